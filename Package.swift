@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module graph (arrows point one way only, see docs/architecture in ../shared/DESIGN.md §3):
+// agentmon ─► Dashboard ─► Render ◄─ Terminal
+//     └────► Storage ─► Core
+let package = Package(
+    name: "agentmon",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "agentmon", targets: ["agentmon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System C libraries, resolved through pkg-config / apt.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses",
+                       providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
+
+        .target(name: "Core"),
+        .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
+        .target(name: "Render", dependencies: ["TOMLKit"]),
+        .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal"]),
+        .executableTarget(name: "agentmon", dependencies: [
+            "Core", "Storage", "Dashboard", "Terminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

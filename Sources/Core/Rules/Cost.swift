@@ -1,0 +1,47 @@
+/// Token usage and its price. Prices are USD per million tokens.
+public struct Usage: Sendable, Equatable, Codable {
+    public var inputTokens: Int64 = 0
+    public var outputTokens: Int64 = 0
+    public var cacheReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public init(input: Int64 = 0, output: Int64 = 0, cacheRead: Int64 = 0, cacheWrite: Int64 = 0) {
+        inputTokens = input; outputTokens = output; cacheReadTokens = cacheRead; cacheWriteTokens = cacheWrite
+    }
+    public static func + (a: Usage, b: Usage) -> Usage {
+        Usage(input: a.inputTokens + b.inputTokens, output: a.outputTokens + b.outputTokens,
+              cacheRead: a.cacheReadTokens + b.cacheReadTokens, cacheWrite: a.cacheWriteTokens + b.cacheWriteTokens)
+    }
+    public var totalTokens: Int64 { inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens }
+}
+
+public struct ModelPrice: Sendable, Equatable, Codable {
+    public var input: Double
+    public var output: Double
+    public var cacheWrite: Double
+    public var cacheRead: Double
+    public init(input: Double, output: Double, cacheWrite: Double, cacheRead: Double) {
+        self.input = input; self.output = output; self.cacheWrite = cacheWrite; self.cacheRead = cacheRead
+    }
+
+    public func cost(of u: Usage) -> Double {
+        (Double(u.inputTokens) * input + Double(u.outputTokens) * output
+            + Double(u.cacheWriteTokens) * cacheWrite + Double(u.cacheReadTokens) * cacheRead) / 1_000_000
+    }
+}
+
+/// A per-model price table; lookups match the longest known prefix of the model name
+/// (`claude-sonnet-4-5-20250929` uses `claude-sonnet-4`).
+public struct PriceTable: Sendable, Equatable {
+    public var prices: [String: ModelPrice]
+    public init(prices: [String: ModelPrice]) { self.prices = prices }
+
+    public func price(for model: String) -> ModelPrice? {
+        let m = model.lowercased()
+        return prices.filter { m.hasPrefix($0.key.lowercased()) }.max { $0.key.count < $1.key.count }?.value
+    }
+
+    public func cost(model: String?, usage: Usage) -> Double {
+        guard let model, let p = price(for: model) else { return 0 }
+        return p.cost(of: usage)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Choosing and describing a database from `--db`, `DATABASE_URL` or the XDG default.
+public enum ConnectionString {
+    public enum Target: Equatable, Sendable {
+        case sqlite(path: String)
+        case postgres(String)
+    }
+
+    /// `postgres://` and `postgresql://` URIs and libpq key=value strings select PostgreSQL;
+    /// anything else is a SQLite file path.
+    public static func target(for value: String) -> Target {
+        let v = value.trimmingCharacters(in: .whitespaces)
+        if v.hasPrefix("postgres://") || v.hasPrefix("postgresql://") { return .postgres(v) }
+        let keys = ["host=", "hostaddr=", "dbname=", "user=", "port=", "service=", "password="]
+        if v.contains("="), v.split(separator: " ").allSatisfy({ part in keys.contains { part.hasPrefix($0) } || part.contains("=") }),
+           keys.contains(where: { v.hasPrefix($0) || v.contains(" " + $0) }) {
+            return .postgres(v)
+        }
+        if v.hasPrefix("sqlite:") { return .sqlite(path: String(v.dropFirst("sqlite:".count))) }
+        return .sqlite(path: (v as NSString).expandingTildeInPath)
+    }
+
+    /// `$XDG_DATA_HOME/agentmon/agentmon.db`, falling back to `~/.local/share`.
+    public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return base + "/agentmon/agentmon.db"
+    }
+
+    /// The value to use: `--db`, else `DATABASE_URL`, else the default path.
+    public static func resolve(flag: String?, environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let f = flag, !f.isEmpty { return f }
+        if let u = env["DATABASE_URL"], !u.isEmpty { return u }
+        return defaultPath(environment: env)
+    }
+
+    /// The same string with any password replaced by `***`.
+    public static func redacted(_ value: String) -> String {
+        var s = value
+        // URI: scheme://user:password@host
+        if let scheme = s.range(of: "://") {
+            let rest = s[scheme.upperBound...]
+            if let at = rest.firstIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+                s.replaceSubrange(s.index(after: colon)..<at, with: "***")
+            }
+        }
+        // password=… in key=value strings or URI query parameters
+        let pattern = #"(password=)('(?:[^'\\]|\\.)*'|[^\s&]*)"#
+        if let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
+            s = re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "$1***")
+        }
+        return s
+    }
+
+    /// Removes a password that a library error message may have echoed.
+    static func scrub(_ message: String, from value: String) -> String {
+        guard let pw = password(in: value), !pw.isEmpty else { return message }
+        return message.replacingOccurrences(of: pw, with: "***")
+    }
+
+    static func password(in value: String) -> String? {
+        if let scheme = value.range(of: "://") {
+            let rest = value[scheme.upperBound...]
+            if let at = rest.firstIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+                return String(rest[rest.index(after: colon)..<at]).removingPercentEncoding
+            }
+        }
+        if let r = value.range(of: "password=", options: .caseInsensitive) {
+            return String(value[r.upperBound...].prefix { !$0.isWhitespace && $0 != "&" })
+        }
+        return nil
+    }
+}
+
+/// Opens the right driver for a connection value.
+public enum DatabaseOpener {
+    public static func open(_ value: String) throws -> Database {
+        switch ConnectionString.target(for: value) {
+        case .sqlite(let path): return try SQLiteDatabase(path: path)
+        case .postgres(let conn): return try PostgresDatabase(connectionString: conn)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import CLibPQ
+
+/// A libpq connection. The connection string is a libpq URI or key=value string, so `sslmode`,
+/// `PGPASSWORD`, `~/.pgpass` and service files work as usual. Parameters are sent as text (blobs as binary),
+/// results come back as text and are typed by column OID. Passwords never appear in errors or names.
+public final class PostgresDatabase: Database {
+    public let dialect = SQLDialect.postgres
+    public let displayName: String
+    private var conn: OpaquePointer?
+    public private(set) var inTransaction = false
+    private var listening = false
+    private var notificationCount: Int64 = 0
+    private var placeholderCache: [String: String] = [:]
+
+    public init(connectionString: String) throws {
+        displayName = ConnectionString.redacted(connectionString)
+        let c = PQconnectdb(connectionString)
+        guard let c, PQstatus(c) == CONNECTION_OK else {
+            let msg = c.map { Self.firstLine(String(cString: PQerrorMessage($0))) } ?? "out of memory"
+            PQfinish(c)
+            throw StorageError.cannotOpen("cannot connect to PostgreSQL at \(ConnectionString.redacted(connectionString)): \(ConnectionString.scrub(msg, from: connectionString))")
+        }
+        conn = c
+        PQsetNoticeProcessor(c, { _, _ in }, nil)  // server notices are not the user's business
+        try executeScript("SET TimeZone = 'UTC'; SET client_min_messages = warning")
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let c = conn { PQfinish(c) }
+        conn = nil
+    }
+
+    /// The socket, for waiting on LISTEN notifications with poll().
+    public var socket: Int32 { conn.map { PQsocket($0) } ?? -1 }
+
+    static func firstLine(_ s: String) -> String {
+        s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    /// Rewrites `?` placeholders to `$1…$n`, skipping quoted text.
+    static func numberPlaceholders(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var n = 0
+        var quote: Character?
+        for ch in sql {
+            if let q = quote {
+                if ch == q { quote = nil }
+                out.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch; out.append(ch)
+            } else if ch == "?" {
+                n += 1; out += "$\(n)"
+            } else { out.append(ch) }
+        }
+        return out
+    }
+
+    private func translated(_ sql: String) -> String {
+        if let s = placeholderCache[sql] { return s }
+        let s = Self.numberPlaceholders(sql)
+        placeholderCache[sql] = s
+        return s
+    }
+
+    private func fail(_ res: OpaquePointer?, _ sql: String) -> StorageError {
+        let state = res.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
+        var msg = res.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
+            ?? conn.map { Self.firstLine(String(cString: PQerrorMessage($0))) } ?? "connection closed"
+        if msg.isEmpty { msg = "connection lost" }
+        if state.hasPrefix("23") { return .constraint(msg) }
+        if state == "40001" || state == "40P01" || state == "55P03" { return .busy(msg) }
+        if PQstatus(conn) != CONNECTION_OK { return .cannotOpen("lost connection to PostgreSQL: \(msg)") }
+        return .sql(message: msg, sql: sql)
+    }
+
+    private func run(_ sql: String, _ params: [SQLValue]) throws -> OpaquePointer {
+        guard let conn else { throw StorageError.internalError("database is closed") }
+        let text = translated(sql)
+        // Keep parameter storage alive across the call.
+        var buffers: [[UInt8]] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        var isNull: [Bool] = []
+        for p in params {
+            switch p {
+            case .null: buffers.append([]); lengths.append(0); formats.append(0); isNull.append(true)
+            case .int(let v): buffers.append(Array(String(v).utf8) + [0]); lengths.append(0); formats.append(0); isNull.append(false)
+            case .double(let d): buffers.append(Array(String(d).utf8) + [0]); lengths.append(0); formats.append(0); isNull.append(false)
+            case .text(let s):
+                // NUL cannot travel in PostgreSQL text: make it visible rather than cut the value.
+                let bytes = s.utf8.contains(0) ? Array(s.replacingOccurrences(of: "\0", with: "\u{FFFD}").utf8) : Array(s.utf8)
+                buffers.append(bytes + [0]); lengths.append(0); formats.append(0); isNull.append(false)
+            case .blob(let b): buffers.append(b); lengths.append(Int32(b.count)); formats.append(1); isNull.append(false)
+            }
+        }
+        let res: OpaquePointer? = buffers.withUnsafeBufferPointers { ptrs in
+            var values: [UnsafePointer<CChar>?] = ptrs.enumerated().map { i, p in
+                isNull[i] ? nil : UnsafeRawPointer(p.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!)
+                    .assumingMemoryBound(to: CChar.self)
+            }
+            return PQexecParams(conn, text, Int32(params.count), nil, &values, lengths, formats, 0)
+        }
+        let status = PQresultStatus(res)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let err = fail(res, sql)
+            PQclear(res)
+            throw err
+        }
+        return res!
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ params: [SQLValue]) throws -> Int {
+        let res = try run(sql, params)
+        defer { PQclear(res) }
+        return Int(String(cString: PQcmdTuples(res))) ?? 0
+    }
+
+    public func query(_ sql: String, _ params: [SQLValue]) throws -> [Row] {
+        let res = try run(sql, params)
+        defer { PQclear(res) }
+        let nrows = PQntuples(res), ncols = PQnfields(res)
+        let columns = ColumnIndex((0..<ncols).map { String(cString: PQfname(res, $0)) })
+        let types = (0..<ncols).map { PQftype(res, $0) }
+        var rows: [Row] = []
+        rows.reserveCapacity(Int(nrows))
+        for r in 0..<nrows {
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(ncols))
+            for c in 0..<ncols {
+                if PQgetisnull(res, r, c) == 1 { values.append(.null); continue }
+                let raw = String(cString: PQgetvalue(res, r, c))
+                switch types[Int(c)] {
+                case 16: values.append(.int(raw == "t" ? 1 : 0))
+                case 20, 21, 23, 26: values.append(.int(Int64(raw) ?? 0))
+                case 700, 701, 1700: values.append(.double(Double(raw) ?? 0))
+                case 17: values.append(.blob(Self.decodeBytea(raw)))
+                default: values.append(.text(raw))
+                }
+            }
+            rows.append(Row(columns: columns, values: values))
+        }
+        return rows
+    }
+
+    static func decodeBytea(_ s: String) -> [UInt8] {
+        let u = Array(s.utf8)
+        guard u.count >= 2, u[0] == 92, u[1] == 120 else { return u }  // "\x" hex format
+        func nib(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : (c | 0x20) - 87 }
+        var out = [UInt8]()
+        out.reserveCapacity((u.count - 2) / 2)
+        var i = 2
+        while i + 1 < u.count { out.append(nib(u[i]) << 4 | nib(u[i + 1])); i += 2 }
+        return out
+    }
+
+    public func executeScript(_ sql: String) throws {
+        guard let conn else { throw StorageError.internalError("database is closed") }
+        let res = PQexec(conn, sql)
+        defer { PQclear(res) }
+        let status = PQresultStatus(res)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
+            throw fail(res, sql)
+        }
+    }
+
+    public func transaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }
+        var attempt = 0
+        while true {
+            attempt += 1
+            try executeScript("BEGIN")
+            inTransaction = true
+            do {
+                let result = try body()
+                try executeScript("COMMIT")
+                inTransaction = false
+                return result
+            } catch {
+                try? executeScript("ROLLBACK")
+                inTransaction = false
+                if case StorageError.busy = error, attempt < 8 {
+                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
+                    continue
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Counts NOTIFY messages from the triggers the migrations install; listening starts on first call.
+    public func changeToken() throws -> Int64 {
+        guard let conn else { return 0 }
+        if !listening {
+            try executeScript("LISTEN agentmon_changes")
+            listening = true
+        }
+        PQconsumeInput(conn)
+        while let n = PQnotifies(conn) {
+            notificationCount += 1
+            PQfreemem(n)
+        }
+        return notificationCount
+    }
+}
+
+extension Array where Element == [UInt8] {
+    /// Calls `body` with stable pointers to every element's storage.
+    func withUnsafeBufferPointers<R>(_ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
+        func step(_ i: Int, _ acc: [UnsafeBufferPointer<UInt8>]) -> R {
+            if i == count { return body(acc) }
+            return self[i].withUnsafeBufferPointer { step(i + 1, acc + [$0]) }
+        }
+        return step(0, [])
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Core
+
+/// Worker heartbeats: who is alive, where, running how much.
+public struct WorkerRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
+    public func heartbeat(workerId: String, host: String, pid: Int, currentExecutions: Int) throws {
+        try db.execute("""
+            INSERT INTO workers (worker_id, host, pid, current_executions) VALUES (?, ?, ?, ?)
+            ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host, pid = excluded.pid,
+                current_executions = excluded.current_executions, last_seen_at = \(db.dialect.now)
+            """, .text(workerId), .text(host), .int(Int64(pid)), .int(Int64(currentExecutions)))
+    }
+
+    public func list() throws -> [WorkerInfo] {
+        try db.query("SELECT worker_id, host, pid, started_at, last_seen_at, current_executions FROM workers ORDER BY worker_id").map {
+            WorkerInfo(workerId: $0.string("worker_id"), host: $0.string("host"), pid: $0.intValue("pid"),
+                       lastSeenAt: $0.date("last_seen_at"), currentExecutions: $0.intValue("current_executions"),
+                       startedAt: $0.date("started_at"))
+        }
+    }
+
+    public func remove(workerId: String) throws {
+        try db.execute("DELETE FROM workers WHERE worker_id = ?", .text(workerId))
+    }
+}
+
+/// Key/value settings (worker tuning, user preferences) and the editable model price table.
+public struct SettingsRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
+    public func get(_ key: String) throws -> JSONValue? {
+        try db.queryOne("SELECT value FROM settings WHERE key = ?", .text(key))?.optJSON("value")
+    }
+
+    public func set(_ key: String, _ value: JSONValue) throws {
+        try db.execute("""
+            INSERT INTO settings (key, value) VALUES (?, ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = \(db.dialect.now)
+            """, .text(key), .text(value.jsonString))
+    }
+
+    public func all() throws -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for r in try db.query("SELECT key, value FROM settings") { out[r.string("key")] = r.json("value") }
+        return out
+    }
+
+    public func delete(_ key: String) throws { try db.execute("DELETE FROM settings WHERE key = ?", .text(key)) }
+
+    public func priceTable() throws -> PriceTable {
+        var prices: [String: ModelPrice] = [:]
+        for r in try db.query("SELECT model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok FROM model_prices") {
+            prices[r.string("model")] = ModelPrice(input: r.double("input_per_mtok"), output: r.double("output_per_mtok"),
+                                                   cacheWrite: r.double("cache_write_per_mtok"), cacheRead: r.double("cache_read_per_mtok"))
+        }
+        return PriceTable(prices: prices)
+    }
+
+    public func setPrice(model: String, _ p: ModelPrice) throws {
+        try db.execute("""
+            INSERT INTO model_prices (model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (model) DO UPDATE SET input_per_mtok = excluded.input_per_mtok, output_per_mtok = excluded.output_per_mtok,
+                cache_write_per_mtok = excluded.cache_write_per_mtok, cache_read_per_mtok = excluded.cache_read_per_mtok,
+                updated_at = \(db.dialect.now)
+            """, .text(model), .double(p.input), .double(p.output), .double(p.cacheWrite), .double(p.cacheRead))
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import CSQLite
+
+/// A libsqlite3 connection: WAL, foreign keys on, a busy timeout, statements cached and finalized on close.
+/// The file is created with mode 0600. One instance per thread.
+public final class SQLiteDatabase: Database {
+    public let dialect = SQLDialect.sqlite
+    public let path: String
+    public var displayName: String { "sqlite:\(path)" }
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    public private(set) var inTransaction = false
+
+    public init(path: String, busyTimeoutMs: Int32 = 10_000) throws {
+        self.path = path
+        if path != ":memory:" { try Self.prepareFile(path) }
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw StorageError.cannotOpen("cannot open database \(path): \(msg)")
+        }
+        handle = db
+        sqlite3_busy_timeout(db, busyTimeoutMs)
+        sqlite3_extended_result_codes(db, 1)
+        do {
+            // Reading the schema proves the file is a database before anything writes to it.
+            _ = try query("SELECT count(*) AS n FROM sqlite_master", [])
+            if path != ":memory:" { _ = try query("PRAGMA journal_mode=WAL", []) }
+            try execute("PRAGMA foreign_keys=ON", [])
+            try execute("PRAGMA synchronous=NORMAL", [])
+        } catch let e as StorageError {
+            close()
+            if case .sql(let m, _) = e, m.contains("not a database") || m.contains("malformed") {
+                throw StorageError.notADatabase("\(path) is not an agentmon database (\(m))")
+            }
+            throw e
+        }
+    }
+
+    deinit { close() }
+
+    /// Creates the parent folder and an empty 0600 file, so the database is never world-readable.
+    private static func prepareFile(_ path: String) throws {
+        let fm = FileManager.default
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+            do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw StorageError.cannotOpen("cannot create folder \(dir): \(Self.reason(error))")
+            }
+        }
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw StorageError.cannotOpen("\(path) is a folder, not a database file") }
+            return
+        }
+        let fd = open(path, O_CREAT | O_RDWR | O_EXCL, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw StorageError.cannotOpen("cannot create database \(path): \(String(cString: strerror(errno)))")
+        }
+        Foundation.close(fd)
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        return ns.localizedDescription
+    }
+
+    public func close() {
+        for (_, s) in statements { sqlite3_finalize(s) }
+        statements.removeAll()
+        if let h = handle { sqlite3_close_v2(h) }
+        handle = nil
+    }
+
+    private func error(_ rc: Int32, _ sql: String) -> StorageError {
+        let msg = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed"
+        switch rc & 0xff {
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy("database is busy (locked by another process): \(msg)")
+        case SQLITE_CONSTRAINT: return .constraint(msg)
+        case SQLITE_NOTADB: return .notADatabase("\(path) is not an agentmon database (\(msg))")
+        case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR:
+            return .cannotOpen("cannot write database \(path): \(msg)")
+        default: return .sql(message: msg, sql: sql)
+        }
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        if let s = statements[sql] { return s }
+        guard let handle else { throw StorageError.internalError("database is closed") }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw error(rc, sql) }
+        statements[sql] = stmt
+        return stmt
+    }
+
+    private func bind(_ stmt: OpaquePointer, _ params: [SQLValue], _ sql: String) throws {
+        let expected = Int(sqlite3_bind_parameter_count(stmt))
+        guard expected == params.count else {
+            throw StorageError.internalError("expected \(expected) parameters, got \(params.count): \(sql)")
+        }
+        for (i, p) in params.enumerated() {
+            let idx = Int32(i + 1)
+            let rc: Int32
+            switch p {
+            case .null: rc = sqlite3_bind_null(stmt, idx)
+            case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
+            case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
+            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, csqlite_transient())
+            case .blob(let b):
+                rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32(b.count), csqlite_transient()) }
+            }
+            guard rc == SQLITE_OK else { throw error(rc, sql) }
+        }
+    }
+
+    private func run(_ sql: String, _ params: [SQLValue], collect: Bool) throws -> [Row] {
+        let stmt = try prepare(sql)
+        defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+        try bind(stmt, params, sql)
+        var rows: [Row] = []
+        var columns: ColumnIndex?
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw error(rc, sql) }
+            guard collect else { continue }
+            let n = sqlite3_column_count(stmt)
+            if columns == nil {
+                columns = ColumnIndex((0..<n).map { String(cString: sqlite3_column_name(stmt, $0)) })
+            }
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(n))
+            for c in 0..<n {
+                switch sqlite3_column_type(stmt, c) {
+                case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(stmt, c)))
+                case SQLITE_FLOAT: values.append(.double(sqlite3_column_double(stmt, c)))
+                case SQLITE_TEXT: values.append(.text(String(cString: sqlite3_column_text(stmt, c))))
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(stmt, c))
+                    if let p = sqlite3_column_blob(stmt, c), count > 0 {
+                        values.append(.blob(Array(UnsafeRawBufferPointer(start: p, count: count))))
+                    } else { values.append(.blob([])) }
+                default: values.append(.null)
+                }
+            }
+            rows.append(Row(columns: columns!, values: values))
+        }
+        return rows
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ params: [SQLValue]) throws -> Int {
+        _ = try run(sql, params, collect: false)
+        return Int(sqlite3_changes(handle))
+    }
+
+    public func query(_ sql: String, _ params: [SQLValue]) throws -> [Row] {
+        try run(sql, params, collect: true)
+    }
+
+    public func executeScript(_ sql: String) throws {
+        guard let handle else { throw StorageError.internalError("database is closed") }
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let msg = err.map { String(cString: $0) } ?? "error \(rc)"
+            sqlite3_free(err)
+            throw StorageError.sql(message: msg, sql: sql)
+        }
+    }
+
+    public func transaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }  // nested: join the outer transaction
+        try executeScript(kind == .immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        inTransaction = true
+        do {
+            let result = try body()
+            try executeScript("COMMIT")
+            inTransaction = false
+            return result
+        } catch {
+            try? executeScript("ROLLBACK")
+            inTransaction = false
+            throw error
+        }
+    }
+
+    /// `PRAGMA data_version` changes when another connection commits (about 4 µs).
+    public func changeToken() throws -> Int64 {
+        try query("PRAGMA data_version", []).first?.int("data_version") ?? 0
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Core
+
+/// One database and its repositories. `open` validates the migrations (refusing an edited, missing or
+/// unknown one) and applies pending ones, so a new database is ready on first use.
+public final class Store {
+    public let db: Database
+    public var agents: AgentRepository { AgentRepository(db) }
+    public var tasks: TaskRepository { TaskRepository(db) }
+    public var executions: ExecutionRepository { ExecutionRepository(db) }
+    public var sessions: SessionRepository { SessionRepository(db) }
+    public var messages: MessageRepository { MessageRepository(db) }
+    public var toolCalls: ToolCallRepository { ToolCallRepository(db) }
+    public var workers: WorkerRepository { WorkerRepository(db) }
+    public var settings: SettingsRepository { SettingsRepository(db) }
+
+    public init(db: Database) { self.db = db }
+
+    /// Opens `connection` (a path or PostgreSQL URL), migrating when `migrate` is set.
+    public static func open(_ connection: String, migrate: Bool = true) throws -> Store {
+        let db = try DatabaseOpener.open(connection)
+        let store = Store(db: db)
+        if migrate {
+            let m = Migrator(db)
+            try m.requireValid()
+            if try !m.summary().pending.isEmpty { try m.migrate() }
+        }
+        return store
+    }
+
+    public func close() { db.close() }
+}
