@@ -28,12 +28,15 @@ let package = Package(
         .target(name: "Render", dependencies: ["TOMLKit"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
         .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal"]),
+        // The demo project: agents, a board in every state, executions with logs, transcripts.
+        .target(name: "DemoData", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CLITests", dependencies: ["Storage", "Core"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),

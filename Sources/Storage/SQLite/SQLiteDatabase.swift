@@ -46,11 +46,7 @@ public final class SQLiteDatabase: Database {
     private static func prepareFile(_ path: String) throws {
         let fm = FileManager.default
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty && !fm.fileExists(atPath: dir) {
-            do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw StorageError.cannotOpen("cannot create folder \(dir): \(Self.reason(error))")
-            }
-        }
+        if !dir.isEmpty && !fm.fileExists(atPath: dir) { try makeDirectories(dir) }
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
             if isDir.boolValue { throw StorageError.cannotOpen("\(path) is a folder, not a database file") }
@@ -64,12 +60,15 @@ public final class SQLiteDatabase: Database {
         Foundation.close(fd)
     }
 
-    private static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(u.code)))
+    /// `mkdir -p` with the system's own reason on failure (Foundation's messages name no cause).
+    private static func makeDirectories(_ dir: String) throws {
+        var path = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            path += "/" + part
+            if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                throw StorageError.cannotOpen("cannot create folder \(path): \(String(cString: strerror(errno)))")
+            }
         }
-        return ns.localizedDescription
     }
 
     public func close() {

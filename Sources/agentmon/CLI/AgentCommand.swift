@@ -1,0 +1,96 @@
+import Foundation
+import ArgumentParser
+import Core
+import Storage
+
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent", abstract: "Register and list agents.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register an agent (an AI agent or a CLI tool).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Unique short name.") var slug: String
+        @Option(help: "Display name.") var name: String
+        @Option(help: "Path of the binary.") var binary: String
+        @Option(name: .customLong("arg"), help: "A base argument (repeatable).") var args: [String] = []
+        @Option(help: "ai-agent or cli-tool.") var kind: String = "cli-tool"
+        @Option(help: "Executions of this agent that may run at once.") var maxConcurrent: Int = 1
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            guard let toolType = ToolType(rawValue: kind), toolType == .aiAgent || toolType == .cliTool else {
+                throw CLIError("unknown --kind '\(Printable.cell(kind))' (expected ai-agent or cli-tool)")
+            }
+            if maxConcurrent < 1 { throw CLIError("--max-concurrent must be at least 1") }
+            if slug.isEmpty || slug.contains(where: { $0.isWhitespace || $0 == ":" }) {
+                throw CLIError("--slug must be a non-empty word without spaces or ':'")
+            }
+            let store = try global.openStore()
+            defer { store.close() }
+            let a = try store.agents.create(Agent(slug: slug, name: name, toolType: toolType, binaryPath: binary,
+                                                  baseArgs: args, maxConcurrent: maxConcurrent))
+            if json { JSONOutput.print(JSONOutput.agent(a)) } else { print("added agent \(a.slug) (id \(a.id))") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List agents with their capabilities.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let store = try global.openStore()
+            defer { store.close() }
+            let agents = try store.agents.list()
+            let caps = Dictionary(grouping: try store.agents.capabilities(), by: \.agentId)
+            let running = try store.agents.runningCounts()
+            if json {
+                JSONOutput.print(.array(agents.map { JSONOutput.agent($0, capabilities: caps[$0.id] ?? [], running: running[$0.id] ?? 0) }))
+                return
+            }
+            TextTable.print(header: ["ID", "SLUG", "KIND", "ACTIVE", "RUNNING", "BINARY", "CAPABILITIES"], rows: agents.map { a in
+                [String(a.id), a.slug, a.toolType.rawValue, a.isActive ? "yes" : "no", "\(running[a.id] ?? 0)/\(a.maxConcurrent)",
+                 a.binaryPath, (caps[a.id] ?? []).map(\.key).joined(separator: ",")]
+            })
+        }
+    }
+}
+
+struct CapabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capability", abstract: "Declare what an agent can do.", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a capability: argv tokens with {{placeholders}} (--command) or a prompt template (--prompt).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Agent slug.") var agent: String
+        @Option(help: "Key, unique per agent.") var key: String
+        @Option(help: "Label.") var label: String
+        @Option(name: .customLong("command"), parsing: .singleValue,
+                help: "Command tokens (template mode): every word up to the next option of this command; write --command=TOKEN for a token spelled like one.")
+        var command: [String] = []
+        @Option(help: "Prompt template (prompt mode).") var prompt: String?
+        @Flag(help: "Executions need a person's approval before they run.") var requiresApproval = false
+        @Option(help: "0 safe, 1 caution, 2 dangerous, 3 destructive.") var danger: Int = 0
+        @Option(help: "Timeout in seconds.") var timeout: Int = 300
+        @Option(help: "Output kept per execution, in bytes.") var maxOutputBytes: Int64 = 10 * 1024 * 1024
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            if command.isEmpty == (prompt == nil) { throw CLIError("give exactly one of --command TOKEN... or --prompt TEMPLATE") }
+            if !(0...3).contains(danger) { throw CLIError("--danger must be 0 to 3") }
+            if timeout <= 0 { throw CLIError("--timeout must be positive") }
+            if maxOutputBytes <= 0 { throw CLIError("--max-output-bytes must be positive") }
+            let store = try global.openStore()
+            defer { store.close() }
+            let a = try store.agents.require(slug: agent)
+            let c = try store.agents.addCapability(Capability(
+                agentId: a.id, key: key, label: label, mode: prompt == nil ? .template : .prompt,
+                commandTokens: command.isEmpty ? nil : command, promptTemplate: prompt, requiresApproval: requiresApproval,
+                dangerLevel: danger, timeoutSec: timeout, maxOutputBytes: maxOutputBytes))
+            if json { JSONOutput.print(JSONOutput.capability(c)) } else { print("added capability \(a.slug):\(c.key) (id \(c.id))") }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import ArgumentParser
+import Core
+import Storage
+
+struct DBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db", abstract: "Migrate, inspect, validate or roll back the database schema.",
+        subcommands: [Migrate.self, Status.self, Validate.self, Rollback.self])
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply pending migrations, each in its own transaction.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(name: .long, help: "Show what would be applied without applying it.") var dryRun = false
+        @Option(name: .long, help: "Apply at most N migrations.") var limit: Int?
+
+        func run() throws {
+            if let limit, limit < 0 { throw CLIError("--limit must be 0 or more") }
+            let db = try global.openDatabase()
+            defer { db.close() }
+            let steps = try Migrator(db).migrate(dryRun: dryRun, limit: limit)
+            if steps.isEmpty { print("database is up to date (\(db.displayName))"); return }
+            for s in steps {
+                print(dryRun ? "would apply \(s.id) \(s.description)" : "applied \(s.id) \(s.description) (\(s.executionMs) ms)")
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show applied and pending migrations.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(name: .long, help: "Print JSON.") var json = false
+
+        func run() throws {
+            let db = try global.openDatabase()
+            defer { db.close() }
+            let s = try Migrator(db).summary()
+            if json {
+                JSONOutput.print(.object([
+                    "database": .string(db.displayName), "dialect": .string(db.dialect.rawValue),
+                    "current": JSONOutput.text(s.current),
+                    "applied": .array(s.applied.map { a in
+                        .object(["id": .string(a.id), "description": .string(a.description), "checksum": .string(a.checksum),
+                                 "applied_at": JSONOutput.time(a.appliedAt), "execution_ms": JSONOutput.int(a.executionMs)])
+                    }),
+                    "pending": .array(s.pending.map { .object(["id": .string($0.id), "description": .string($0.description)]) }),
+                    "problems": .array(s.problems.map { .object(["id": .string($0.id), "problem": .string($0.description)]) }),
+                ]))
+            } else {
+                print("database: \(db.displayName) (\(db.dialect.rawValue))")
+                print("current:  \(s.current ?? "none")")
+                for a in s.applied {
+                    print("  applied  \(a.id) \(a.description)  [\(SQLTime.format(a.appliedAt)), \(a.executionMs) ms]")
+                }
+                for p in s.pending { print("  pending  \(p.id) \(p.description)") }
+            }
+            if !s.problems.isEmpty {
+                throw CLIError(s.problems.map(\.description).joined(separator: "; "))
+            }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check applied migrations against this binary: edited, missing or unknown ones fail.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let db = try global.openDatabase()
+            defer { db.close() }
+            let m = Migrator(db)
+            try m.requireValid()
+            let s = try m.summary()
+            print("ok: \(s.applied.count) applied, \(s.pending.count) pending, every checksum matches")
+        }
+    }
+
+    struct Rollback: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Roll back the most recently applied migration.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let db = try global.openDatabase()
+            defer { db.close() }
+            if let step = try Migrator(db).rollbackLast() {
+                print("rolled back \(step.id) \(step.description) (\(step.executionMs) ms)")
+            } else {
+                print("nothing to roll back")
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import ArgumentParser
+import Core
+import Storage
+import DemoData
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Fill the database with a realistic demo project and print a summary.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Erase everything in the database first (rolls every migration back and applies them again).") var reset = false
+
+    func run() throws {
+        let store = try global.openStore()
+        defer { store.close() }
+        if reset {
+            let m = Migrator(store.db)
+            while try m.rollbackLast() != nil {}
+            try m.migrate()
+        }
+        if try DemoProject.hasData(store) {
+            print("the database already holds data; showing it as it is (use --reset to start over)")
+            printSummary(try DemoProject.summary(store), db: store.db.displayName)
+            return
+        }
+        let summary = try DemoProject.fill(store, logDirectory: DemoProject.logDirectory(for: global.connection))
+        printSummary(summary, db: store.db.displayName)
+    }
+
+    func printSummary(_ s: DemoProject.Summary, db: String) {
+        print("demo project in \(db)")
+        print("  agents:       \(s.agents) with \(s.capabilities) capabilities")
+        print("  tasks:        \(s.tasks) (" + TaskStatus.allCases.map { "\($0.rawValue) \(s.taskStates[$0] ?? 0)" }.joined(separator: ", ") + "), \(s.dependencies) dependencies")
+        print("  executions:   \(s.executions) (" + ExecutionStatus.allCases.map { "\($0.rawValue) \(s.executionStates[$0] ?? 0)" }.joined(separator: ", ") + ")")
+        print("  sessions:     \(s.sessions) with \(s.messages) messages and \(s.toolCalls) tool calls")
+    }
+}

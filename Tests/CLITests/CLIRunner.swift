@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// Runs the real `agentmon` binary, as scripts do.
+struct CLIResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    var stderrLines: [Substring] { stderr.split(separator: "\n") }
+}
+
+enum CLI {
+    /// `AGENTMON_BIN`, else the `agentmon` built beside the test bundle.
+    static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["AGENTMON_BIN"], !b.isEmpty { return b }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("agentmon").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return ".build/debug/agentmon"
+    }
+
+    static func run(_ args: [String], db: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = (db.map { ["--db", $0] } ?? []) + args
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DATABASE_URL")
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let outData = Locked(Data())
+        let done = DispatchSemaphore(value: 0)
+        let outHandle = out.fileHandleForReading
+        Thread { outData.with { $0 = outHandle.readDataToEndOfFile() }; done.signal() }.start()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        p.waitUntilExit()
+        return CLIResult(status: p.terminationStatus, stdout: String(decoding: outData.get, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func with<R>(_ f: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return f(&value) }
+    var get: T { with { $0 } }
+}
+
+/// A clean user error: non-zero exit, exactly one line on stderr, never a trap or a backtrace.
+func expectCleanError(_ r: CLIResult, contains fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(r.status != 0, "expected a failure: \(r.stdout)", sourceLocation: sourceLocation)
+    #expect(r.stderrLines.count == 1, "one line on stderr, got: \(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.stderr.hasPrefix("agentmon: "), sourceLocation: sourceLocation)
+    #expect(r.stderr.contains(fragment), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+    for trap in ["Fatal error", "Backtrace", "Swift runtime failure", "Stack dump"] {
+        #expect(!r.stderr.contains(trap), sourceLocation: sourceLocation)
+    }
+}

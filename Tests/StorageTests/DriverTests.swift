@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Storage
+
+@Suite("Drivers") struct DriverTests {
+    @Test func timesRoundTripInBothFormats() throws {
+        let d = Date(timeIntervalSince1970: 1_795_000_000.123)
+        let s = SQLTime.format(d)
+        #expect(s == "2026-11-18T11:06:40.123Z")
+        #expect(abs(SQLTime.parse(s)!.timeIntervalSince1970 - d.timeIntervalSince1970) < 0.0005)
+        // PostgreSQL's text output with the session in UTC, and with an offset.
+        #expect(abs(SQLTime.parse("2026-11-18 11:06:40.123+00")!.timeIntervalSince1970 - d.timeIntervalSince1970) < 0.0005)
+        #expect(SQLTime.parse("2026-11-18 12:06:40.123+01:00")!.timeIntervalSince1970.rounded() == d.timeIntervalSince1970.rounded())
+        #expect(SQLTime.parse("2026-12-01") != nil)
+        #expect(SQLTime.parse("next tuesday") == nil)
+        #expect(SQLTime.parse("2026-13") == nil)
+    }
+
+    @Test func connectionStringsChooseTheDriverAndHidePasswords() {
+        #expect(ConnectionString.target(for: "postgres://u@h/db") == .postgres("postgres://u@h/db"))
+        #expect(ConnectionString.target(for: "host=localhost dbname=x") == .postgres("host=localhost dbname=x"))
+        #expect(ConnectionString.target(for: "/tmp/a.db") == .sqlite(path: "/tmp/a.db"))
+        #expect(ConnectionString.target(for: "my=file.db") == .sqlite(path: "my=file.db"))
+        #expect(ConnectionString.redacted("postgresql://alice:s3cr3t@db:5432/x?sslmode=require") == "postgresql://alice:***@db:5432/x?sslmode=require")
+        #expect(ConnectionString.redacted("host=db password=s3cr3t user=a") == "host=db password=*** user=a")
+        #expect(ConnectionString.redacted("postgres://db/x?password=s3cr3t&sslmode=disable") == "postgres://db/x?password=***&sslmode=disable")
+        #expect(ConnectionString.resolve(flag: nil, environment: ["DATABASE_URL": "postgres://x"]) == "postgres://x")
+        #expect(ConnectionString.resolve(flag: "f.db", environment: ["DATABASE_URL": "postgres://x"]) == "f.db")
+        #expect(ConnectionString.resolve(flag: nil, environment: ["XDG_DATA_HOME": "/d"]) == "/d/agentmon/agentmon.db")
+        #expect(ConnectionString.resolve(flag: nil, environment: ["HOME": "/home/u"]) == "/home/u/.local/share/agentmon/agentmon.db")
+    }
+
+    @Test func postgresPlaceholdersSkipQuotedText() {
+        #expect(PostgresDatabase.numberPlaceholders("SELECT ? , '?' , \"a?\" , ?") == "SELECT $1 , '?' , \"a?\" , $2")
+        #expect(PostgresDatabase.decodeBytea("\\x00ff1b") == [0, 255, 27])
+    }
+
+    @Test("change tokens move when another connection commits", arguments: Backend.allCases)
+    func changeDetection(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let reader = try tdb.store(), writer = try tdb.store()
+            let t0 = try reader.db.changeToken()
+            #expect(try reader.db.changeToken() == t0, "no change, same token")
+            try writer.makeTask("new")
+            var moved = false
+            for _ in 0..<50 where !moved {  // a NOTIFY arrives asynchronously; bounded wait, not a timing assert
+                if try reader.db.changeToken() != t0 { moved = true } else { usleep(10_000) }
+            }
+            #expect(moved)
+        }
+    }
+
+    @Test("text with NUL and any bytes in blobs survive", arguments: Backend.allCases)
+    func awkwardValues(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            let t = try s.makeTask("tab\there ☃ \u{1B}[31m 😀 'quote' \"dq\" ?")
+            #expect(try s.tasks.get(t.id).title == "tab\there ☃ \u{1B}[31m 😀 'quote' \"dq\" ?")
+        }
+    }
+}
