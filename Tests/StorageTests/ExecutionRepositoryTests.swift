@@ -71,7 +71,7 @@ import Core
             let idle = try s.makeAgent("idle", maxConcurrent: 5, active: false)
             try s.executions.queue(.init(taskId: task.id, capabilityId: try s.makeCapability(idle).id))
             #expect(try s.executions.claim(workerId: "w") == nil)
-            #expect(try s.tasks.events(taskId: task.id).map(\.eventType) == ["created", "execution_queued", "execution_approved", "execution_queued"])
+            #expect(try s.tasks.events(taskId: task.id).map(\.eventType) == ["created", "execution_queued", "execution_approved", "execution_started", "execution_queued"])
         }
     }
 

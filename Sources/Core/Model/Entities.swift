@@ -290,12 +290,17 @@ public struct ToolCall: Sendable, Equatable, Codable {
     public var decidedBy: String?
     public var decidedAt: Date?
     public var decisionReason: String?
+    /// Waiting for a person (a pending confirmation) until decided.
+    public var requiresConfirmation: Bool
+    /// What the agent said when it asked (the seed's `userMessage`).
+    public var confirmationMessage: String?
     public var createdAt: Date
 
     public init(id: ID = 0, sessionId: ID, messageId: ID? = nil, externalId: String? = nil, toolName: String,
                 input: String, output: String? = nil, status: ToolCallStatus = .pending, durationMs: Int64? = nil,
                 decidedBy: String? = nil, decidedAt: Date? = nil, decisionReason: String? = nil,
-                createdAt: Date = Date()) {
+                requiresConfirmation: Bool = false, confirmationMessage: String? = nil, createdAt: Date = Date()) {
+        self.requiresConfirmation = requiresConfirmation; self.confirmationMessage = confirmationMessage
         self.id = id; self.sessionId = sessionId; self.messageId = messageId; self.externalId = externalId
         self.toolName = toolName; self.input = input; self.output = output; self.status = status
         self.durationMs = durationMs; self.decidedBy = decidedBy; self.decidedAt = decidedAt

@@ -104,9 +104,10 @@ public struct ExecutionRepository {
     /// agent active and under `max_concurrent`. PostgreSQL: `FOR UPDATE SKIP LOCKED` on the candidate and a
     /// lock on its agent row to make the concurrency limit exact; SQLite: `BEGIN IMMEDIATE`.
     public func claim(workerId: String) throws -> Execution? {
+        enum Step { case claimed(Execution), nothing, agentFull(ID) }
         var excludedAgents: [ID] = []
         while true {
-            let outcome: Execution?? = try db.transaction(.immediate) {
+            let step: Step = try db.transaction(.immediate) {
                 var sql = """
                     SELECT e.id, e.agent_id FROM executions e JOIN agents a ON a.id = e.agent_id
                     JOIN agent_capabilities c ON c.id = e.capability_id WHERE \(Self.claimable)
@@ -117,31 +118,29 @@ public struct ExecutionRepository {
                     params += excludedAgents.map { .int($0) }
                 }
                 sql += " ORDER BY e.created_at, e.id LIMIT 1" + (db.dialect == .postgres ? " FOR UPDATE OF e SKIP LOCKED" : "")
-                guard let cand = try db.queryOne(sql, params) else { return .some(nil) }
+                guard let cand = try db.queryOne(sql, params) else { return .nothing }
                 let agentId = cand.int("agent_id")
                 if db.dialect == .postgres {
                     // Serialise claims per agent, then re-count: the count above may predate a concurrent claim.
                     let a = try db.queryOne("SELECT max_concurrent FROM agents WHERE id = ? FOR UPDATE", .int(agentId))
                     let running = try db.queryOne("SELECT count(*) AS n FROM executions WHERE agent_id = ? AND status IN ('running','cancelling')",
                                                   .int(agentId))?.int("n") ?? 0
-                    if running >= a?.int("max_concurrent") ?? 1 { return nil }  // full: try another agent
+                    if running >= a?.int("max_concurrent") ?? 1 { return .agentFull(agentId) }
                 }
+                let id = cand.int("id")
                 try db.execute("""
                     UPDATE executions SET status = 'running', worker_id = ?, started_at = \(db.dialect.now),
                         heartbeat_at = \(db.dialect.now) WHERE id = ? AND status = 'queued'
-                    """, .text(workerId), .int(cand.int("id")))
-                return .some(try get(cand.int("id")))
+                    """, .text(workerId), .int(id))
+                let e = try get(id)
+                try TaskRepository(db).recordEvent(e.taskId, Actor(.agent, id: workerId), "execution_started",
+                                                   ["execution_id": .number(Double(id)), "worker_id": .string(workerId)])
+                return .claimed(e)
             }
-            switch outcome {
-            case .some(let e): return e
-            case .none:
-                // Agent turned out full; look again without it (bounded by the number of agents).
-                guard let row = try db.queryOne("""
-                    SELECT e.agent_id FROM executions e JOIN agents a ON a.id = e.agent_id JOIN agent_capabilities c ON c.id = e.capability_id
-                    WHERE \(Self.claimable)\(excludedAgents.isEmpty ? "" : " AND e.agent_id NOT IN (\(TaskRepository.placeholders(excludedAgents.count)))")
-                    ORDER BY e.created_at, e.id LIMIT 1
-                    """, [.bool(true), .bool(true), .bool(false)] + excludedAgents.map { .int($0) }) else { return nil }
-                excludedAgents.append(row.int("agent_id"))
+            switch step {
+            case .claimed(let e): return e
+            case .nothing: return nil
+            case .agentFull(let agent): excludedAgents.append(agent)  // look again without it; bounded by the agents
             }
         }
     }
@@ -189,6 +188,7 @@ public struct ExecutionRepository {
                 case .cancelled: next = .cancelled
                 }
             }
+            // A running run that ends cancelled passes through cancelling: both moves are legal in turn.
             let target: ExecutionStatus = (current == .running && next == .cancelled) ? .cancelling : next
             guard current.canMove(to: target) else { throw StorageError.invalid("execution \(id) cannot move from \(current.rawValue) to \(next.rawValue)") }
             try db.execute("""
@@ -199,7 +199,7 @@ public struct ExecutionRepository {
                                                ["execution_id": .number(Double(id)), "status": .string(next.rawValue),
                                                 "exit_code": exitCode.map { .number(Double($0)) } ?? .null])
             var retry: Execution?
-            if next == .failed || next == .timedOut, e.retryCount < e.maxRetries {
+            if next == .failed, e.retryCount < e.maxRetries {
                 retry = try newAttempt(of: id, automatic: true)
             }
             return Finish(status: next, retry: retry)
@@ -215,9 +215,11 @@ public struct ExecutionRepository {
             case .queued:
                 try db.execute("UPDATE executions SET status = 'cancelled', ended_at = \(db.dialect.now), error = ? WHERE id = ? AND status = 'queued'",
                                .text("cancelled by \(by) before it started"), .int(id))
+                try TaskRepository(db).recordEvent(e.taskId, Actor(.user, id: by), "execution_cancelled", ["execution_id": .number(Double(id))])
                 return .cancelled
             case .running:
                 try db.execute("UPDATE executions SET status = 'cancelling' WHERE id = ? AND status = 'running'", .int(id))
+                try TaskRepository(db).recordEvent(e.taskId, Actor(.user, id: by), "execution_cancel_requested", ["execution_id": .number(Double(id))])
                 return .cancelling
             case .cancelling: return .cancelling
             default: throw StorageError.invalid("execution \(id) has already ended (\(e.status.rawValue))")

@@ -12,7 +12,7 @@ enum Columns {
     static let execution = "e.id, e.task_id, e.agent_id, e.capability_id, e.status, e.mode, e.args, e.prompt, e.requires_approval, e.approved_at, e.approved_by, e.pid, e.worker_id, e.heartbeat_at, e.attempt, e.retry_count, e.max_retries, e.retry_of_id, e.parent_execution_id, e.session_ref, e.started_at, e.ended_at, e.exit_code, e.error, e.log_file_path, e.log_byte_size, e.log_line_count, e.log_updated_at, e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cost_usd, e.created_at"
     static let session = "s.id, s.title, s.main_agent_id, s.sub_agent_ids, s.user_goal, s.status, s.external_session_id, s.execution_id, s.task_id, s.model, s.instructions, s.permission_mode, s.max_steps, s.metadata, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.cache_write_tokens, s.cost_usd, s.created_at, s.updated_at"
     static let message = "m.id, m.session_id, m.parent_id, m.seq, m.role, m.kind, m.content, m.metadata, m.external_id, m.input_tokens, m.output_tokens, m.created_at"
-    static let toolCall = "tc.id, tc.session_id, tc.message_id, tc.external_id, tc.tool_name, tc.input, tc.output, tc.status, tc.duration_ms, tc.decided_by, tc.decided_at, tc.decision_reason, tc.created_at"
+    static let toolCall = "tc.id, tc.session_id, tc.message_id, tc.external_id, tc.tool_name, tc.input, tc.output, tc.status, tc.duration_ms, tc.decided_by, tc.decided_at, tc.decision_reason, tc.requires_confirmation, tc.confirmation_message, tc.created_at"
 }
 
 extension Row {
@@ -93,7 +93,8 @@ extension Row {
                  externalId: optString("external_id"), toolName: string("tool_name"), input: string("input"),
                  output: optString("output"), status: enumValue("status", default: .pending),
                  durationMs: optInt("duration_ms"), decidedBy: optString("decided_by"), decidedAt: optDate("decided_at"),
-                 decisionReason: optString("decision_reason"), createdAt: date("created_at"))
+                 decisionReason: optString("decision_reason"), requiresConfirmation: bool("requires_confirmation"),
+                 confirmationMessage: optString("confirmation_message"), createdAt: date("created_at"))
     }
 }
 

@@ -64,33 +64,64 @@ public struct TaskRepository {
         return try db.query("SELECT \(Columns.task) FROM \(Columns.taskFrom) ORDER BY \(Self.statusOrder), t.sort_order, t.id").map(\.task)
     }
 
-    /// A keyset page of one column: the `limit` cards after (or, with `backwards`, before) the given position.
-    public func page(status: TaskStatus, after cursor: Int64? = nil, backwards: Bool = false, limit: Int) throws -> [TaskItem] {
+    /// A keyset page of one column: the `limit` cards after (or, with `backwards`, before) the given position,
+    /// optionally only those whose title contains `filter` (case-insensitive).
+    public func page(status: TaskStatus, after cursor: Int64? = nil, inclusive: Bool = false, backwards: Bool = false,
+                     limit: Int, filter: String? = nil) throws -> [TaskItem] {
         var sql = "SELECT \(Columns.task) FROM \(Columns.taskFrom) WHERE t.status = ?"
         var params: [SQLValue] = [.text(status.rawValue)]
         if let cursor {
-            sql += backwards ? " AND t.sort_order < ?" : " AND t.sort_order > ?"
+            sql += backwards ? (inclusive ? " AND t.sort_order <= ?" : " AND t.sort_order < ?")
+                             : (inclusive ? " AND t.sort_order >= ?" : " AND t.sort_order > ?")
             params.append(.int(cursor))
         }
+        appendFilter(filter, to: &sql, &params)
         sql += backwards ? " ORDER BY t.sort_order DESC LIMIT ?" : " ORDER BY t.sort_order LIMIT ?"
         params.append(.int(Int64(limit)))
         let rows = try db.query(sql, params).map(\.task)
         return backwards ? rows.reversed() : rows
     }
 
-    /// The 0-based index of a card in its column (cheap: an index range count).
-    public func position(of task: TaskItem) throws -> Int {
-        try db.queryOne("SELECT count(*) AS n FROM tasks WHERE status = ? AND sort_order < ?",
-                        .text(task.status.rawValue), .int(task.sortOrder))?.intValue("n") ?? 0
+    /// The sort order of the card at a 0-based index of a (filtered) column, for jumping far into it.
+    public func sortOrder(status: TaskStatus, at index: Int, filter: String? = nil) throws -> Int64? {
+        var sql = "SELECT t.sort_order FROM tasks t WHERE t.status = ?"
+        var params: [SQLValue] = [.text(status.rawValue)]
+        appendFilter(filter, to: &sql, &params)
+        sql += " ORDER BY t.sort_order LIMIT 1 OFFSET ?"
+        params.append(.int(Int64(max(0, index))))
+        return try db.queryOne(sql, params)?.optInt("sort_order")
     }
 
-    public func counts() throws -> [TaskStatus: Int] {
+    /// The 0-based index of a card in its column (cheap: an index range count).
+    public func position(of task: TaskItem, filter: String? = nil) throws -> Int {
+        var sql = "SELECT count(*) AS n FROM tasks t WHERE t.status = ? AND t.sort_order < ?"
+        var params: [SQLValue] = [.text(task.status.rawValue), .int(task.sortOrder)]
+        appendFilter(filter, to: &sql, &params)
+        return try db.queryOne(sql, params)?.intValue("n") ?? 0
+    }
+
+    /// Cards per column, optionally filtered by title.
+    public func counts(filter: String?) throws -> [TaskStatus: Int] {
         var out = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, 0) })
-        for r in try db.query("SELECT status, count(*) AS n FROM tasks GROUP BY status") {
+        var sql = "SELECT t.status, count(*) AS n FROM tasks t WHERE 1 = 1"
+        var params: [SQLValue] = []
+        appendFilter(filter, to: &sql, &params)
+        for r in try db.query(sql + " GROUP BY t.status", params) {
             if let s = TaskStatus(rawValue: r.string("status")) { out[s] = r.intValue("n") }
         }
         return out
     }
+
+    /// Title contains `filter`, case-insensitively; `%`, `_` and `\` in it match themselves.
+    func appendFilter(_ filter: String?, to sql: inout String, _ params: inout [SQLValue]) {
+        guard let f = filter, !f.isEmpty else { return }
+        let escaped = f.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        sql += " AND lower(t.title) LIKE ? ESCAPE '\\'"
+        params.append(.text("%" + escaped.lowercased() + "%"))
+    }
+
+    public func counts() throws -> [TaskStatus: Int] { try counts(filter: nil) }
 
     public func subtasks(of parent: ID) throws -> [TaskItem] {
         try db.query("SELECT \(Columns.task) FROM \(Columns.taskFrom) WHERE t.parent_task_id = ? ORDER BY \(Self.statusOrder), t.sort_order",
@@ -209,6 +240,9 @@ public struct TaskRepository {
         try db.transaction(.immediate) {
             let t = try get(id)
             try lockColumns([t.status])
+            let active = try db.queryOne("SELECT count(*) AS n FROM executions WHERE task_id = ? AND status IN ('running','cancelling')",
+                                         .int(id))?.int("n") ?? 0
+            if active > 0 { throw StorageError.conflict("task \(id) has \(active) running execution(s): cancel them before deleting it") }
             try db.execute("DELETE FROM tasks WHERE id = ?", .int(id))
         }
     }

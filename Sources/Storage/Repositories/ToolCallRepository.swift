@@ -21,8 +21,11 @@ public struct ToolCallRepository {
                           .optional(t.output), .text(t.status.rawValue), .optional(t.durationMs), .bool(requiresConfirmation),
                           .optional(confirmationMessage), .date(t.createdAt)])
                 return try get(id)
-            } catch StorageError.constraint {
-                throw StorageError.conflict("session \(t.sessionId) already has a pending confirmation")
+            } catch StorageError.constraint(let m) {
+                if requiresConfirmation, m.contains("uq_tool_calls_pending_confirmation") || m.contains("tool_calls.session_id") {
+                    throw StorageError.conflict("session \(t.sessionId) already has a pending confirmation")
+                }
+                throw StorageError.invalid("tool call refused: \(m)")
             }
         }
     }
@@ -90,7 +93,9 @@ public struct ToolCallRepository {
     public func decide(_ id: ID, approve: Bool, by: String, reason: String? = nil) throws {
         try db.transaction(.immediate) {
             let t = try get(id)
-            guard t.status == .pending, t.decidedAt == nil else { throw StorageError.invalid("tool call \(id) is not waiting for a decision") }
+            guard t.status == .pending, t.requiresConfirmation, t.decidedAt == nil else {
+                throw StorageError.invalid("tool call \(id) is not waiting for a decision")
+            }
             try db.execute("""
                 UPDATE tool_calls SET status = ?, requires_confirmation = ?, decided_by = ?, decided_at = \(db.dialect.now), decision_reason = ?
                 WHERE id = ?
