@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
         .target(name: "Render", dependencies: ["TOMLKit"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "TOMLKit"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
@@ -37,6 +37,8 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "CLITests", dependencies: ["Storage", "Core"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
+                    resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),

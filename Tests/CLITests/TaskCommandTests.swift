@@ -132,7 +132,7 @@ import Testing
         expectCleanError(try CLI.run(["task", "list"], db: "/proc/agentmon-no/board.db"), contains: "cannot create folder /proc/agentmon-no")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("plainfile").path
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         expectCleanError(try CLI.run(["task", "list"], db: file + "/board.db"), contains: "Not a directory")
         expectCleanError(try CLI.run(["task", "list"], db: dir.path), contains: "is a folder, not a database file")
     }
@@ -150,7 +150,7 @@ import Testing
 
     @Test func demoFillsEveryState() throws {
         let db = dir.appendingPathComponent("demo.db").path
-        let r = try CLI.run(["demo"], db: db)
+        let r = try CLI.run(["demo", "--fill-only"], db: db)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("agents:"))
         let tasks = try #require(try CLI.run(["task", "list", "--json"], db: db).json as? [[String: Any]])
@@ -162,9 +162,9 @@ import Testing
         for state in ["queued", "running", "cancelling", "succeeded", "failed", "cancelled", "timed_out"] {
             #expect(r.stdout.contains("\(state) ") && !r.stdout.contains("\(state) 0"), "demo has a \(state) execution")
         }
-        let again = try CLI.run(["demo"], db: db)
+        let again = try CLI.run(["demo", "--fill-only"], db: db)
         #expect(again.status == 0 && again.stdout.contains("already holds data"))
-        let reset = try CLI.run(["demo", "--reset"], db: db)
+        let reset = try CLI.run(["demo", "--reset", "--fill-only"], db: db)
         #expect(reset.status == 0)
         let tasksAfter = try #require(try CLI.run(["task", "list", "--json"], db: db).json as? [[String: Any]])
         #expect(tasksAfter.count == tasks.count)

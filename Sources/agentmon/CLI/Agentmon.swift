@@ -1,16 +1,35 @@
 import Foundation
 import ArgumentParser
+import Storage
+import Dashboard
 
 struct Agentmon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agentmon",
         abstract: "A terminal dashboard for AI coding agents and CLI tools: tasks, agents, executions, logs, transcripts.",
+        discussion: "Without a subcommand, opens the dashboard on the configured database.",
         subcommands: [DBCommand.self, DemoCommand.self, TaskCommand.self, AgentCommand.self, CapabilityCommand.self])
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        // The dashboard arrives with the dashboard issue; until then the board is printed.
-        try TaskCommand.List.printTasks(try global.openStore().tasks.list(), json: false)
+        let store = try global.openStore()  // validates and migrates before the screen is taken
+        let name = store.db.displayName
+        store.close()
+        try display.openDashboard(connection: global.connection, databaseName: name)
+    }
+}
+
+/// Options of the full-screen dashboard.
+struct DisplayOptions: ParsableArguments {
+    @Option(help: "Theme name (bundled: default, light, high-contrast, solarized-dark) or a .toml path.")
+    var theme: String?
+
+    func openDashboard(connection: String, databaseName: String) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError("the dashboard needs a terminal (stdin and stdout must be a tty); use a subcommand such as 'agentmon task list' in scripts")
+        }
+        try DashboardApp(options: .init(connection: connection, databaseName: databaseName, theme: theme)).run()
     }
 }

@@ -6,8 +6,11 @@ import DemoData
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Fill the database with a realistic demo project and print a summary.")
+        commandName: "demo",
+        abstract: "Fill the database with a realistic demo project (first use or --reset) and open the dashboard on it.")
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var display: DisplayOptions
+    @Flag(help: "Only fill the database and print a summary; do not open the dashboard.") var fillOnly = false
     @Flag(help: "Erase everything in the database first (rolls every migration back and applies them again).") var reset = false
 
     func run() throws {
@@ -19,12 +22,15 @@ struct DemoCommand: ParsableCommand {
             try m.migrate()
         }
         if try DemoProject.hasData(store) {
-            print("the database already holds data; showing it as it is (use --reset to start over)")
-            printSummary(try DemoProject.summary(store), db: store.db.displayName)
-            return
+            if fillOnly {
+                print("the database already holds data; showing it as it is (use --reset to start over)")
+                printSummary(try DemoProject.summary(store), db: store.db.displayName)
+            }
+        } else {
+            let summary = try DemoProject.fill(store, logDirectory: DemoProject.logDirectory(for: global.connection))
+            if fillOnly { printSummary(summary, db: store.db.displayName) }
         }
-        let summary = try DemoProject.fill(store, logDirectory: DemoProject.logDirectory(for: global.connection))
-        printSummary(summary, db: store.db.displayName)
+        if !fillOnly { try display.openDashboard(connection: global.connection, databaseName: store.db.displayName) }
     }
 
     func printSummary(_ s: DemoProject.Summary, db: String) {

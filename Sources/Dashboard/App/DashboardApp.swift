@@ -1,0 +1,95 @@
+import Foundation
+import Core
+import Render
+import Storage
+import Terminal
+
+/// The run loop: one thread owns the terminal and the state; the data service owns the database.
+/// Each turn: draw (only changed cells reach the terminal), wait for a key, a wake-up from the data
+/// thread or a tick, then feed the messages through `update` and hand the effects to the data thread.
+public final class DashboardApp {
+    public struct Options: Sendable {
+        public var connection: String
+        public var databaseName: String
+        public var theme: String?
+        public var config: DashboardConfig
+        public init(connection: String, databaseName: String, theme: String? = nil, config: DashboardConfig = .load()) {
+            self.connection = connection; self.databaseName = databaseName; self.theme = theme; self.config = config
+        }
+    }
+
+    let options: Options
+    /// Called on the UI thread each turn (the demo worker hooks in here later; tests count frames).
+    public var onFrame: ((AppState) -> Void)?
+
+    public init(options: Options) { self.options = options }
+
+    /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
+    public func run() throws {
+        var updater = Updater()
+        var state = AppState(themeName: options.theme ?? options.config.theme)
+        state.databaseName = options.databaseName
+        var warnings = options.config.warnings
+        warnings += updater.keymap.remap(options.config.keyOverrides).map { "keys: " + $0 }
+
+        let screen = Screen()
+        TerminalGuard.arm()
+        do { try screen.start() } catch {
+            TerminalGuard.disarm()
+            throw StorageError.invalid("cannot open the dashboard: \(error.message)")
+        }
+        defer { screen.stop(); TerminalGuard.disarm() }
+
+        let themes = ThemeLocator.loader()
+        var loadedTheme = state.themeName
+        var theme = loadTheme(themes, &state, depth: screen.colorDepth, warnings: &warnings)
+        if let w = warnings.first { state.status = StatusMessage(w, .error) }
+
+        state.width = screen.size.width; state.height = screen.size.height
+        let waker = screen.waker
+        let inbox = Inbox(wake: { waker.wake() })
+        let service = DataService(connection: options.connection, inbox: inbox, pollIntervalMs: options.config.pollIntervalMs)
+        service.start()
+        defer { service.stop() }
+        service.submit(updater.reloadAll(state) + [.loadAgents])
+
+        while state.running {
+            let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme)
+            for (i, o) in frame.columnOffsets.enumerated() where i < state.board.columns.count { state.board.columns[i].offset = o }
+            if state.fullRedraw { state.fullRedraw = false; screen.clearAndRedraw() }
+            screen.present(frame.buffer)
+            onFrame?(state)
+
+            var messages: [Msg] = []
+            switch screen.nextEvent(timeoutMs: 30_000) {
+            case .key(.resize):
+                messages.append(.resized(width: screen.size.width, height: screen.size.height))
+            case .key(let k):
+                messages.append(.key(k))
+            case .wake:
+                break
+            case .timeout:
+                messages.append(.tick(Date()))
+            case .quit:
+                state.running = false
+            }
+            messages += inbox.drain()
+            for m in messages {
+                service.submit(updater.update(&state, m))
+            }
+            if state.themeName != loadedTheme {
+                var w: [String] = []
+                theme = loadTheme(themes, &state, depth: screen.colorDepth, warnings: &w)
+                state.status = w.first.map { StatusMessage($0, .error) } ?? StatusMessage("theme \(state.themeName)")
+                loadedTheme = state.themeName
+            }
+        }
+    }
+
+    /// Loads the state's theme for the terminal's colour depth; a bad one falls back with a warning.
+    func loadTheme(_ loader: ThemeLoader, _ state: inout AppState, depth: ColorDepth, warnings: inout [String]) -> Theme {
+        let r = loader.load(state.themeName)
+        if let w = r.warning { warnings.append(w) }
+        return r.theme.adapted(to: depth)
+    }
+}

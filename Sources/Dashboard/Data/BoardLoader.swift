@@ -1,0 +1,85 @@
+import Foundation
+import Core
+import Storage
+
+/// Loads windows of columns by keyset pages: never every row, whatever the board's size.
+public struct BoardLoader {
+    public static let windowSize = 200
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func load(anchors: [TaskStatus: WindowAnchor], filter: String) throws -> BoardSnapshot {
+        let f = filter.isEmpty ? nil : filter
+        let totals = try store.tasks.counts(filter: f)
+        var columns: [BoardSnapshot.Column] = []
+        for status in TaskStatus.allCases {
+            guard let anchor = anchors[status] else { continue }
+            let total = totals[status] ?? 0
+            var (tasks, start, select) = try window(status, anchor, total: total, filter: f)
+            if tasks.isEmpty && total > 0 { (tasks, start, select) = try window(status, .top, total: total, filter: f) }
+            columns.append(BoardSnapshot.Column(status: status, cards: try cards(tasks), windowStart: start, total: total,
+                                                selectIndex: select))
+        }
+        return BoardSnapshot(columns: columns, filter: filter)
+    }
+
+    func window(_ status: TaskStatus, _ anchor: WindowAnchor, total: Int, filter: String?) throws -> ([TaskItem], Int, Int?) {
+        let tasks = store.tasks
+        let w = Self.windowSize, half = Self.windowSize / 2
+        switch anchor {
+        case .top:
+            return (try tasks.page(status: status, limit: w, filter: filter), 0, nil)
+        case .bottom:
+            let page = try tasks.page(status: status, backwards: true, limit: w, filter: filter)
+            return (page, max(0, total - page.count), nil)
+        case .index(let n):
+            if n < half || total <= w { return try window(status, .top, total: total, filter: filter) }
+            if n >= total - half { return try window(status, .bottom, total: total, filter: filter) }
+            guard let first = try tasks.sortOrder(status: status, at: n - half, filter: filter) else {
+                return try window(status, .bottom, total: total, filter: filter)
+            }
+            return (try tasks.page(status: status, after: first, inclusive: true, limit: w, filter: filter), n - half, n)
+        case .task(let id):
+            guard let t = try? tasks.get(id), t.status == status else { return ([], 0, nil) }
+            if total <= w { return try window(status, .top, total: total, filter: filter) }
+            let before = try tasks.page(status: status, after: t.sortOrder, backwards: true, limit: half, filter: filter)
+            let after = try tasks.page(status: status, after: t.sortOrder, inclusive: true, limit: w - before.count, filter: filter)
+            guard let first = before.first ?? after.first else { return ([], 0, nil) }
+            let start = try tasks.position(of: first, filter: filter)
+            return (before + after, start, nil)
+        }
+    }
+
+    func cards(_ tasks: [TaskItem]) throws -> [CardInfo] {
+        let ids = tasks.map(\.id)
+        let unmet = try store.tasks.unmetDependencyCounts(ids)
+        let progress = try store.tasks.subtaskProgress(ids)
+        let latest = try store.executions.latestByTask(ids)
+        return tasks.map { t in
+            CardInfo(task: t, unmetDependencies: unmet[t.id] ?? 0, subtasksDone: progress[t.id]?.done ?? 0,
+                     subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: latest[t.id]?.status)
+        }
+    }
+
+    public func detail(_ id: ID) throws -> TaskDetail {
+        let t = try store.tasks.get(id)
+        let deps = try store.tasks.dependencies(of: id).compactMap { try? store.tasks.get($0) }
+        let dependents = try store.tasks.dependents(of: id).compactMap { try? store.tasks.get($0) }
+        let execs = try store.executions.list(taskId: id, limit: 50)
+        var names: [ID: String] = [:]
+        for e in execs where names[e.capabilityId] == nil {
+            if let c = try? store.agents.capability(e.capabilityId), let a = try? store.agents.get(c.agentId) {
+                names[e.capabilityId] = "\(a.slug):\(c.key)"
+            }
+        }
+        return TaskDetail(task: t, dependencies: deps, dependents: dependents, subtasks: try store.tasks.subtasks(of: id),
+                          events: try store.tasks.events(taskId: id), executions: execs, capabilityNames: names)
+    }
+
+    public func agents() throws -> [AgentRow] {
+        let caps = Dictionary(grouping: try store.agents.capabilities(), by: \.agentId)
+        let running = try store.agents.runningCounts()
+        return try store.agents.list().map { AgentRow(agent: $0, capabilities: caps[$0.id] ?? [], running: running[$0.id] ?? 0) }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Core
+import Storage
+
+/// Messages from the database thread to the UI thread; posting one wakes the UI loop.
+public final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [Msg] = []
+    private let wake: @Sendable () -> Void
+
+    public init(wake: @escaping @Sendable () -> Void = {}) { self.wake = wake }
+
+    public func post(_ m: Msg) {
+        lock.lock(); messages.append(m); lock.unlock()
+        wake()
+    }
+
+    public func drain() -> [Msg] {
+        lock.lock(); defer { lock.unlock() }
+        let out = messages
+        messages.removeAll()
+        return out
+    }
+}
+
+/// Runs effects on its own thread with its own connection, so the UI never waits for the database.
+/// Between effects it checks the database's change token every `pollInterval`: a change made by another
+/// process (the CLI, a worker, another dashboard) becomes a `.dataChanged` message.
+public final class DataService: @unchecked Sendable {
+    private let connection: String
+    private let inbox: Inbox
+    private let pollInterval: TimeInterval
+    private let condition = NSCondition()
+    private var queue: [Effect] = []
+    private var stopped = false
+    private var thread: Thread?
+    /// Test hook: wraps the database (a slow one, say).
+    private let wrap: @Sendable (Database) -> Database
+
+    public init(connection: String, inbox: Inbox, pollIntervalMs: Int = 250,
+                wrap: @escaping @Sendable (Database) -> Database = { $0 }) {
+        self.connection = connection; self.inbox = inbox; self.pollInterval = Double(pollIntervalMs) / 1000; self.wrap = wrap
+    }
+
+    public func start() {
+        let t = Thread { [self] in run() }
+        t.name = "agentmon-data"
+        thread = t
+        t.start()
+    }
+
+    public func submit(_ effects: [Effect]) {
+        let work = effects.filter { $0 != .quit }
+        guard !work.isEmpty else { return }
+        condition.lock(); queue += work; condition.signal(); condition.unlock()
+    }
+
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Stops the thread after it has written everything still queued: a card moved just before quitting
+    /// is moved. Waits for that.
+    public func stop() {
+        condition.lock()
+        let wasRunning = thread != nil && !stopped
+        stopped = true; condition.signal(); condition.unlock()
+        if wasRunning { finished.wait() }
+    }
+
+    private func run() {
+        defer { finished.signal() }
+        let store: Store
+        do { store = Store(db: wrap(try Store.open(connection).db)) } catch {
+            inbox.post(.loadFailed("\(error)"))
+            return
+        }
+        defer { store.close() }
+        var token = (try? store.db.changeToken()) ?? 0
+        while true {
+            condition.lock()
+            if queue.isEmpty && !stopped { _ = condition.wait(until: Date().addingTimeInterval(pollInterval)) }
+            let batch = queue
+            queue.removeAll()
+            let last = stopped
+            condition.unlock()
+            if last {
+                for effect in batch where effect.isWrite { perform(effect, store) }
+                return
+            }
+
+            for effect in Self.coalesce(batch) { perform(effect, store) }
+            if let now = try? store.db.changeToken(), now != token {
+                token = now
+                if batch.isEmpty { inbox.post(.dataChanged) }
+            }
+        }
+    }
+
+    /// Loads asked for several times in one batch run once (the last board request wins, anchors merged).
+    static func coalesce(_ effects: [Effect]) -> [Effect] {
+        var out: [Effect] = []
+        var board: (anchors: [TaskStatus: WindowAnchor], filter: String)?
+        var agents = false
+        var details: [ID] = []
+        for e in effects {
+            switch e {
+            case .loadBoard(let anchors, let filter):
+                if let b = board, b.filter == filter { board = (b.anchors.merging(anchors) { $1 }, filter) } else { board = (anchors, filter) }
+            case .loadAgents: agents = true
+            case .loadDetail(let id): if !details.contains(id) { details.append(id) }
+            default: out.append(e)  // writes keep their order
+            }
+        }
+        if let board { out.append(.loadBoard(anchors: board.anchors, filter: board.filter)) }
+        if agents { out.append(.loadAgents) }
+        out += details.map { .loadDetail($0) }
+        return out
+    }
+
+    private func perform(_ effect: Effect, _ store: Store) {
+        let loader = BoardLoader(store: store)
+        do {
+            switch effect {
+            case .loadBoard(let anchors, let filter):
+                inbox.post(.boardLoaded(try loader.load(anchors: anchors, filter: filter)))
+            case .loadAgents:
+                inbox.post(.agentsLoaded(try loader.agents()))
+            case .loadDetail(let id):
+                inbox.post(.detailLoaded(try loader.detail(id)))
+            case .quit:
+                return
+            default:
+                inbox.post(.written(try write(effect, store)))
+            }
+        } catch {
+            inbox.post(effect.isWrite ? .writeFailed("\(error)") : .loadFailed("\(error)"))
+        }
+    }
+
+    private func write(_ effect: Effect, _ store: Store) throws -> String? {
+        switch effect {
+        case .moveTask(let id, let status, let position):
+            try store.tasks.move(id, to: status, position: position, actor: .user)
+            return nil
+        case .createTask(let input):
+            let assignee = try input.assigneeSlug.map { try store.agents.require(slug: $0).id }
+            let t = try store.tasks.create(NewTask(title: input.title, description: input.description, status: input.status,
+                                                   priority: input.priority, assigneeId: assignee, dueAt: input.due))
+            return "created task #\(t.id)"
+        case .updateTask(let id, let input):
+            let assignee = try input.assigneeSlug.map { try store.agents.require(slug: $0).id }
+            try store.tasks.update(id, TaskPatch(title: input.title, description: .some(input.description), priority: input.priority,
+                                                 assigneeId: .some(assignee), dueAt: .some(input.due)))
+            return "saved task #\(id)"
+        case .deleteTask(let id):
+            try store.tasks.delete(id)
+            return "deleted task #\(id)"
+        case .setAgentActive(let id, let active):
+            try store.agents.setActive(id, active)
+            return nil
+        default:
+            return nil
+        }
+    }
+}

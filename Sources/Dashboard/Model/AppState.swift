@@ -1,0 +1,109 @@
+import Foundation
+import Core
+
+public enum ScreenID: String, Sendable, CaseIterable {
+    case board, agents, executions, logs, sessions
+    public var title: String {
+        switch self {
+        case .board: "Board"
+        case .agents: "Agents"
+        case .executions: "Executions"
+        case .logs: "Log"
+        case .sessions: "Sessions"
+        }
+    }
+    public var number: Int { Self.allCases.firstIndex(of: self)! + 1 }
+}
+
+/// Agents screen data.
+public struct AgentRow: Sendable, Equatable {
+    public var agent: Agent
+    public var capabilities: [Capability]
+    public var running: Int
+    public init(agent: Agent, capabilities: [Capability], running: Int) {
+        self.agent = agent; self.capabilities = capabilities; self.running = running
+    }
+}
+
+public struct AgentsModel: Sendable, Equatable {
+    public var rows: [AgentRow] = []
+    public var selected = 0
+    public var offset = 0
+    /// Focus in the capability list of the selected agent (nil: focus on the agent list).
+    public var capabilitySelected: Int?
+    public var loaded = false
+    public init() {}
+    public var selectedRow: AgentRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// Task detail overlay data.
+public struct TaskDetail: Sendable, Equatable {
+    public var task: TaskItem
+    public var dependencies: [TaskItem]
+    public var dependents: [TaskItem]
+    public var subtasks: [TaskItem]
+    public var events: [TaskEvent]
+    public var executions: [Execution]
+    public var capabilityNames: [ID: String]
+    public init(task: TaskItem, dependencies: [TaskItem], dependents: [TaskItem], subtasks: [TaskItem], events: [TaskEvent],
+                executions: [Execution], capabilityNames: [ID: String]) {
+        self.task = task; self.dependencies = dependencies; self.dependents = dependents; self.subtasks = subtasks
+        self.events = events; self.executions = executions; self.capabilityNames = capabilityNames
+    }
+}
+
+/// A question that needs a yes before an effect runs.
+public struct Confirmation: Sendable, Equatable {
+    public var title: String
+    public var message: String
+    public var onYes: [Effect]
+    public var yesLabel: String
+    /// Overlays to close on yes: the dialog itself, and more (a form being discarded).
+    public var popCount: Int
+    public init(title: String, message: String, yesLabel: String = "yes", popCount: Int = 1, onYes: [Effect]) {
+        self.title = title; self.message = message; self.onYes = onYes; self.yesLabel = yesLabel; self.popCount = popCount
+    }
+}
+
+/// What floats over the screen and takes the keys first.
+public enum Popup: Sendable, Equatable {
+    case help(offset: Int)
+    case detail(taskId: ID, TaskDetail?, offset: Int)
+    case confirm(Confirmation)
+    case form(TaskForm)
+    case commandLine(LineEditor)
+    case filter(LineEditor)
+    case capability(agentIndex: Int, capabilityIndex: Int)
+}
+
+public struct StatusMessage: Sendable, Equatable {
+    public enum Kind: Sendable { case info, error }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, _ kind: Kind = .info) { self.text = text; self.kind = kind }
+}
+
+/// The whole UI state. `update` is the only thing that changes it.
+public struct AppState: Sendable, Equatable {
+    public var screen: ScreenID = .board
+    public var board = BoardModel()
+    public var agents = AgentsModel()
+    public var overlays: [Popup] = []
+    public var status: StatusMessage?
+    public var themeName: String
+    public var width = 80
+    public var height = 24
+    public var running = true
+    public var now = Date()
+    public var databaseName = ""
+    /// Writes in flight; the status bar shows a spinner while > 0.
+    public var pendingWrites = 0
+    /// Set by Ctrl-L: the next frame repaints the whole terminal.
+    public var fullRedraw = false
+
+    public init(themeName: String = "default") { self.themeName = themeName }
+
+    public var topOverlay: Popup? { overlays.last }
+    /// Rows the board columns can use for cards (screen minus title, status bar and borders).
+    public var boardRows: Int { max(1, height - 4) }
+}

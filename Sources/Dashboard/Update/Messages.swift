@@ -1,0 +1,64 @@
+import Foundation
+import Core
+import Terminal
+
+/// Everything that can happen to the app: keys, time, and results coming back from the database thread.
+public enum Msg: Sendable {
+    case key(Key)
+    case resized(width: Int, height: Int)
+    case tick(Date)
+    case boardLoaded(BoardSnapshot)
+    case agentsLoaded([AgentRow])
+    case detailLoaded(TaskDetail)
+    case written(String?)
+    case writeFailed(String)
+    case loadFailed(String)
+    /// Another process changed the database.
+    case dataChanged
+}
+
+/// A board as loaded: per column its window, total and the request it answers.
+public struct BoardSnapshot: Sendable, Equatable {
+    public struct Column: Sendable, Equatable {
+        public var status: TaskStatus
+        public var cards: [CardInfo]
+        public var windowStart: Int
+        public var total: Int
+        /// Where the selection should be after this load (absolute), when the request asked to keep one.
+        public var selectIndex: Int?
+        public init(status: TaskStatus, cards: [CardInfo], windowStart: Int, total: Int, selectIndex: Int?) {
+            self.status = status; self.cards = cards; self.windowStart = windowStart; self.total = total
+            self.selectIndex = selectIndex
+        }
+    }
+    public var columns: [Column]
+    public var filter: String
+    public init(columns: [Column], filter: String) { self.columns = columns; self.filter = filter }
+}
+
+/// Work for the database thread. Results come back as `Msg`s; a slow database never blocks a key.
+public enum Effect: Sendable, Equatable {
+    case loadBoard(anchors: [TaskStatus: WindowAnchor], filter: String)
+    case loadAgents
+    case loadDetail(ID)
+    case moveTask(ID, to: TaskStatus, position: Int)
+    case createTask(NewTaskInput)
+    case updateTask(ID, NewTaskInput)
+    case deleteTask(ID)
+    case setAgentActive(ID, Bool)
+    case quit
+}
+
+/// Form values on their way to the repositories (validated by them).
+public struct NewTaskInput: Sendable, Equatable {
+    public var title: String
+    public var description: String?
+    public var status: TaskStatus
+    public var priority: Int
+    public var assigneeSlug: String?
+    public var due: Date?
+    public init(title: String, description: String?, status: TaskStatus, priority: Int, assigneeSlug: String?, due: Date?) {
+        self.title = title; self.description = description; self.status = status; self.priority = priority
+        self.assigneeSlug = assigneeSlug; self.due = due
+    }
+}

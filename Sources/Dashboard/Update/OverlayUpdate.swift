@@ -1,0 +1,172 @@
+import Foundation
+import Core
+import Storage
+import Terminal
+
+/// Keys while something floats over the screen: it takes them first.
+extension Updater {
+    func handleOverlayKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        guard let top = s.overlays.last else { return [] }
+        let index = s.overlays.count - 1
+        let closeKeys: [Key] = [.escape, .char("q")]
+        switch top {
+        case .help(let offset):
+            if closeKeys.contains(key) || key == .char("?") { s.overlays.removeLast() }
+            else { s.overlays[index] = .help(offset: scroll(offset, key)) }
+            return []
+
+        case .detail(let id, let detail, let offset):
+            if closeKeys.contains(key) || key == .enter { s.overlays.removeLast(); return [] }
+            if key == .char("e"), let t = detail?.task { s.overlays.append(.form(Self.editForm(t))); return [] }
+            s.overlays[index] = .detail(taskId: id, detail, offset: scroll(offset, key))
+            return []
+
+        case .capability(let agent, let cap):
+            if closeKeys.contains(key) || key == .enter { s.overlays.removeLast(); return [] }
+            let count = s.agents.rows.indices.contains(agent) ? s.agents.rows[agent].capabilities.count : 0
+            var c = cap
+            if keymap.keys(for: .down).contains(key) { c = min(max(0, count - 1), c + 1) }
+            if keymap.keys(for: .up).contains(key) { c = max(0, c - 1) }
+            s.overlays[index] = .capability(agentIndex: agent, capabilityIndex: c)
+            return []
+
+        case .confirm(let c):
+            switch key {
+            case .char("y"), .char("Y"), .enter:
+                s.overlays.removeLast(c.popCount)
+                s.pendingWrites += c.onYes.filter(\.isWrite).count
+                return c.onYes
+            case .char("n"), .char("N"), .escape, .char("q"):
+                s.overlays.removeLast()
+            default: break
+            }
+            return []
+
+        case .form(var form):
+            if form.saving { return [] }  // waiting for the database: keep the words as they are
+            switch key {
+            case .escape:
+                if form.isModified {
+                    s.overlays.append(.confirm(Confirmation(title: "Discard changes?", message: "What you typed in this form will be lost.",
+                                                            yesLabel: "discard", popCount: 2, onYes: [])))
+                } else { s.overlays.removeLast() }
+                return []
+            case .tab, .down:
+                form.focus = TaskForm.Field(rawValue: (form.focus.rawValue + 1) % TaskForm.Field.allCases.count)!
+            case .backTab, .up:
+                let n = TaskForm.Field.allCases.count
+                form.focus = TaskForm.Field(rawValue: (form.focus.rawValue + n - 1) % n)!
+            case .enter:
+                switch validate(form) {
+                case .success(let input):
+                    form.saving = true; form.error = nil
+                    s.overlays[index] = .form(form)
+                    s.pendingWrites += 1
+                    return [form.taskId.map { .updateTask($0, input) } ?? .createTask(input)]
+                case .failure(let e):
+                    form.error = e.message
+                }
+            default:
+                _ = form.fields[form.focus.rawValue].handle(key)
+            }
+            s.overlays[index] = .form(form)
+            return []
+
+        case .commandLine(var editor):
+            switch key {
+            case .escape: s.overlays.removeLast(); return []
+            case .enter:
+                s.overlays.removeLast()
+                return runCommand(&s, editor.string)
+            default:
+                if key == .backspace, editor.text.isEmpty { s.overlays.removeLast(); return [] }
+                _ = editor.handle(key)
+                s.overlays[index] = .commandLine(editor)
+                return []
+            }
+
+        case .filter(var editor):
+            switch key {
+            case .escape:
+                s.overlays.removeLast()
+                if s.board.filter.isEmpty { return [] }
+                s.board.filter = ""
+                return [boardReload(s)]
+            case .enter:
+                s.overlays.removeLast()
+                return []
+            default:
+                guard editor.handle(key) else { return [] }
+                s.overlays[index] = .filter(editor)
+                s.board.filter = editor.string  // live: the board narrows as you type
+                for i in s.board.columns.indices { s.board.columns[i].selectedId = nil; s.board.columns[i].selected = 0 }
+                return [.loadBoard(anchors: Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, WindowAnchor.top) }),
+                                   filter: s.board.filter)]
+            }
+        }
+    }
+
+    func scroll(_ offset: Int, _ key: Key) -> Int {
+        if keymap.keys(for: .down).contains(key) { return offset + 1 }
+        if keymap.keys(for: .up).contains(key) { return max(0, offset - 1) }
+        if keymap.keys(for: .pageDown).contains(key) || key == .char(" ") { return offset + 10 }
+        if keymap.keys(for: .pageUp).contains(key) { return max(0, offset - 10) }
+        if keymap.keys(for: .top).contains(key) { return 0 }
+        return offset
+    }
+
+    struct FormError: Error { let message: String }
+
+    func validate(_ f: TaskForm) -> Result<NewTaskInput, FormError> {
+        let title = f.value(.title).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { return .failure(FormError(message: "a task needs a title")) }
+        guard let p = Int(f.value(.priority).trimmingCharacters(in: .whitespaces)), (1...5).contains(p) else {
+            return .failure(FormError(message: "priority must be 1 to 5"))
+        }
+        let dueText = f.value(.due).trimmingCharacters(in: .whitespaces)
+        var due: Date?
+        if !dueText.isEmpty {
+            guard let d = SQLTime.parse(dueText) else { return .failure(FormError(message: "due date must look like 2026-12-01")) }
+            due = d
+        }
+        let desc = f.value(.description)
+        let assignee = f.value(.assignee).trimmingCharacters(in: .whitespaces)
+        return .success(NewTaskInput(title: title, description: desc.isEmpty ? nil : desc,
+                                     status: TaskStatus(rawValue: f.status) ?? .todo, priority: p,
+                                     assigneeSlug: assignee.isEmpty ? nil : assignee, due: due))
+    }
+
+    /// `:q`, `:theme NAME`, `:board`, `:agents`, `:help`, `:1`…`:5`.
+    func runCommand(_ s: inout AppState, _ line: String) -> [Effect] {
+        let words = line.split(separator: " ").map(String.init)
+        guard let cmd = words.first else { return [] }
+        switch cmd {
+        case "q", "quit", "q!", "qa": return perform(&s, .quit)
+        case "theme":
+            guard words.count == 2 else { s.status = StatusMessage("usage: :theme NAME", .error); return [] }
+            s.themeName = words[1]
+            return []
+        case "board", "1": return perform(&s, .screenBoard)
+        case "agents", "2": return perform(&s, .screenAgents)
+        case "executions", "3": return perform(&s, .screenExecutions)
+        case "logs", "log", "4": return perform(&s, .screenLogs)
+        case "sessions", "5": return perform(&s, .screenSessions)
+        case "help", "h": return perform(&s, .help)
+        case "filter":
+            s.board.filter = words.dropFirst().joined(separator: " ")
+            return [.loadBoard(anchors: Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, WindowAnchor.top) }), filter: s.board.filter)]
+        default:
+            s.status = StatusMessage("unknown command :\(cmd)", .error)
+            return []
+        }
+    }
+}
+
+extension Effect {
+    var isWrite: Bool {
+        switch self {
+        case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Core
+import Terminal
+
+/// The pure heart of the dashboard: a message in, the new state and the effects to run out.
+/// Nothing here touches the database or the terminal, so all of it is tested without either.
+public struct Updater: Sendable {
+    public var keymap: KeyMap
+    public init(keymap: KeyMap = KeyMap()) { self.keymap = keymap }
+
+    public func update(_ s: inout AppState, _ msg: Msg) -> [Effect] {
+        switch msg {
+        case .resized(let w, let h):
+            s.width = w; s.height = h
+            return []
+        case .tick(let now):
+            s.now = now
+            return []
+        case .boardLoaded(let snap):
+            apply(snap, to: &s)
+            return []
+        case .agentsLoaded(let rows):
+            s.agents.rows = rows
+            s.agents.loaded = true
+            s.agents.selected = min(s.agents.selected, max(0, rows.count - 1))
+            return []
+        case .detailLoaded(let d):
+            if let i = s.overlays.lastIndex(where: { if case .detail(let id, _, _) = $0 { return id == d.task.id }; return false }),
+               case .detail(let id, _, let off) = s.overlays[i] {
+                s.overlays[i] = .detail(taskId: id, d, offset: off)
+            }
+            return []
+        case .written(let text):
+            s.pendingWrites = max(0, s.pendingWrites - 1)
+            if let text { s.status = StatusMessage(text) }
+            if case .form(let f)? = s.topOverlay, f.saving { s.overlays.removeLast() }
+            return reloadAll(s)
+        case .writeFailed(let text):
+            s.pendingWrites = max(0, s.pendingWrites - 1)
+            if case .form(var f)? = s.topOverlay, f.saving {
+                f.saving = false; f.error = text
+                s.overlays[s.overlays.count - 1] = .form(f)  // the user's words stay on screen
+            } else {
+                s.status = StatusMessage(text, .error)
+            }
+            return reloadAll(s)  // undo the optimistic change
+        case .dataChanged:
+            return reloadAll(s)
+        case .loadFailed(let text):
+            s.status = StatusMessage(text, .error)
+            return []
+        case .key(let key):
+            if key == .resize { return [] }
+            if s.topOverlay != nil { return handleOverlayKey(&s, key) }
+            s.status = nil
+            return handleScreenKey(&s, key)
+        }
+    }
+
+    /// What to load so every screen the user can see is current.
+    public func reloadAll(_ s: AppState) -> [Effect] {
+        var effects: [Effect] = [boardReload(s)]
+        if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
+        if case .detail(let id, _, _)? = s.overlays.first(where: { if case .detail = $0 { return true }; return false }) {
+            effects.append(.loadDetail(id))
+        }
+        return effects
+    }
+
+    /// Reloads every column around its current selection.
+    public func boardReload(_ s: AppState) -> Effect {
+        var anchors: [TaskStatus: WindowAnchor] = [:]
+        for c in s.board.columns {
+            anchors[c.status] = c.selectedId.map { .task($0) } ?? .index(c.selected)
+        }
+        return .loadBoard(anchors: anchors, filter: s.board.filter)
+    }
+
+    func apply(_ snap: BoardSnapshot, to s: inout AppState) {
+        guard snap.filter == s.board.filter else { return }  // an answer to an older filter
+        for col in snap.columns {
+            let i = col.status.columnIndex
+            var c = s.board.columns[i]
+            c.cards = col.cards; c.windowStart = col.windowStart; c.total = col.total
+            if let id = c.selectedId, let k = col.cards.firstIndex(where: { $0.task.id == id }) {
+                c.selected = col.windowStart + k
+            } else if let want = col.selectIndex {
+                c.select(want)
+            } else {
+                c.select(c.selected)
+            }
+            if c.selectedId == nil || c.selectedCard?.task.id != c.selectedId { c.selectedId = c.selectedCard?.task.id }
+            s.board.columns[i] = c
+        }
+        s.board.loaded = true
+    }
+
+    func handleScreenKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if s.screen == .board, !s.board.filter.isEmpty {
+            if keymap.keys(for: .nextMatch).contains(key) { return nextMatch(&s, forward: true) }
+            if keymap.keys(for: .previousMatch).contains(key) { return nextMatch(&s, forward: false) }
+        }
+        guard let action = keymap.action(for: key, on: s.screen) else { return [] }
+        return perform(&s, action)
+    }
+
+    public func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .quit:
+            s.running = false
+            return [.quit]
+        case .help:
+            s.overlays.append(.help(offset: 0)); return []
+        case .command:
+            s.overlays.append(.commandLine(LineEditor())); return []
+        case .redraw:
+            s.fullRedraw = true; return []
+        case .screenBoard: return switchScreen(&s, .board)
+        case .screenAgents: return switchScreen(&s, .agents)
+        case .screenExecutions: return switchScreen(&s, .executions)
+        case .screenLogs: return switchScreen(&s, .logs)
+        case .screenSessions: return switchScreen(&s, .sessions)
+        case .back:
+            if s.screen == .board, !s.board.filter.isEmpty {
+                s.board.filter = ""
+                return [boardReload(s)]
+            }
+            if s.screen != .board { return switchScreen(&s, .board) }
+            return []
+        default:
+            switch s.screen {
+            case .board: return boardAction(&s, action)
+            case .agents: return agentsAction(&s, action)
+            default: return []
+            }
+        }
+    }
+
+    func switchScreen(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
+        s.screen = screen
+        switch screen {
+        case .agents: return [.loadAgents]
+        case .board: return s.board.loaded ? [] : [boardReload(s)]
+        default: return []
+        }
+    }
+
+    func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
+        let n = s.agents.rows.count
+        guard n > 0 else { return [] }
+        switch action {
+        case .up: s.agents.selected = max(0, s.agents.selected - 1)
+        case .down: s.agents.selected = min(n - 1, s.agents.selected + 1)
+        case .top: s.agents.selected = 0
+        case .bottom: s.agents.selected = n - 1
+        case .pageUp: s.agents.selected = max(0, s.agents.selected - s.boardRows)
+        case .pageDown: s.agents.selected = min(n - 1, s.agents.selected + s.boardRows)
+        case .open:
+            if !(s.agents.selectedRow?.capabilities.isEmpty ?? true) {
+                s.overlays.append(.capability(agentIndex: s.agents.selected, capabilityIndex: 0))
+            }
+        case .toggleActive:
+            guard let row = s.agents.selectedRow else { return [] }
+            s.agents.rows[s.agents.selected].agent.isActive.toggle()  // optimistic
+            s.pendingWrites += 1
+            return [.setAgentActive(row.agent.id, !row.agent.isActive)]
+        default: break
+        }
+        return []
+    }
+}

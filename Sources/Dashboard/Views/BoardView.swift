@@ -1,0 +1,54 @@
+import Foundation
+import Core
+import Render
+
+/// The Kanban board: five columns, each a window of its cards, the selected card unmistakable.
+enum BoardView {
+    /// Draws and returns each column's first visible card (absolute), kept so scrolling is stable.
+    static let minColumnWidth = 15
+
+    static func render(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) -> [Int] {
+        let visible = max(1, min(s.board.columns.count, area.width / minColumnWidth))
+        let textWidth = max(4, area.width / visible - 4)  // border and one column of padding each side
+        let columns = s.board.columns.map { c -> BoardColumn in
+            BoardColumn(title: c.status.title, cards: c.cards.map { card($0, theme: theme, now: s.now, width: textWidth) },
+                        selected: c.selectedCard != nil ? c.selected - c.windowStart : nil,
+                        offset: max(0, c.offset - c.windowStart), total: c.total,
+                        titleStyle: theme.taskStatus(c.status.rawValue).with(bold: true))
+        }
+        var widget = Columns(columns: columns, focused: s.board.focused, theme: theme)
+        widget.minColumnWidth = minColumnWidth
+        widget.emptyText = s.board.loaded ? (s.board.filter.isEmpty ? "(empty)" : "(no match)") : "loading…"
+        let offsets = widget.render(into: &buf, area: area)
+        return offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }
+    }
+
+    /// Priority and title (wrapped to two lines at most), then assignee, due date, subtasks, dependencies, last run.
+    static func card(_ c: CardInfo, theme: Theme, now: Date, width: Int) -> BoardCard {
+        let t = c.task
+        let head: StyledLine = [T.lit("P\(t.priority) ", theme.priority(t.priority))] + T.s(t.title, theme[.text])
+        var titleLines = TextLayout.wrap(head, width: max(4, width))
+        if titleLines.count > 2 {
+            titleLines = [titleLines[0], TextLayout.truncate(titleLines[1] + [T.lit(" …", theme[.text])], width: width)]
+        }
+        var meta: StyledLine = []
+        let dim = theme[.textDim]
+        func add(_ runs: StyledLine) {
+            if !meta.isEmpty { meta.append(T.lit("  ", dim)) }
+            meta += runs
+        }
+        if let e = c.latestExecution {
+            let mark = e == .running || e == .cancelling ? "▶ " : (e == .succeeded ? "✓ " : (e == .queued ? "◷ " : "✗ "))
+            add([T.lit(mark + e.rawValue.replacingOccurrences(of: "_", with: " "), theme.executionStatus(e.rawValue))])
+        }
+        if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
+        if let due = t.dueAt {
+            let overdue = due < now && t.status != .done && t.status != .cancelled
+            add([T.lit((overdue ? "! due " : "due ") + Dates.day(due), overdue ? theme[.overdue] : dim)])
+        }
+        if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
+        if c.unmetDependencies > 0 { add([T.lit("⛓ \(c.unmetDependencies)", theme[.warning])]) }
+        if c.costUsd > 0 { add([T.lit(String(format: "$%.2f", c.costUsd), dim)]) }
+        return BoardCard(lines: titleLines + [meta.isEmpty ? [T.lit("#\(t.id)", dim)] : meta])
+    }
+}

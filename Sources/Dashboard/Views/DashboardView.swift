@@ -1,0 +1,91 @@
+import Foundation
+import Core
+import Render
+
+/// The whole screen from the state: title bar, the current screen, overlays, status line.
+public enum DashboardView {
+    public struct Frame {
+        public var buffer: Buffer
+        /// Board column scroll offsets the view settled on (fed back into the state).
+        public var columnOffsets: [Int]
+    }
+
+    public static func render(_ s: AppState, keymap: KeyMap, theme: Theme) -> Frame {
+        var buf = Buffer(width: max(1, s.width), height: max(1, s.height), fill: Cell(" ", style: theme[.background]))
+        let area = buf.area
+        guard area.height >= 3 else { return Frame(buffer: buf, columnOffsets: s.board.columns.map(\.offset)) }
+        titleBar(s, theme: theme, into: &buf, area: area.row(0))
+        let body = area.inset(top: 1, bottom: 1)
+        var offsets = s.board.columns.map(\.offset)
+        switch s.screen {
+        case .board: offsets = BoardView.render(s, theme: theme, into: &buf, area: body)
+        case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
+        default: placeholder(s.screen, theme: theme, into: &buf, area: body)
+        }
+        for overlay in s.overlays {
+            OverlayViews.render(overlay, s, keymap: keymap, theme: theme, into: &buf, area: body)
+        }
+        statusLine(s, keymap: keymap, theme: theme, into: &buf, area: area.row(area.height - 1))
+        return Frame(buffer: buf, columnOffsets: offsets)
+    }
+
+    static func titleBar(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let bar = theme[.statusBar]
+        buf.fill(area, with: Cell(" ", style: bar))
+        var runs: StyledLine = []
+        for short in [false, true] {
+            runs = [T.lit(short ? " " : " agentmon ", bar.with(bold: true))]
+            for screen in ScreenID.allCases {
+                let name = short ? String(screen.title.prefix(5)) : screen.title
+                runs.append(T.lit(" \(screen.number) \(name) ", screen == s.screen ? theme[.selected] : bar))
+            }
+            if runs.displayWidth <= area.width { break }
+        }
+        buf.write(TextLayout.truncate(runs, width: area.width), x: area.x, y: area.y, maxWidth: area.width)
+        var right = Sanitizer.plain(s.databaseName)
+        if s.pendingWrites > 0 { right = "saving… " + right }
+        let w = DisplayWidth.of(right)
+        if w + 2 < area.width - runs.displayWidth {
+            buf.write(right, x: area.maxX - w - 1, y: area.y, style: bar.with(dim: true))
+        }
+    }
+
+    static func statusLine(_ s: AppState, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let bar = theme[.statusBar]
+        switch s.topOverlay {
+        case .commandLine(let e)?, .filter(let e)?:
+            let prefix: String = { if case .commandLine? = s.topOverlay { return ":" } else { return "/" } }()
+            buf.fill(area, with: Cell(" ", style: theme[.text]))
+            let line = [T.lit(prefix, theme[.title])] + (OverlayViews.editorLines(e, focused: true, theme: theme).first ?? [])
+            buf.write(TextLayout.truncate(line, width: area.width), x: area.x, y: area.y, maxWidth: area.width)
+            return
+        default: break
+        }
+        var left: StyledLine
+        if let msg = s.status {
+            left = [T.lit(" ", bar)] + T.s(msg.text, msg.kind == .error ? theme[.error].with(bg: bar.bg) : bar)
+        } else {
+            let pairs = keymap.bindings(for: s.screen).compactMap { b -> (key: String, label: String)? in
+                guard let h = b.hint, let k = b.keys.first else { return nil }
+                // A pair of opposite moves shows as one hint: "H/L move".
+                if let partner = Self.partners[b.action], let pk = keymap.keys(for: partner).first { return (k.label + "/" + pk.label, h) }
+                return (k.label, h)
+            }
+            left = [T.lit(" ", bar)] + StatusBar.hints(pairs, keyStyle: theme[.statusKey], labelStyle: bar)
+        }
+        var right: StyledLine = []
+        if !s.board.filter.isEmpty && s.screen == .board {
+            right = [T.lit("filter: ", bar)] + T.s(s.board.filter, bar.with(bold: true)) + [T.lit("  n/N next/prev · Esc clear ", bar)]
+        }
+        StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
+    }
+
+    static let partners: [Action: Action] = [.moveLeft: .moveRight, .moveUp: .moveDown]
+
+    static func placeholder(_ screen: ScreenID, theme: Theme, into buf: inout Buffer, area: Rect) {
+        var border = Border(title: screen.title, style: theme[.border])
+        border.fill = theme[.text]
+        let inner = border.render(into: &buf, area: area)
+        buf.write("Nothing here yet.", x: inner.x + 2, y: inner.y + 1, style: theme[.textDim], maxWidth: inner.width - 2)
+    }
+}

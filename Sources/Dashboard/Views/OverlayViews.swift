@@ -1,0 +1,188 @@
+import Foundation
+import Core
+import Render
+import Storage
+import Terminal
+
+/// Help, detail, confirm, form and capability popups.
+enum OverlayViews {
+    static func render(_ overlay: Popup, _ s: AppState, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
+        switch overlay {
+        case .help(let offset): help(s, keymap: keymap, offset: offset, theme: theme, into: &buf, area: area)
+        case .detail(_, let d, let offset): detail(d, s, offset: offset, theme: theme, into: &buf, area: area)
+        case .confirm(let c): confirm(c, theme: theme, into: &buf, area: area)
+        case .form(let f): form(f, theme: theme, into: &buf, area: area)
+        case .capability(let a, let c): capability(s, agent: a, index: c, theme: theme, into: &buf, area: area)
+        case .commandLine, .filter: break  // drawn in the status line
+        }
+    }
+
+    static func keyLabel(_ keys: [Key]) -> String { keys.map(\.label).joined(separator: " ") }
+
+    /// Generated from the key bindings: what the user sees is what dispatch does.
+    static func help(_ s: AppState, keymap: KeyMap, offset: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
+        var o = Overlay(title: "Keys — \(s.screen.title)", lines: helpLines(s, keymap: keymap, theme: theme), theme: theme)
+        o.offset = offset
+        o.footer = [T.lit("j/k scroll · Esc close", theme[.textDim])]
+        o.render(into: &buf, area: area)
+    }
+
+    static func helpLines(_ s: AppState, keymap: KeyMap, theme: Theme) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        var groups: [String] = []
+        for b in keymap.bindings where !groups.contains(b.group) { groups.append(b.group) }
+        for g in groups {
+            let items = keymap.bindings.filter { $0.group == g && !$0.keys.isEmpty && ($0.screens == nil || $0.screens!.contains(s.screen) || $0.screens!.isEmpty) }
+            guard !items.isEmpty else { continue }
+            if !lines.isEmpty { lines.append([]) }
+            lines.append([T.lit(g, theme[.header])])
+            for b in items {
+                let keys = b.screens?.isEmpty == true ? keyLabel(b.keys) + " (filter on)" : keyLabel(b.keys)
+                let enabled = isEnabled(b.action, s)
+                lines.append([T.lit(keys.padding(toLength: 16, withPad: " ", startingAt: 0), enabled ? theme[.statusKey] : theme[.textDim]),
+                              T.lit(b.description, enabled ? theme[.text] : theme[.textDim])])
+            }
+        }
+        return lines
+    }
+
+    /// Whether an action can do something now (greyed in help otherwise).
+    static func isEnabled(_ action: Action, _ s: AppState) -> Bool {
+        let card = s.board.selectedCard
+        switch action {
+        case .moveLeft: return card != nil && s.board.focused > 0
+        case .moveRight: return card != nil && s.board.focused < s.board.columns.count - 1
+        case .moveUp: return card != nil && s.board.focusedColumn.selected > 0
+        case .moveDown: return card != nil && s.board.focusedColumn.selected < s.board.focusedColumn.total - 1
+        case .edit, .delete, .open: return s.screen == .agents ? s.agents.selectedRow != nil : card != nil
+        case .nextMatch, .previousMatch: return !s.board.filter.isEmpty
+        default: return true
+        }
+    }
+
+    static func detail(_ d: TaskDetail?, _ s: AppState, offset: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let width = min(area.width - 6, 100)
+        var lines: [StyledLine] = []
+        guard let d else {
+            Overlay(title: "Task", lines: [[T.lit("loading…", theme[.textDim])]], theme: theme).render(into: &buf, area: area)
+            return
+        }
+        let t = d.task, dim = theme[.textDim], text = theme[.text], head = theme[.header]
+        lines.append([T.lit("#\(t.id) ", dim)] + T.s(t.title, text.with(bold: true)))
+        var meta: StyledLine = [T.lit(t.status.title, theme.taskStatus(t.status.rawValue)), T.lit("  ", dim),
+                                T.lit("P\(t.priority)", theme.priority(t.priority))]
+        if let a = t.assigneeSlug { meta += [T.lit("  @", dim)] + T.s(a, text) }
+        if let due = t.dueAt { meta.append(T.lit("  due \(Dates.day(due))", due < s.now && t.status != .done ? theme[.overdue] : dim)) }
+        lines.append(meta)
+        func section(_ title: String) { lines.append([]); lines.append([T.lit(title, head)]) }
+        section("Description")
+        lines += (t.description ?? "").isEmpty ? [[T.lit("(none)", dim)]] : T.paragraph(t.description!, text, width: width - 4)
+        func taskLine(_ x: TaskItem) -> StyledLine {
+            [T.lit("  #\(x.id) ", dim), T.lit(x.status.title.padding(toLength: 12, withPad: " ", startingAt: 0), theme.taskStatus(x.status.rawValue))]
+                + T.s(x.title, text)
+        }
+        section("Depends on (\(d.dependencies.count))")
+        lines += d.dependencies.isEmpty ? [[T.lit("  nothing", dim)]] : d.dependencies.map(taskLine)
+        if !d.dependents.isEmpty { section("Needed by (\(d.dependents.count))"); lines += d.dependents.map(taskLine) }
+        section("Subtasks (\(d.subtasks.count))")
+        lines += d.subtasks.isEmpty ? [[T.lit("  none", dim)]] : d.subtasks.map(taskLine)
+        section("Executions (\(d.executions.count))")
+        lines += d.executions.isEmpty ? [[T.lit("  none yet", dim)]] : d.executions.map { e in
+            [T.lit("  #\(e.id) ", dim), T.lit(e.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0), theme.executionStatus(e.status.rawValue))]
+                + T.s(d.capabilityNames[e.capabilityId] ?? "capability \(e.capabilityId)", text)
+                + [T.lit("  attempt \(e.attempt)" + (e.exitCode.map { "  exit \($0)" } ?? "") + "  " + Dates.ago(e.createdAt, now: s.now), dim)]
+                + (e.error.map { [T.lit("  ", dim)] + T.s($0, theme[.error]) } ?? [])
+        }
+        section("Activity (\(d.events.count))")
+        lines += d.events.reversed().map { e in
+            [T.lit("  " + Dates.ago(e.createdAt, now: s.now).padding(toLength: 9, withPad: " ", startingAt: 0), dim),
+             T.lit(e.actorType.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), dim), T.lit(e.eventType + " ", text)]
+                + T.s(describe(e), dim)
+        }
+        var o = Overlay(title: "Task #\(t.id)", lines: lines, theme: theme)
+        o.width = width
+        o.offset = offset
+        o.footer = [T.lit("j/k scroll · e edit · Esc close", dim)]
+        o.render(into: &buf, area: area)
+    }
+
+    static func describe(_ e: TaskEvent) -> String {
+        switch e.eventType {
+        case "moved": return "\(e.payload["from"]?.stringValue ?? "?") → \(e.payload["to"]?.stringValue ?? "?")"
+        case "reordered": return "to position \(e.payload["to_position"]?.intValue ?? 0)"
+        case "updated": return (e.payload["changes"]?.objectValue?.keys.sorted() ?? []).joined(separator: ", ")
+        default: return e.payload == .object([:]) ? "" : e.payload.jsonString
+        }
+    }
+
+    static func confirm(_ c: Confirmation, theme: Theme, into buf: inout Buffer, area: Rect) {
+        var o = Overlay(title: c.title, lines: T.paragraph(c.message, theme[.overlay], width: min(60, area.width - 8)), theme: theme)
+        o.footer = [T.lit("y", theme[.statusKey]), T.lit(" \(c.yesLabel)   ", theme[.overlay]), T.lit("n", theme[.statusKey]),
+                    T.lit(" cancel", theme[.overlay])]
+        o.render(into: &buf, area: area)
+    }
+
+    static func form(_ f: TaskForm, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let width = min(area.width - 4, 80)
+        var lines: [StyledLine] = []
+        for field in TaskForm.Field.allCases {
+            let focused = field == f.focus
+            lines.append([T.lit(field.label, focused ? theme[.title].with(bold: true) : theme[.textDim])])
+            let editor = f.fields[field.rawValue]
+            let fieldLines = editorLines(editor, focused: focused, theme: theme)
+            lines += fieldLines.map { [T.lit("  ", theme[.overlay])] + $0 }
+        }
+        if let e = f.error { lines.append([]); lines += T.paragraph("✗ " + e, theme[.error], width: width - 4) }
+        if f.saving { lines.append([]); lines.append([T.lit("saving…", theme[.textDim])]) }
+        var o = Overlay(title: f.taskId.map { "Edit task #\($0)" } ?? "New task in \(TaskStatus(rawValue: f.status)?.title ?? f.status)",
+                        lines: lines, theme: theme)
+        o.width = width
+        o.footer = [T.lit("Tab next · Enter save · Alt-Enter new line · Esc cancel", theme[.textDim])]
+        o.render(into: &buf, area: area)
+    }
+
+    /// The editor's text with the cursor drawn as a reversed cell.
+    static func editorLines(_ e: LineEditor, focused: Bool, theme: Theme) -> [StyledLine] {
+        let style = theme[.overlay]
+        let cursorStyle = style.with(reverse: true)
+        var out: [StyledLine] = [[]]
+        for (i, ch) in e.text.enumerated() {
+            if focused && i == e.cursor { out[out.count - 1].append(T.lit(ch == "\n" ? " " : String(ch), cursorStyle)) }
+            if ch == "\n" { out.append([]); continue }
+            if !(focused && i == e.cursor) { out[out.count - 1] += T.s(String(ch), style) }
+        }
+        if focused && e.cursor >= e.text.count { out[out.count - 1].append(T.lit(" ", cursorStyle)) }
+        return out
+    }
+
+    static func capability(_ s: AppState, agent: Int, index: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
+        guard s.agents.rows.indices.contains(agent), s.agents.rows[agent].capabilities.indices.contains(index) else { return }
+        let row = s.agents.rows[agent], c = row.capabilities[index]
+        let dim = theme[.textDim], text = theme[.text]
+        var lines: [StyledLine] = [T.s("\(row.agent.slug):\(c.key)", text.with(bold: true)) + [T.lit("  \(index + 1)/\(row.capabilities.count)", dim)]]
+        lines += T.paragraph(c.label + (c.description.map { " — " + $0 } ?? ""), text, width: 70)
+        lines.append([])
+        lines.append([T.lit("mode      ", dim), T.lit(c.mode.rawValue, text)])
+        if let tokens = c.commandTokens {
+            lines.append([T.lit("argv      ", dim)] + T.s(([row.agent.binaryPath] + row.agent.baseArgs + tokens).map(quote).joined(separator: " "), text))
+        }
+        if let p = c.promptTemplate { lines.append([T.lit("prompt", dim)]); lines += T.paragraph(p, text, width: 70).map { [T.lit("  ", dim)] + $0 } }
+        lines.append([T.lit("danger    ", dim), T.lit(AgentsView.dangerLabel(c.dangerLevel), AgentsView.dangerStyle(c.dangerLevel, theme))])
+        lines.append([T.lit("approval  ", dim), T.lit(c.requiresApproval ? "a person approves each run" : "runs without asking", text)])
+        lines.append([T.lit("timeout   ", dim), T.lit("\(c.timeoutSec) s", text)])
+        lines.append([T.lit("output    ", dim), T.lit("kept up to \(c.maxOutputBytes / 1024) KiB", text)])
+        lines.append([T.lit("enabled   ", dim), T.lit(c.isEnabled ? "yes" : "no", text)])
+        if c.argsSchema != .object([:]) {
+            lines.append([T.lit("arguments", dim)])
+            lines += T.paragraph(c.argsSchema.jsonString, text, width: 70).map { [T.lit("  ", dim)] + $0 }
+        }
+        var o = Overlay(title: "Capability", lines: lines, theme: theme)
+        o.width = min(area.width - 4, 80)
+        o.footer = [T.lit("j/k previous/next · Esc close", dim)]
+        o.render(into: &buf, area: area)
+    }
+
+    static func quote(_ s: String) -> String {
+        s.isEmpty || s.contains(where: { " \"'$;&|<>()*?[]{}\\`".contains($0) }) ? "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" : s
+    }
+}

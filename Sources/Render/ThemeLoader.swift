@@ -1,0 +1,84 @@
+// Finds and loads theme files: the bundled `themes/` folder and the user's config folder.
+//
+// Public API:
+//   struct ThemeLoader(bundledDirectory: String?, userDirectory: String?)
+//     ThemeLoader.defaultUserDirectory(environment:) -> String?   ($XDG_CONFIG_HOME/agentmon/themes)
+//     availableThemes() -> [String]
+//     load(_ nameOrPath: String) -> ThemeLoadResult
+//   struct ThemeLoadResult — theme, warning: String? (one line, for the status bar)
+//
+// Loading never fails: a missing or bad file gives the built-in default plus a warning.
+
+import Foundation
+
+public struct ThemeLoadResult: Sendable {
+    public var theme: Theme
+    public var warning: String?
+}
+
+public struct ThemeLoader: Sendable {
+    public var bundledDirectory: String?
+    public var userDirectory: String?
+
+    public init(bundledDirectory: String?,
+                userDirectory: String? = ThemeLoader.defaultUserDirectory()) {
+        self.bundledDirectory = bundledDirectory
+        self.userDirectory = userDirectory
+    }
+
+    /// `$XDG_CONFIG_HOME/agentmon/themes`, else `~/.config/agentmon/themes`.
+    public static func defaultUserDirectory(
+        environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let x = env["XDG_CONFIG_HOME"], x.hasPrefix("/") { return x + "/agentmon/themes" }
+        if let h = env["HOME"], !h.isEmpty { return h + "/.config/agentmon/themes" }
+        return nil
+    }
+
+    /// Theme names found in both folders, plus "default"; sorted.
+    public func availableThemes() -> [String] {
+        var names: Set<String> = ["default"]
+        for dir in [bundledDirectory, userDirectory].compactMap({ $0 }) {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            for f in files where f.hasSuffix(".toml") { names.insert(String(f.dropLast(5))) }
+        }
+        return names.sorted()
+    }
+
+    /// Loads a theme by name (user folder first, so a user can override a bundled theme) or by
+    /// path (anything containing "/" or ending in ".toml").
+    public func load(_ nameOrPath: String) -> ThemeLoadResult {
+        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml")
+        if isPath { return load(path: nameOrPath, name: baseName(nameOrPath)) }
+        let name = nameOrPath
+        for dir in [userDirectory, bundledDirectory].compactMap({ $0 }) {
+            let path = dir + "/" + name + ".toml"
+            if FileManager.default.fileExists(atPath: path) { return load(path: path, name: name) }
+        }
+        if name == "default" { return ThemeLoadResult(theme: .builtinDefault, warning: nil) }
+        return ThemeLoadResult(theme: .builtinDefault,
+                               warning: "theme '\(Sanitizer.plain(name))' not found; using the default theme")
+    }
+
+    public func load(path: String, name: String) -> ThemeLoadResult {
+        let shown = Sanitizer.plain(baseName(path))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return ThemeLoadResult(theme: .builtinDefault, warning: "cannot read theme \(shown); using the default theme")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return ThemeLoadResult(theme: .builtinDefault, warning: "theme \(shown) is not UTF-8; using the default theme")
+        }
+        do {
+            let (theme, notes) = try Theme.parse(toml: text, name: name)
+            let warning = notes.isEmpty ? nil : "theme \(shown): " + notes.prefix(3).joined(separator: ", ")
+            return ThemeLoadResult(theme: theme, warning: warning.map { Sanitizer.plain($0) })
+        } catch {
+            let msg = "theme \(shown): \(error.message); using the default theme"
+            return ThemeLoadResult(theme: .builtinDefault, warning: Sanitizer.plain(msg))
+        }
+    }
+
+    private func baseName(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.hasSuffix(".toml") ? String(file.dropLast(5)) : file
+    }
+}

@@ -1,0 +1,126 @@
+// Side-by-side columns, each with a header, its own cards and its own scroll: the Kanban board.
+//
+// Public API:
+//   struct BoardCard(lines: [StyledLine])            — one card, one or more rows
+//   struct BoardColumn(title:cards:selected:offset:total:)
+//   struct Columns(columns:focused:theme:)
+//     minColumnWidth — below this, only a window of columns around the focused one is shown
+//     cardGap        — blank rows between cards
+//     render(into: &buffer, area:) -> [Int]   — each column's offset (first visible card)
+//     visibleRange(width:) -> Range<Int>       — which columns fit
+
+public struct BoardCard: Sendable {
+    public var lines: [StyledLine]
+    public init(lines: [StyledLine]) { self.lines = lines }
+    /// A one-line card from untrusted text.
+    public init(_ text: String, style: Style = .plain) { lines = [Sanitizer.runs(text, style: style)] }
+}
+
+public struct BoardColumn: Sendable {
+    public var title: String
+    public var cards: [BoardCard]
+    public var selected: Int?
+    public var offset: Int
+    /// Count shown in the header when more cards exist than were loaded.
+    public var total: Int?
+    public var titleStyle: Style?
+
+    public init(title: String, cards: [BoardCard], selected: Int? = nil, offset: Int = 0, total: Int? = nil,
+                titleStyle: Style? = nil) {
+        self.title = title; self.cards = cards; self.selected = selected; self.offset = offset
+        self.total = total; self.titleStyle = titleStyle
+    }
+}
+
+public struct Columns: Sendable {
+    public var columns: [BoardColumn]
+    public var focused: Int
+    public var text: Style
+    public var dim: Style
+    public var border: Style
+    public var borderFocused: Style
+    public var title: Style
+    public var selected: Style
+    public var selectedInactive: Style
+    public var minColumnWidth = 18
+    public var cardGap = 0
+    public var emptyText = "(empty)"
+
+    public init(columns: [BoardColumn], focused: Int, theme: Theme) {
+        self.columns = columns; self.focused = focused
+        text = theme[.text]; dim = theme[.textDim]; border = theme[.border]
+        borderFocused = theme[.borderFocused]; title = theme[.title]
+        selected = theme[.selected]; selectedInactive = theme[.selectedInactive]
+    }
+
+    /// The columns that fit at `minColumnWidth`, a window that contains the focused one.
+    public func visibleRange(width: Int) -> Range<Int> {
+        let n = columns.count
+        let fit = max(1, min(n, width / max(1, minColumnWidth)))
+        guard fit < n else { return 0..<n }
+        let f = min(max(0, focused), n - 1)
+        let start = min(max(0, f - fit / 2), n - fit)
+        return start..<(start + fit)
+    }
+
+    @discardableResult
+    public func render(into buf: inout Buffer, area: Rect) -> [Int] {
+        var offsets = columns.map(\.offset)
+        guard !area.isEmpty, !columns.isEmpty else { return offsets }
+        let range = visibleRange(width: area.width)
+        let rects = Layout.equal(area, .horizontal, count: range.count)
+        for (k, rect) in zip(range, rects) {
+            offsets[k] = renderColumn(columns[k], focused: k == focused, into: &buf, area: rect)
+        }
+        return offsets
+    }
+
+    private func renderColumn(_ col: BoardColumn, focused isFocused: Bool, into buf: inout Buffer, area: Rect) -> Int {
+        let count = col.total ?? col.cards.count
+        let ts = col.titleStyle ?? title
+        var b = Border(titleRuns: Sanitizer.runs(col.title, style: ts) + [StyledRun(" \(count)", style: dim)],
+                       style: isFocused ? borderFocused : border, chars: isFocused ? .heavy : .rounded)
+        b.fill = text
+        let inner = b.render(into: &buf, area: area)
+        guard !inner.isEmpty else { return col.offset }
+        if col.cards.isEmpty {
+            buf.write(emptyText, x: inner.x + 1, y: inner.y, style: dim, maxWidth: inner.width - 1)
+            return 0
+        }
+        let heights = col.cards.map { max(1, $0.lines.count) + cardGap }
+        let top = Scroll.offset(selected: col.selected, current: col.offset, heights: heights, visible: inner.height)
+        var y = inner.y
+        let hi = isFocused ? selected : selectedInactive
+        for i in top..<col.cards.count {
+            guard y < inner.maxY else { break }
+            let card = col.cards[i]
+            let isSel = i == col.selected
+            for line in card.lines.isEmpty ? [[]] : card.lines {
+                guard y < inner.maxY else { break }
+                let row = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+                var l = line
+                if isSel {
+                    buf.fill(row, with: Cell(" ", style: hi))
+                    l = l.restyled(hi)
+                }
+                // One column of padding on each side inside the border.
+                let w = max(0, inner.width - 2)
+                buf.write(TextLayout.truncate(l, width: w), x: inner.x + 1, y: y, maxWidth: w)
+                y += 1
+            }
+            y += cardGap
+        }
+        // Cards hidden above or below: a hint on the border, like a scrollbar would give.
+        if top > 0 { buf.write("▲", x: area.maxX - 2, y: area.y, style: b.style) }
+        if top + visibleCount(heights, from: top, rows: inner.height) < col.cards.count {
+            buf.write("▼", x: area.maxX - 2, y: area.maxY - 1, style: b.style)
+        }
+        return top
+    }
+
+    private func visibleCount(_ heights: [Int], from top: Int, rows: Int) -> Int {
+        var used = 0, n = 0
+        for h in heights[top...] { if used + h > rows { break }; used += h; n += 1 }
+        return n
+    }
+}

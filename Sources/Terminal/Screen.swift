@@ -1,0 +1,244 @@
+// The ncurses screen: set-up, restore, and drawing only the cells that changed.
+//
+// Public API:
+//   final class Screen(options: Screen.Options = .init())
+//     start() throws(ScreenError) / stop()        — stop() is idempotent, also run by deinit/atexit
+//     isActive, size: (width, height), colorDepth, waker (wake the input wait from any thread)
+//     present(_ buffer: Buffer)                   — diff with the last frame, draw, flush; no change = 0 bytes
+//     draw(changes: [CellChange]) + flush()       — the same, for callers that diff themselves
+//     clearAndRedraw()                            — full repaint (Ctrl-L); resize does it by itself
+//     nextEvent(timeoutMs:) -> ScreenEvent, readKey(timeoutMs:) -> Key?, suspend()  (ScreenInput.swift)
+//
+// Usage:
+//   let screen = Screen(); try screen.start(); defer { screen.stop() }
+//   loop: while true {
+//       switch screen.nextEvent(timeoutMs: 1000) {
+//       case .key(let k): …            case .wake: drain your message queue
+//       case .timeout: tick             case .quit: break loop
+//       }
+//       screen.present(view(state, screen.size))
+//   }
+// ncurses is single-threaded: call everything except `waker.wake()` from one thread.
+
+import CNcurses
+import Foundation
+import Glibc
+import Render
+
+public struct ScreenError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum ScreenEvent: Equatable, Sendable {
+    case key(Key)
+    /// `waker.wake()` was called: new data is waiting for the app.
+    case wake
+    case timeout
+    /// SIGINT, SIGTERM or SIGHUP: leave the loop; `stop()` restores the terminal.
+    case quit(TerminalSignal)
+}
+
+public final class Screen {
+    public struct Options: Sendable {
+        /// raw() (Ctrl-C/Ctrl-Z arrive as keys) rather than cbreak().
+        public var raw = true
+        /// How long a lone ESC waits for the rest of a sequence (Escape vs Alt and arrows).
+        public var escapeDelayMs = 25
+        /// Ctrl-Z suspends like a shell job; the app then gets `.key(.resize)` to redraw.
+        public var suspendOnCtrlZ = true
+        /// Force a colour depth (e.g. from a --color flag) instead of detecting it.
+        public var colorDepth: ColorDepth?
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+        public init() {}
+    }
+
+    public let options: Options
+    public let waker = Waker()
+    public private(set) var isActive = false
+    public private(set) var colorDepth: ColorDepth = .none
+    public internal(set) var size: (width: Int, height: Int) = (0, 0)
+
+    var screenPointer: OpaquePointer?
+    var mapping = StyleMapping(depth: .none, colors: 0, defaultColors: true)
+    var pairs = ColorPairCache(capacity: 1)
+    var styleCache: [Style: (attrs: attr_t, pair: Int32)] = [:]
+    var pairsReset = false
+    var front: Buffer?
+    var dirty = false
+    var pendingKeys: [Key] = []
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    deinit { stop() }
+
+    // MARK: - Lifecycle
+
+    public func start() throws(ScreenError) {
+        guard !isActive else { return }
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw ScreenError("the dashboard needs a terminal: stdin and stdout must be a tty")
+        }
+        setlocale(LC_ALL, "")
+        Screen.ensureUTF8()
+        TerminalGuard.arm()
+        Signals.recordOriginalHandlers()
+        guard let s = cn_newterm() else {
+            TerminalGuard.disarm()
+            Signals.uninstall()
+            throw ScreenError("cannot start the terminal (TERM=\(options.environment["TERM"] ?? "unset"))")
+        }
+        screenPointer = s
+        isActive = true
+        let win = cn_stdscr()
+        _ = options.raw ? raw() : cbreak()
+        noecho()
+        nonl()
+        keypad(win, true)
+        intrflush(win, false)
+        leaveok(win, true)     // no cursor moves after drawing: fewer bytes
+        curs_set(0)
+        set_escdelay(Int32(options.escapeDelayMs))
+        wtimeout(win, 0)       // never block in ncurses: we wait in poll()
+        setUpColors()
+        TerminalGuard.captureResetSequence()
+        Signals.install(wakeFD: waker.writeFD)
+        size = (Int(cn_cols()), Int(cn_lines()))
+        front = nil
+    }
+
+    /// Restores the terminal. Safe to call more than once and from error paths.
+    public func stop() {
+        guard isActive else { return }
+        isActive = false
+        Signals.uninstall()
+        if !isendwin() { endwin() }
+        TerminalGuard.disarm()
+        if let s = screenPointer { delscreen(s) }
+        screenPointer = nil
+        front = nil
+        styleCache.removeAll()
+        cn_flush_stdout()
+    }
+
+    /// The machine default locale is often C: without a UTF-8 LC_CTYPE ncurses draws wide
+    /// characters as escapes. Terminals today are UTF-8, so fall back to C.UTF-8.
+    static func ensureUTF8() {
+        if cn_codeset_is_utf8() != 0 { return }
+        for loc in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, loc) != nil { return }
+    }
+
+    private func setUpColors() {
+        var colors = 0
+        var defaultColors = false
+        if has_colors() {
+            start_color()
+            defaultColors = use_default_colors() == cn_ok()
+            colors = Int(cn_colors())
+        }
+        let direct = cn_has_rgb() != 0
+        var depth = options.colorDepth
+            ?? ColorDepth.detect(environment: options.environment, colors: colors, supportsDirectColor: direct)
+        // A forced depth cannot exceed what ncurses can emit here.
+        if depth == .trueColor && !direct { depth = colors >= 256 ? .c256 : .c16 }
+        if depth == .c256 && colors < 256 { depth = .c16 }
+        if colors < 8 { depth = .none }
+        colorDepth = depth
+        mapping = StyleMapping(depth: depth, colors: colors, defaultColors: defaultColors)
+        pairs = ColorPairCache(capacity: Int(cn_color_pairs()))
+        styleCache.removeAll()
+    }
+
+    // MARK: - Drawing
+
+    /// Draws `buffer` as the next frame: only the cells that differ from the last frame reach
+    /// ncurses, and an unchanged frame writes nothing at all.
+    public func present(_ buffer: Buffer) {
+        guard isActive else { return }
+        let changes: [CellChange]
+        if let f = front, f.width == buffer.width, f.height == buffer.height {
+            changes = Buffer.diff(from: f, to: buffer)
+        } else {
+            if buffer.width != size.width || buffer.height != size.height { werase(cn_stdscr()) }
+            changes = buffer.allChanges
+        }
+        front = buffer
+        guard !changes.isEmpty else { return }
+        draw(changes: changes)
+        if pairsReset {
+            // Pair numbers on screen were redefined: repaint every cell with fresh pairs, once.
+            pairsReset = false
+            draw(changes: buffer.allChanges)
+        }
+        flush()
+    }
+
+    /// Writes cells into ncurses' virtual screen; nothing reaches the terminal until flush().
+    public func draw(changes: [CellChange]) {
+        guard isActive, !changes.isEmpty else { return }
+        var cc = cchar_t()
+        var wch = [wchar_t](repeating: 0, count: 6)
+        for ch in changes {
+            guard ch.x >= 0, ch.y >= 0, ch.x < size.width, ch.y < size.height, !ch.cell.isContinuation else { continue }
+            let (attrs, pair) = resolve(Screen.visible(ch.cell))
+            let width = ch.cell.width
+            let ok = CellText.fill(ch.cell.grapheme, width: width, into: &wch)
+            if !ok { wch[0] = 0xFFFD; wch[1] = 0 }  // the C library disagrees on width: stay aligned
+            _ = cn_setcchar(&cc, wch, attrs, pair)
+            _ = cn_put(Int32(ch.y), Int32(ch.x), &cc)
+            if !ok && width == 2 && ch.x + 1 < size.width {
+                wch[0] = 0x20; wch[1] = 0
+                _ = cn_setcchar(&cc, wch, attrs, pair)
+                _ = cn_put(Int32(ch.y), Int32(ch.x + 1), &cc)
+            }
+        }
+        dirty = true
+    }
+
+    /// Sends what was drawn to the terminal (wnoutrefresh + doupdate), if anything was.
+    public func flush() {
+        guard isActive, dirty else { return }
+        wnoutrefresh(cn_stdscr())
+        doupdate()
+        dirty = false
+    }
+
+    /// Clears the terminal and repaints the last frame (Ctrl-L, or after another program
+    /// scribbled on the screen).
+    public func clearAndRedraw() {
+        guard isActive else { return }
+        clearok(cn_curscr(), true)
+        dirty = true
+        flush()
+    }
+
+    /// A space shows only its background (and reverse/underline): dropping the rest lets
+    /// ncurses treat it as blank and skip or erase runs of them instead of writing each one.
+    static func visible(_ cell: Cell) -> Style {
+        let s = cell.style
+        guard cell.grapheme == " ", !s.reverse, !s.underline else { return s }
+        return Style(bg: s.bg)
+    }
+
+    /// Attributes and pair for a style, defining the pair on first use.
+    func resolve(_ style: Style) -> (attrs: attr_t, pair: Int32) {
+        if let hit = styleCache[style] { return hit }
+        let attrs = mapping.attributes(for: style)
+        var pair: Int32 = 0
+        if colorDepth != .none {
+            let (fg, bg) = mapping.colorNumbers(for: style)
+            let a = pairs.pair(fg: fg, bg: bg)
+            if a.didReset {
+                styleCache.removeAll()
+                pairsReset = true
+            }
+            if a.isNew { _ = init_extended_pair(a.pair, fg, bg) }
+            pair = a.pair
+        }
+        styleCache[style] = (attrs, pair)
+        return (attrs, pair)
+    }
+}

@@ -1,0 +1,118 @@
+// Input for `Screen`: one wait for keys, wake-ups from other threads, signals and ticks.
+//
+// Public API (extension Screen):
+//   nextEvent(timeoutMs: Int?) -> ScreenEvent   — nil timeout waits until something happens
+//   readKey(timeoutMs: Int?) -> Key?            — only keys (nil on timeout, wake or quit)
+//   suspend()                                   — Ctrl-Z / SIGTSTP: give the shell the terminal
+//
+// The wait is poll() on stdin and the wake pipe, so an idle dashboard sleeps in the kernel.
+
+import CNcurses
+import Glibc
+import Render
+
+extension Screen {
+    public func nextEvent(timeoutMs: Int?) -> ScreenEvent {
+        guard isActive else { return .quit(.terminate) }
+        let deadline = timeoutMs.map { Screen.nowMs() + max(0, $0) }
+        while true {
+            if let e = signalEvent() { return e }
+            if !pendingKeys.isEmpty { return .key(pendingKeys.removeFirst()) }
+            // Keys ncurses already holds (several bytes can arrive in one read) come first.
+            if let k = readBufferedKey() {
+                if k == .ctrl("z") && options.suspendOnCtrlZ { suspend(); return .key(.resize) }
+                return .key(k)
+            }
+            let remaining = deadline.map { max(0, $0 - Screen.nowMs()) }
+            if remaining == 0 { return .timeout }
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: waker.readFD, events: Int16(POLLIN), revents: 0)]
+            let r = poll(&fds, 2, remaining.map { Int32(clamping: $0) } ?? -1)
+            if r < 0 {
+                if errno == EINTR { continue }  // a signal: its flag is checked at the top
+                return .timeout
+            }
+            if r == 0 { return .timeout }
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                waker.drain()
+                if let e = signalEvent() { return e }
+                return .wake
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
+                return .quit(.hangup)  // the terminal went away
+            }
+            // stdin is readable: loop to read it through ncurses.
+        }
+    }
+
+    public func readKey(timeoutMs: Int?) -> Key? {
+        if case .key(let k) = nextEvent(timeoutMs: timeoutMs) { return k }
+        return nil
+    }
+
+    /// Leaves the screen to the shell and stops the process; returns after `fg`. The next
+    /// present() repaints everything.
+    public func suspend() {
+        guard isActive else { return }
+        endwin()
+        cn_flush_stdout()
+        Signals.stopSelf()
+        _ = Signals.takeResume()
+        _ = Signals.takeSuspend()
+        resized()
+    }
+
+    // MARK: - Internals
+
+    /// Signal flags set by handlers, turned into events (resize and resume also re-lay out).
+    func signalEvent() -> ScreenEvent? {
+        if let q = Signals.takeQuit() { return .quit(q) }
+        if Signals.takeSuspend() { suspend(); return .key(.resize) }
+        if Signals.takeResume() {  // continued after an outside SIGSTOP
+            resized()
+            return .key(.resize)
+        }
+        if Signals.takeResize() { resized(); return .key(.resize) }
+        return nil
+    }
+
+    /// New size from the tty; the next frame is drawn in full on a cleared screen.
+    func resized() {
+        var rows: Int32 = 0, cols: Int32 = 0
+        if cn_winsize(&rows, &cols) == 0 { resize_term(rows, cols) }
+        size = (Int(cn_cols()), Int(cn_lines()))
+        front = nil
+        werase(cn_stdscr())
+        clearok(cn_curscr(), true)
+        dirty = true
+    }
+
+    /// One key if ncurses has one now (never blocks beyond ESCDELAY inside an escape sequence).
+    func readBufferedKey() -> Key? {
+        while true {
+            var c: wint_t = 0
+            let st = wget_wch(cn_stdscr(), &c)
+            if st == cn_err() { return nil }
+            guard let k = KeyDecoder.decode(status: st, value: c) else { continue }  // unknown: skip
+            if k == .resize { resized(); return .resize }
+            if k == .escape { return escapeOrAlt() }
+            return k
+        }
+    }
+
+    /// ESC followed at once by a character is Alt+character; anything else after it is kept.
+    private func escapeOrAlt() -> Key {
+        var c: wint_t = 0
+        let st = wget_wch(cn_stdscr(), &c)
+        guard st != cn_err(), let next = KeyDecoder.decode(status: st, value: c) else { return .escape }
+        if st == cn_ok(), case .char(let ch) = next { return .alt(ch) }
+        pendingKeys.append(next)
+        return .escape
+    }
+
+    static func nowMs() -> Int {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
+    }
+}
