@@ -7,7 +7,9 @@ import Terminal
 /// The run loop: one thread owns the terminal and the state; the data service owns the database.
 /// Each turn: draw (only changed cells reach the terminal), wait for a key, a wake-up from the data
 /// thread or a tick, then feed the messages through `update` and hand the effects to the data thread.
-public final class DashboardApp {
+/// Runs on one thread at a time (the one that calls `run`); `@unchecked Sendable` lets a test or the
+/// benchmark start it on a thread of its own.
+public final class DashboardApp: @unchecked Sendable {
     public struct Options: Sendable {
         public var connection: String
         public var databaseName: String
@@ -26,12 +28,6 @@ public final class DashboardApp {
 
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
     public func run() throws {
-        var updater = Updater()
-        var state = AppState(themeName: options.theme ?? options.config.theme)
-        state.databaseName = options.databaseName
-        var warnings = options.config.warnings
-        warnings += updater.keymap.remap(options.config.keyOverrides).map { "keys: " + $0 }
-
         let screen = Screen()
         TerminalGuard.arm()
         do { try screen.start() } catch {
@@ -39,16 +35,26 @@ public final class DashboardApp {
             throw StorageError.invalid("cannot open the dashboard: \(error.message)")
         }
         defer { screen.stop(); TerminalGuard.disarm() }
+        run(on: screen)
+    }
+
+    /// The loop itself, on any terminal port. Returns when the state stops running.
+    public func run(on port: TerminalPort, wrapDatabase: @escaping @Sendable (Database) -> Database = { $0 }) {
+        var updater = Updater()
+        var state = AppState(themeName: options.theme ?? options.config.theme)
+        state.databaseName = options.databaseName
+        var warnings = options.config.warnings
+        warnings += updater.keymap.remap(options.config.keyOverrides).map { "keys: " + $0 }
 
         let themes = ThemeLocator.loader()
         var loadedTheme = state.themeName
-        var theme = loadTheme(themes, &state, depth: screen.colorDepth, warnings: &warnings)
+        var theme = loadTheme(themes, &state, depth: port.colorDepth, warnings: &warnings)
         if let w = warnings.first { state.status = StatusMessage(w, .error) }
 
-        state.width = screen.size.width; state.height = screen.size.height
-        let waker = screen.waker
-        let inbox = Inbox(wake: { waker.wake() })
-        let service = DataService(connection: options.connection, inbox: inbox, pollIntervalMs: options.config.pollIntervalMs)
+        state.width = port.size.width; state.height = port.size.height
+        let inbox = Inbox(wake: port.wake)
+        let service = DataService(connection: options.connection, inbox: inbox, pollIntervalMs: options.config.pollIntervalMs,
+                                  wrap: wrapDatabase)
         service.start()
         defer { service.stop() }
         service.submit(updater.reloadAll(state) + [.loadAgents])
@@ -56,14 +62,14 @@ public final class DashboardApp {
         while state.running {
             let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme)
             for (i, o) in frame.columnOffsets.enumerated() where i < state.board.columns.count { state.board.columns[i].offset = o }
-            if state.fullRedraw { state.fullRedraw = false; screen.clearAndRedraw() }
-            screen.present(frame.buffer)
+            if state.fullRedraw { state.fullRedraw = false; port.clearAndRedraw() }
+            port.present(frame.buffer)
             onFrame?(state)
 
             var messages: [Msg] = []
-            switch screen.nextEvent(timeoutMs: 30_000) {
+            switch port.nextEvent(timeoutMs: 30_000) {
             case .key(.resize):
-                messages.append(.resized(width: screen.size.width, height: screen.size.height))
+                messages.append(.resized(width: port.size.width, height: port.size.height))
             case .key(let k):
                 messages.append(.key(k))
             case .wake:
@@ -79,7 +85,7 @@ public final class DashboardApp {
             }
             if state.themeName != loadedTheme {
                 var w: [String] = []
-                theme = loadTheme(themes, &state, depth: screen.colorDepth, warnings: &w)
+                theme = loadTheme(themes, &state, depth: port.colorDepth, warnings: &w)
                 state.status = w.first.map { StatusMessage($0, .error) } ?? StatusMessage("theme \(state.themeName)")
                 loadedTheme = state.themeName
             }

@@ -10,8 +10,9 @@ enum BoardView {
     static func render(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) -> [Int] {
         let visible = max(1, min(s.board.columns.count, area.width / minColumnWidth))
         let textWidth = max(4, area.width / visible - 4)  // border and one column of padding each side
+        let titleBudget = area.width / visible - 6  // corners, rules and spaces around the title
         let columns = s.board.columns.map { c -> BoardColumn in
-            BoardColumn(title: c.status.title, cards: c.cards.map { card($0, theme: theme, now: s.now, width: textWidth) },
+            BoardColumn(title: title(c.status, count: c.total, budget: titleBudget), cards: c.cards.map { card($0, theme: theme, now: s.now, width: textWidth) },
                         selected: c.selectedCard != nil ? c.selected - c.windowStart : nil,
                         offset: max(0, c.offset - c.windowStart), total: c.total,
                         titleStyle: theme.taskStatus(c.status.rawValue).with(bold: true))
@@ -21,6 +22,17 @@ enum BoardView {
         widget.emptyText = s.board.loaded ? (s.board.filter.isEmpty ? "(empty)" : "(no match)") : "loading…"
         let offsets = widget.render(into: &buf, area: area)
         return offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }
+    }
+
+    /// The column's name, shortened when its name and count would not fit on the border.
+    static func title(_ status: TaskStatus, count: Int, budget: Int) -> String {
+        let full = status.title
+        if full.count + 1 + String(count).count <= budget { return full }
+        switch status {
+        case .inProgress: return "In Prog"
+        case .cancelled: return "Cancel"
+        default: return full
+        }
     }
 
     /// Priority and title (wrapped to two lines at most), then assignee, due date, subtasks, dependencies, last run.

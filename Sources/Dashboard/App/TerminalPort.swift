@@ -1,0 +1,22 @@
+import Foundation
+import Render
+import Terminal
+
+/// What the run loop needs from a terminal. `Screen` is the real one; tests and the benchmark drive the
+/// same loop through other ports (scripted keys, a pseudo-terminal).
+public protocol TerminalPort: AnyObject {
+    var size: (width: Int, height: Int) { get }
+    var colorDepth: ColorDepth { get }
+    /// Wakes `nextEvent` from another thread.
+    var wake: @Sendable () -> Void { get }
+    func present(_ buffer: Buffer)
+    func clearAndRedraw()
+    func nextEvent(timeoutMs: Int?) -> ScreenEvent
+}
+
+extension Screen: TerminalPort {
+    public var wake: @Sendable () -> Void {
+        let w = waker
+        return { w.wake() }
+    }
+}
