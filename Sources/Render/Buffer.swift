@@ -76,6 +76,16 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
         return true
     }
 
+    /// `style`, with the background of the cell at x, y when `style` has none of its own.
+    func onBackground(_ style: Style, x: Int, y: Int) -> Style {
+        guard style.bg == .default, x >= 0, x < width, y >= 0, y < height else { return style }
+        let bg = cells[y * width + x].style.bg
+        if bg == .default { return style }
+        var s = style
+        s.bg = bg
+        return s
+    }
+
     // MARK: - Writing text
 
     /// Writes untrusted text (sanitised here) on one row. Returns the columns advanced.
@@ -88,7 +98,8 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Writes sanitised runs on one row, clipped to `maxWidth` columns and to the grid. A wide
-    /// grapheme that does not fit at the edge is replaced by a space, never cut in half.
+    /// grapheme that does not fit at the edge is replaced by a space, never cut in half. A run whose
+    /// background is the default keeps the background already there (text on a panel stays on it).
     @discardableResult
     public mutating func write(_ runs: [StyledRun], x: Int, y: Int, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
@@ -100,15 +111,15 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
                 let w = DisplayWidth.of(g)
                 if w == 0 { continue }  // a stray zero-width grapheme has no cell to live in
                 if col + w > limit {
-                    if col >= 0 { set(x: col, y: y, cell: Cell(" ", style: run.style)) }
+                    if col >= 0 { set(x: col, y: y, cell: Cell(" ", style: onBackground(run.style, x: col, y: y))) }
                     col += 1
                     break outer
                 }
                 if col < 0 {
                     // Scrolled off the left: pad the visible half of a straddling wide grapheme.
-                    if col + w > 0 { for c in 0..<(col + w) { set(x: c, y: y, cell: Cell(" ", style: run.style)) } }
+                    if col + w > 0 { for c in 0..<(col + w) { set(x: c, y: y, cell: Cell(" ", style: onBackground(run.style, x: c, y: y))) } }
                 } else {
-                    set(x: col, y: y, cell: Cell(String(g), style: run.style))
+                    set(x: col, y: y, cell: Cell(String(g), style: onBackground(run.style, x: col, y: y)))
                 }
                 col += w
             }

@@ -100,6 +100,10 @@ public final class Screen {
         keypad(win, true)
         intrflush(win, false)
         leaveok(win, true)     // no cursor moves after drawing: fewer bytes
+        // No insert/delete-character or line tricks: terminals fill the freed cells with the current
+        // background, which leaves stray colour where the next frame expects blanks.
+        idcok(win, false)
+        idlok(win, false)
         curs_set(0)
         set_escdelay(Int32(options.escapeDelayMs))
         wtimeout(win, 0)       // never block in ncurses: we wait in poll()

@@ -24,6 +24,18 @@ enum BoardView {
         return offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }
     }
 
+    /// A line without its trailing blanks (before an ellipsis is added).
+    static func trimmed(_ line: StyledLine) -> StyledLine {
+        var l = line
+        while let last = l.last {
+            let t = String(last.text.reversed().drop { $0 == " " }.reversed())
+            if t.isEmpty { l.removeLast(); continue }
+            l[l.count - 1].text = t
+            break
+        }
+        return l
+    }
+
     /// The column's name, shortened when its name and count would not fit on the border.
     static func title(_ status: TaskStatus, count: Int, budget: Int) -> String {
         let full = status.title
@@ -41,7 +53,7 @@ enum BoardView {
         let head: StyledLine = [T.lit("P\(t.priority) ", theme.priority(t.priority))] + T.s(t.title, theme[.text])
         var titleLines = TextLayout.wrap(head, width: max(4, width))
         if titleLines.count > 2 {
-            titleLines = [titleLines[0], TextLayout.truncate(titleLines[1] + [T.lit(" …", theme[.text])], width: width)]
+            titleLines = [titleLines[0], TextLayout.truncate(trimmed(titleLines[1]) + [T.lit(" …", theme[.text])], width: width)]
         }
         var meta: StyledLine = []
         let dim = theme[.textDim]
@@ -53,13 +65,14 @@ enum BoardView {
             let mark = e == .running || e == .cancelling ? "▶ " : (e == .succeeded ? "✓ " : (e == .queued ? "◷ " : "✗ "))
             add([T.lit(mark + e.rawValue.replacingOccurrences(of: "_", with: " "), theme.executionStatus(e.rawValue))])
         }
-        if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
+        // Most urgent first: the line is cut at the column's edge.
         if let due = t.dueAt {
             let overdue = due < now && t.status != .done && t.status != .cancelled
             add([T.lit((overdue ? "! due " : "due ") + Dates.day(due), overdue ? theme[.overdue] : dim)])
         }
-        if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
         if c.unmetDependencies > 0 { add([T.lit("⛓ \(c.unmetDependencies)", theme[.warning])]) }
+        if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
+        if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
         if c.costUsd > 0 { add([T.lit(String(format: "$%.2f", c.costUsd), dim)]) }
         return BoardCard(lines: titleLines + [meta.isEmpty ? [T.lit("#\(t.id)", dim)] : meta])
     }

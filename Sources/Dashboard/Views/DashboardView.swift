@@ -62,7 +62,9 @@ public enum DashboardView {
         default: break
         }
         var left: StyledLine
-        if let msg = s.status {
+        if let top = s.topOverlay, let hints = Self.overlayHints(top) {
+            left = [T.lit(" ", bar)] + StatusBar.hints(hints, keyStyle: theme[.statusKey], labelStyle: bar)
+        } else if let msg = s.status {
             left = [T.lit(" ", bar)] + T.s(msg.text, msg.kind == .error ? theme[.error].with(bg: bar.bg) : bar)
         } else {
             let pairs = keymap.bindings(for: s.screen).compactMap { b -> (key: String, label: String)? in
@@ -73,11 +75,27 @@ public enum DashboardView {
             }
             left = [T.lit(" ", bar)] + StatusBar.hints(pairs, keyStyle: theme[.statusKey], labelStyle: bar)
         }
-        var right: StyledLine = []
+        var right: StyledLine
         if !s.board.filter.isEmpty && s.screen == .board {
             right = [T.lit("filter: ", bar)] + T.s(s.board.filter, bar.with(bold: true)) + [T.lit("  n/N next/prev · Esc clear ", bar)]
+        } else {
+            // Always something at the right edge: the bar is drawn to the last column on every terminal.
+            let n = s.screen == .agents ? s.agents.rows.count : s.board.columns.reduce(0) { $0 + $1.total }
+            right = [T.lit("\(n) \(s.screen == .agents ? "agents" : "tasks") ", bar.with(dim: true))]
         }
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
+    }
+
+    /// While a popup is open, the status line names its keys.
+    static func overlayHints(_ p: Popup) -> [(key: String, label: String)]? {
+        switch p {
+        case .help: return [("j/k", "scroll"), ("Esc", "close")]
+        case .detail: return [("j/k", "scroll"), ("e", "edit"), ("Esc", "close")]
+        case .confirm: return [("y", "yes"), ("n", "no")]
+        case .form: return [("Tab", "next field"), ("Enter", "save"), ("Alt-Enter", "new line"), ("Esc", "cancel")]
+        case .capability: return [("j/k", "previous/next"), ("Esc", "close")]
+        case .commandLine, .filter: return nil
+        }
     }
 
     static let partners: [Action: Action] = [.moveLeft: .moveRight, .moveUp: .moveDown]

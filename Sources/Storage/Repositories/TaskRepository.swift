@@ -159,6 +159,29 @@ public struct TaskRepository {
         }
     }
 
+    /// Many tasks in one transaction (imports, benchmarks), each appended to its column with its event.
+    public func createMany(_ items: [NewTask], actor: Actor = .system) throws {
+        for t in items { try validate(title: t.title, priority: t.priority) }
+        try db.transaction(.immediate) {
+            try lockColumns(TaskStatus.allCases)
+            var last: [TaskStatus: Int64?] = [:]
+            for status in TaskStatus.allCases {
+                last[status] = try db.queryOne("SELECT max(sort_order) AS m FROM tasks WHERE status = ?", .text(status.rawValue))?.optInt("m")
+            }
+            for t in items {
+                let order = SparseOrder.between(last[t.status] ?? nil, nil)!
+                last[t.status] = order
+                let id = try db.insert("""
+                    INSERT INTO tasks (title, description, status, priority, sort_order, parent_task_id, assignee_agent_id,
+                        input_context, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.text(t.title), .optional(t.description), .text(t.status.rawValue), .int(Int64(t.priority)),
+                          .int(order), .optional(t.parentId), .optional(t.assigneeId), .text(t.inputContext.jsonText),
+                          .optional(t.dueAt)])
+                try recordEvent(id, actor, "created", ["title": .string(t.title), "status": .string(t.status.rawValue)])
+            }
+        }
+    }
+
     @discardableResult
     public func update(_ id: ID, _ patch: TaskPatch, actor: Actor = .user) throws -> TaskItem {
         try db.transaction(.immediate) {
