@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "agentmon", targets: ["agentmon"]),
+        .executable(name: "agentmon-bench", targets: ["agentmon-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,12 @@ let package = Package(
         .target(name: "DemoData", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
             "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Benchmarks (run in release): figures for the quality bars of DESIGN.md §6.
+        .executableTarget(name: "agentmon-bench", dependencies: [
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
