@@ -68,7 +68,8 @@ import Testing
         #expect(try titles("in_progress") == ["A card with a long enough title to wrap"])
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    @Test("a signal restores the terminal", arguments: [SIGTERM, SIGINT, SIGHUP])
+    func signalRestoresTheTerminal(_ signal: Int32) throws {
         _ = try add("x")
         let before = dir.appendingPathComponent("before").path, after = dir.appendingPathComponent("after").path
         let t = try Tmux(width: 100, height: 30, command: """
@@ -80,11 +81,11 @@ import Testing
         let end = Date().addingTimeInterval(5)
         while pid == nil && Date() < end { pid = childPid(of: shell); usleep(10_000) }
         let target = try #require(pid)
-        #expect(kill(target, SIGTERM) == 0)
+        #expect(kill(target, signal) == 0)
         let screen = try t.waitFor(text: "[exited 0]")
         #expect(screen.contains("rc="))
         let a = try String(contentsOfFile: before, encoding: .utf8), b = try String(contentsOfFile: after, encoding: .utf8)
-        #expect(!a.isEmpty && a == b, "terminal settings restored after SIGTERM")
+        #expect(!a.isEmpty && a == b, "terminal settings restored after signal \(signal)")
     }
 
     @Test func hostileTitlesAreShownNotObeyed() throws {
