@@ -67,7 +67,7 @@ public final class DashboardApp: @unchecked Sendable {
             onFrame?(state)
 
             var messages: [Msg] = []
-            switch port.nextEvent(timeoutMs: 30_000) {
+            switch port.nextEvent(timeoutMs: state.tickIntervalMs) {
             case .key(.resize):
                 messages.append(.resized(width: port.size.width, height: port.size.height))
             case .key(let k):

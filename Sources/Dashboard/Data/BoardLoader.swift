@@ -77,6 +77,15 @@ public struct BoardLoader {
                           events: try store.tasks.events(taskId: id), executions: execs, capabilityNames: names)
     }
 
+    /// What can run on a task: the assignee's enabled capabilities first, then every other active agent's.
+    public func runChoices(_ taskId: ID) throws -> [RunPicker.Option] {
+        let task = try store.tasks.get(taskId)
+        let agents = try store.agents.list(activeOnly: true)
+        let caps = Dictionary(grouping: try store.agents.capabilities().filter(\.isEnabled), by: \.agentId)
+        let ordered = agents.filter { $0.id == task.assigneeId } + agents.filter { $0.id != task.assigneeId }
+        return ordered.flatMap { a in (caps[a.id] ?? []).map { RunPicker.Option(agentSlug: a.slug, capability: $0) } }
+    }
+
     public func agents() throws -> [AgentRow] {
         let caps = Dictionary(grouping: try store.agents.capabilities(), by: \.agentId)
         let running = try store.agents.runningCounts()

@@ -101,18 +101,21 @@ public final class DataService: @unchecked Sendable {
         var board: (anchors: [TaskStatus: WindowAnchor], filter: String)?
         var agents = false
         var details: [ID] = []
+        var executions: ExecutionStatus??
         for e in effects {
             switch e {
             case .loadBoard(let anchors, let filter):
                 if let b = board, b.filter == filter { board = (b.anchors.merging(anchors) { $1 }, filter) } else { board = (anchors, filter) }
             case .loadAgents: agents = true
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
+            case .loadExecutions(let status): executions = .some(status)
             default: out.append(e)  // writes keep their order
             }
         }
         if let board { out.append(.loadBoard(anchors: board.anchors, filter: board.filter)) }
         if agents { out.append(.loadAgents) }
         out += details.map { .loadDetail($0) }
+        if let executions { out.append(.loadExecutions(status: executions)) }
         return out
     }
 
@@ -126,6 +129,10 @@ public final class DataService: @unchecked Sendable {
                 inbox.post(.agentsLoaded(try loader.agents()))
             case .loadDetail(let id):
                 inbox.post(.detailLoaded(try loader.detail(id)))
+            case .loadExecutions(let status):
+                inbox.post(.executionsLoaded(try store.executions.summaries(status: status), filter: status))
+            case .loadRunChoices(let taskId):
+                inbox.post(.runChoicesLoaded(taskId: taskId, try loader.runChoices(taskId)))
             case .quit:
                 return
             default:
@@ -157,6 +164,18 @@ public final class DataService: @unchecked Sendable {
         case .setAgentActive(let id, let active):
             try store.agents.setActive(id, active)
             return nil
+        case .queueRun(let taskId, let capabilityId, let args):
+            let e = try store.executions.queue(.init(taskId: taskId, capabilityId: capabilityId, args: args))
+            return "queued execution #\(e.id)" + (e.requiresApproval ? " (waits for approval)" : "")
+        case .cancelExecution(let id):
+            let status = try store.executions.requestCancel(id)
+            return status == .cancelled ? "cancelled execution #\(id)" : "cancelling execution #\(id)"
+        case .retryExecution(let id):
+            let e = try store.executions.retry(id)
+            return "queued attempt \(e.attempt) as execution #\(e.id)"
+        case .approveExecution(let id):
+            try store.executions.approve(id)
+            return "approved execution #\(id)"
         default:
             return nil
         }

@@ -12,6 +12,8 @@ public enum Action: String, CaseIterable, Sendable {
     case open, new, edit, delete
     case toggleActive = "toggle_active"
     case nextMatch = "next_match", previousMatch = "previous_match"
+    case queueRun = "queue_run", cancelRun = "cancel_run", retryRun = "retry_run", approveRun = "approve_run"
+    case statusFilter = "status_filter"
 }
 
 /// One binding: keys, what they do, where, and the words shown in the help overlay and status bar.
@@ -70,7 +72,8 @@ public struct KeyMap: Sendable, Equatable {
     }
 
     static let board: Set<ScreenID> = [.board]
-    static let lists: Set<ScreenID> = [.board, .agents]
+    static let lists: Set<ScreenID> = [.board, .agents, .executions]
+    static let runs: Set<ScreenID> = [.executions]
 
     public static let defaults: [Binding] = [
         Binding(.up, [.char("k"), .up], "select the previous card / row", group: "Move", hint: nil),
@@ -85,10 +88,15 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.moveRight, [.char("L")], "move the card to the next column", screens: board, group: "Card"),
         Binding(.moveUp, [.char("K")], "move the card up in its column", screens: board, group: "Card", hint: "reorder"),
         Binding(.moveDown, [.char("J")], "move the card down in its column", screens: board, group: "Card"),
-        Binding(.open, [.enter], "open the card's detail / the agent's capabilities", screens: lists, group: "Card", hint: "open"),
+        Binding(.open, [.enter], "open: the card's detail / the agent's capabilities / the run's log", screens: lists, group: "Card", hint: "open"),
         Binding(.new, [.char("n")], "new task", screens: board, group: "Card", hint: "new"),
         Binding(.edit, [.char("e")], "edit the task", screens: board, group: "Card", hint: "edit"),
         Binding(.delete, [.char("d")], "delete the task (asks)", screens: board, group: "Card"),
+        Binding(.queueRun, [.char("r")], "run a capability on the task", screens: board, group: "Card", hint: "run"),
+        Binding(.cancelRun, [.char("x")], "cancel the execution (asks)", screens: runs, group: "Execution", hint: "cancel"),
+        Binding(.retryRun, [.char("r")], "retry the execution (a new attempt)", screens: runs, group: "Execution", hint: "retry"),
+        Binding(.approveRun, [.char("a")], "approve the execution (asks)", screens: runs, group: "Execution", hint: "approve"),
+        Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
         Binding(.toggleActive, [.char(" "), .char("a")], "switch the agent on or off", screens: [.agents], group: "Agent", hint: "on/off"),
         Binding(.filter, [.char("/")], "filter cards across columns", screens: board, group: "Find", hint: "filter"),
         Binding(.nextMatch, [.char("n")], "next match", screens: [], group: "Find"),

@@ -1,5 +1,6 @@
 import Foundation
 import Core
+import Storage
 
 public enum ScreenID: String, Sendable, CaseIterable {
     case board, agents, executions, logs, sessions
@@ -34,6 +35,41 @@ public struct AgentsModel: Sendable, Equatable {
     public var loaded = false
     public init() {}
     public var selectedRow: AgentRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// Executions screen data.
+public struct ExecutionsModel: Sendable, Equatable {
+    public var rows: [ExecutionSummary] = []
+    public var selected = 0
+    public var offset = 0
+    public var statusFilter: ExecutionStatus?
+    public var loaded = false
+    public init() {}
+    public var selectedRow: ExecutionSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// Choosing what to run on a task: a capability (the assignee's first), then its arguments.
+public struct RunPicker: Sendable, Equatable {
+    public struct Option: Sendable, Equatable {
+        public var agentSlug: String
+        public var capability: Capability
+        public init(agentSlug: String, capability: Capability) { self.agentSlug = agentSlug; self.capability = capability }
+    }
+    public struct Argument: Sendable, Equatable {
+        public var name: String
+        public var required: Bool
+        public var editor: LineEditor
+    }
+    public var taskId: ID
+    public var taskTitle: String
+    public var options: [Option] = []
+    public var selected = 0
+    /// Set once a capability is chosen: its arguments to fill.
+    public var arguments: [Argument]?
+    public var focus = 0
+    public var error: String?
+    public var loaded = false
+    public init(taskId: ID, taskTitle: String) { self.taskId = taskId; self.taskTitle = taskTitle }
 }
 
 /// Task detail overlay data.
@@ -74,6 +110,7 @@ public enum Popup: Sendable, Equatable {
     case commandLine(LineEditor)
     case filter(LineEditor)
     case capability(agentIndex: Int, capabilityIndex: Int)
+    case runPicker(RunPicker)
 }
 
 public struct StatusMessage: Sendable, Equatable {
@@ -88,6 +125,7 @@ public struct AppState: Sendable, Equatable {
     public var screen: ScreenID = .board
     public var board = BoardModel()
     public var agents = AgentsModel()
+    public var executions = ExecutionsModel()
     public var overlays: [Popup] = []
     public var status: StatusMessage?
     public var themeName: String
@@ -104,6 +142,11 @@ public struct AppState: Sendable, Equatable {
     public init(themeName: String = "default") { self.themeName = themeName }
 
     public var topOverlay: Popup? { overlays.last }
+    /// How long the loop may sleep: elapsed times tick every second while runs are on screen.
+    public var tickIntervalMs: Int {
+        screen == .executions && executions.rows.contains(where: { $0.execution.status.isActive }) ? 1000 : 30_000
+    }
+
     /// Rows the board columns can use for cards (screen minus title, status bar and borders).
     public var boardRows: Int { max(1, height - 4) }
 }

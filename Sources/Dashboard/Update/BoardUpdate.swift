@@ -58,6 +58,10 @@ extension Updater {
         case .filter:
             s.overlays.append(.filter(LineEditor(s.board.filter)))
             return []
+        case .queueRun:
+            guard let t = s.board.selectedCard?.task else { return [] }
+            s.overlays.append(.runPicker(RunPicker(taskId: t.id, taskTitle: t.title)))
+            return [.loadRunChoices(taskId: t.id)]
         default:
             return []
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Core
+import Storage
 import Terminal
 
 /// Everything that can happen to the app: keys, time, and results coming back from the database thread.
@@ -9,6 +10,8 @@ public enum Msg: Sendable {
     case tick(Date)
     case boardLoaded(BoardSnapshot)
     case agentsLoaded([AgentRow])
+    case executionsLoaded([ExecutionSummary], filter: ExecutionStatus?)
+    case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case detailLoaded(TaskDetail)
     case written(String?)
     case writeFailed(String)
@@ -46,6 +49,12 @@ public enum Effect: Sendable, Equatable {
     case updateTask(ID, NewTaskInput)
     case deleteTask(ID)
     case setAgentActive(ID, Bool)
+    case loadExecutions(status: ExecutionStatus?)
+    case loadRunChoices(taskId: ID)
+    case queueRun(taskId: ID, capabilityId: ID, args: [String: String])
+    case cancelExecution(ID)
+    case retryExecution(ID)
+    case approveExecution(ID)
     case quit
 }
 

@@ -30,6 +30,9 @@ extension Updater {
             s.overlays[index] = .capability(agentIndex: agent, capabilityIndex: c)
             return []
 
+        case .runPicker(let p):
+            return runPickerKey(&s, p, key)
+
         case .confirm(let c):
             switch key {
             case .char("y"), .char("Y"), .enter:
@@ -165,7 +168,8 @@ extension Updater {
 extension Effect {
     var isWrite: Bool {
         switch self {
-        case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive: true
+        case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .queueRun, .cancelExecution, .retryExecution,
+             .approveExecution: true
         default: false
         }
     }

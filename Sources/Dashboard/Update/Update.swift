@@ -24,6 +24,20 @@ public struct Updater: Sendable {
             s.agents.loaded = true
             s.agents.selected = min(s.agents.selected, max(0, rows.count - 1))
             return []
+        case .executionsLoaded(let rows, let filter):
+            guard filter == s.executions.statusFilter else { return [] }
+            let keep = s.executions.selectedRow?.execution.id
+            s.executions.rows = rows
+            s.executions.loaded = true
+            if let keep, let i = rows.firstIndex(where: { $0.execution.id == keep }) { s.executions.selected = i }
+            s.executions.selected = min(s.executions.selected, max(0, rows.count - 1))
+            return []
+        case .runChoicesLoaded(let taskId, let options):
+            if case .runPicker(var p)? = s.topOverlay, p.taskId == taskId {
+                p.options = options; p.loaded = true
+                s.overlays[s.overlays.count - 1] = .runPicker(p)
+            }
+            return []
         case .detailLoaded(let d):
             if let i = s.overlays.lastIndex(where: { if case .detail(let id, _, _) = $0 { return id == d.task.id }; return false }),
                case .detail(let id, _, let off) = s.overlays[i] {
@@ -61,6 +75,7 @@ public struct Updater: Sendable {
     public func reloadAll(_ s: AppState) -> [Effect] {
         var effects: [Effect] = [boardReload(s)]
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
+        if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
         if case .detail(let id, _, _)? = s.overlays.first(where: { if case .detail = $0 { return true }; return false }) {
             effects.append(.loadDetail(id))
         }
@@ -131,6 +146,7 @@ public struct Updater: Sendable {
             switch s.screen {
             case .board: return boardAction(&s, action)
             case .agents: return agentsAction(&s, action)
+            case .executions: return executionsAction(&s, action)
             default: return []
             }
         }
@@ -140,6 +156,7 @@ public struct Updater: Sendable {
         s.screen = screen
         switch screen {
         case .agents: return [.loadAgents]
+        case .executions: return [.loadExecutions(status: s.executions.statusFilter)]
         case .board: return s.board.loaded ? [] : [boardReload(s)]
         default: return []
         }

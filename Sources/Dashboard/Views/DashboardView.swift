@@ -20,6 +20,7 @@ public enum DashboardView {
         switch s.screen {
         case .board: offsets = BoardView.render(s, theme: theme, into: &buf, area: body)
         case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
+        case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
         default: placeholder(s.screen, theme: theme, into: &buf, area: body)
         }
         for overlay in s.overlays {
@@ -67,7 +68,9 @@ public enum DashboardView {
         } else if let msg = s.status {
             left = [T.lit(" ", bar)] + T.s(msg.text, msg.kind == .error ? theme[.error].with(bg: bar.bg) : bar)
         } else {
-            let pairs = keymap.bindings(for: s.screen).compactMap { b -> (key: String, label: String)? in
+            // Help first: on a narrow terminal the hints are cut from the right, and `?` shows them all.
+            let ordered = keymap.bindings(for: s.screen).sorted { ($0.action == .help ? 0 : 1) < ($1.action == .help ? 0 : 1) }
+            let pairs = ordered.compactMap { b -> (key: String, label: String)? in
                 guard let h = b.hint, let k = b.keys.first else { return nil }
                 // A pair of opposite moves shows as one hint: "H/L move".
                 if let partner = Self.partners[b.action], let pk = keymap.keys(for: partner).first { return (k.label + "/" + pk.label, h) }
@@ -80,8 +83,12 @@ public enum DashboardView {
             right = [T.lit("filter: ", bar)] + T.s(s.board.filter, bar.with(bold: true)) + [T.lit("  n/N next/prev · Esc clear ", bar)]
         } else {
             // Always something at the right edge: the bar is drawn to the last column on every terminal.
-            let n = s.screen == .agents ? s.agents.rows.count : s.board.columns.reduce(0) { $0 + $1.total }
-            right = [T.lit("\(n) \(s.screen == .agents ? "agents" : "tasks") ", bar.with(dim: true))]
+            let (n, what): (Int, String) = switch s.screen {
+            case .agents: (s.agents.rows.count, "agents")
+            case .executions: (s.executions.rows.count, "executions")
+            default: (s.board.columns.reduce(0) { $0 + $1.total }, "tasks")
+            }
+            right = [T.lit("\(n) \(what) ", bar.with(dim: true))]
         }
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
     }
@@ -94,6 +101,8 @@ public enum DashboardView {
         case .confirm: return [("y", "yes"), ("n", "no")]
         case .form: return [("Tab", "next field"), ("Enter", "save"), ("Alt-Enter", "new line"), ("Esc", "cancel")]
         case .capability: return [("j/k", "previous/next"), ("Esc", "close")]
+        case .runPicker(let p): return p.arguments == nil ? [("j/k", "choose"), ("Enter", "next"), ("Esc", "close")]
+                                                          : [("Tab", "next field"), ("Enter", "queue"), ("Esc", "back")]
         case .commandLine, .filter: return nil
         }
     }

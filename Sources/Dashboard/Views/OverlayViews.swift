@@ -13,6 +13,7 @@ enum OverlayViews {
         case .confirm(let c): confirm(c, theme: theme, into: &buf, area: area)
         case .form(let f): form(f, theme: theme, into: &buf, area: area)
         case .capability(let a, let c): capability(s, agent: a, index: c, theme: theme, into: &buf, area: area)
+        case .runPicker(let p): RunPickerView.render(p, theme: theme, into: &buf, area: area)
         case .commandLine, .filter: break  // drawn in the status line
         }
     }

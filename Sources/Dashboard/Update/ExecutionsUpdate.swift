@@ -1,0 +1,104 @@
+import Foundation
+import Core
+import Storage
+import Terminal
+
+/// The executions screen and the run picker: cancel, retry, approve, filter, queue.
+extension Updater {
+    func executionsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
+        let n = s.executions.rows.count
+        switch action {
+        case .up: s.executions.selected = max(0, s.executions.selected - 1)
+        case .down: s.executions.selected = min(max(0, n - 1), s.executions.selected + 1)
+        case .top: s.executions.selected = 0
+        case .bottom: s.executions.selected = max(0, n - 1)
+        case .pageUp: s.executions.selected = max(0, s.executions.selected - s.boardRows)
+        case .pageDown: s.executions.selected = min(max(0, n - 1), s.executions.selected + s.boardRows)
+        case .statusFilter:
+            let all: [ExecutionStatus?] = [nil] + ExecutionStatus.allCases.map { Optional($0) }
+            let i = all.firstIndex(of: s.executions.statusFilter) ?? 0
+            s.executions.statusFilter = all[(i + 1) % all.count]
+            s.executions.selected = 0
+            s.executions.rows = []
+            s.executions.loaded = false
+            return [.loadExecutions(status: s.executions.statusFilter)]
+        case .cancelRun:
+            guard let r = s.executions.selectedRow, !r.execution.status.isTerminal else { return [] }
+            s.overlays.append(.confirm(Confirmation(
+                title: "Cancel execution #\(r.execution.id)?",
+                message: "\(r.agentSlug):\(r.capabilityKey) on \"\(r.taskTitle)\" is \(r.execution.status.rawValue). "
+                    + (r.execution.status == .queued ? "It will not start." : "Its process gets SIGTERM, then SIGKILL."),
+                yesLabel: "cancel it", onYes: [.cancelExecution(r.execution.id)])))
+        case .retryRun:
+            guard let r = s.executions.selectedRow, r.execution.status.isTerminal else { return [] }
+            s.pendingWrites += 1
+            return [.retryExecution(r.execution.id)]
+        case .approveRun:
+            guard let r = s.executions.selectedRow, r.execution.status == .queued, r.execution.requiresApproval,
+                  r.execution.approvedAt == nil else { return [] }
+            s.overlays.append(.confirm(Confirmation(
+                title: "Approve execution #\(r.execution.id)?",
+                message: "\(r.agentSlug):\(r.capabilityKey) on \"\(r.taskTitle)\" (danger \(r.dangerLevel)) will run when a worker is free.",
+                yesLabel: "approve", onYes: [.approveExecution(r.execution.id)])))
+        default: break
+        }
+        return []
+    }
+
+    /// `r` on a card: pick a capability (the assignee's first), then fill its arguments.
+    func runPickerKey(_ s: inout AppState, _ picker: RunPicker, _ key: Key) -> [Effect] {
+        var p = picker
+        let index = s.overlays.count - 1
+        if var args = p.arguments {
+            switch key {
+            case .escape: p.arguments = nil; p.error = nil
+            case .tab, .down: p.focus = (p.focus + 1) % max(1, args.count)
+            case .backTab, .up: p.focus = (p.focus + max(1, args.count) - 1) % max(1, args.count)
+            case .enter:
+                let missing = args.filter { $0.required && $0.editor.string.trimmingCharacters(in: .whitespaces).isEmpty }.map(\.name)
+                if !missing.isEmpty { p.error = "required: " + missing.joined(separator: ", "); break }
+                let values = Dictionary(args.filter { !$0.editor.string.isEmpty }.map { ($0.name, $0.editor.string) }, uniquingKeysWith: { $1 })
+                s.overlays.removeLast()
+                s.pendingWrites += 1
+                return [.queueRun(taskId: p.taskId, capabilityId: p.options[p.selected].capability.id, args: values)]
+            default:
+                if args.indices.contains(p.focus) { _ = args[p.focus].editor.handle(key) }
+                p.arguments = args
+            }
+            s.overlays[index] = .runPicker(p)
+            return []
+        }
+        switch key {
+        case .escape, .char("q"): s.overlays.removeLast(); return []
+        case .char("j"), .down: p.selected = min(max(0, p.options.count - 1), p.selected + 1)
+        case .char("k"), .up: p.selected = max(0, p.selected - 1)
+        case .enter:
+            guard p.options.indices.contains(p.selected) else { return [] }
+            let args = Self.arguments(of: p.options[p.selected].capability)
+            if args.isEmpty {
+                s.overlays.removeLast()
+                s.pendingWrites += 1
+                return [.queueRun(taskId: p.taskId, capabilityId: p.options[p.selected].capability.id, args: [:])]
+            }
+            p.arguments = args; p.focus = 0
+        default: break
+        }
+        s.overlays[index] = .runPicker(p)
+        return []
+    }
+
+    /// Fields from a JSON-schema-like `{"properties": {...}, "required": [...]}`, defaults filled in.
+    static func arguments(of c: Capability) -> [RunPicker.Argument] {
+        let required = Set(c.argsSchema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        var names = c.argsSchema["properties"]?.objectValue?.keys.sorted() ?? []
+        // Placeholders the template uses but the schema forgot are arguments too.
+        for p in TemplateRenderer.placeholders(in: (c.commandTokens ?? []).joined(separator: " ") + (c.promptTemplate ?? ""))
+        where !names.contains(p) && !p.hasPrefix("task_") && !p.hasPrefix("input_context") { names.append(p) }
+        return names.map { name in
+            let def = c.argsSchema["properties"]?[name]?["default"]
+            let text = def.map { $0.stringValue ?? $0.jsonString } ?? ""
+            let inTemplate = (c.commandTokens ?? []).contains { $0.contains("{{\(name)}}") || $0.contains("{{ \(name) }}") }
+            return RunPicker.Argument(name: name, required: required.contains(name) || (inTemplate && def == nil), editor: LineEditor(text))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import Core
+import Storage
+import Terminal
+@testable import Dashboard
+
+@Suite("Dashboard executions") struct ExecutionsUpdateTests {
+    var u = Updater()
+
+    static func summary(_ id: ID, _ status: ExecutionStatus, approval: Bool = false) -> ExecutionSummary {
+        ExecutionSummary(execution: Execution(id: id, taskId: 1, agentId: 1, capabilityId: 1, status: status, requiresApproval: approval,
+                                              startedAt: status == .queued ? nil : Fixture.now.addingTimeInterval(-65),
+                                              createdAt: Fixture.now.addingTimeInterval(-70)),
+                         taskTitle: "Task \(id)", agentSlug: "git", capabilityKey: "push", dangerLevel: 2)
+    }
+
+    @Test mutating func cancelRetryApproveAndFilter() {
+        var s = Fixture.state()
+        #expect(u.keys(&s, "3") == [.loadExecutions(status: nil)])
+        _ = u.update(&s, .executionsLoaded([Self.summary(3, .running), Self.summary(2, .failed), Self.summary(1, .queued, approval: true)], filter: nil))
+        #expect(s.tickIntervalMs == 1000, "a running execution ticks every second")
+        _ = u.keys(&s, "x")
+        guard case .confirm(let c)? = s.topOverlay else { Issue.record("cancel must ask"); return }
+        #expect(c.onYes == [.cancelExecution(3)])
+        #expect(u.keys(&s, "y") == [.cancelExecution(3)])
+        #expect(u.keys(&s, "r").isEmpty, "a running execution is not retried")
+        _ = u.keys(&s, "j")
+        #expect(u.keys(&s, "r") == [.retryExecution(2)])
+        _ = u.keys(&s, "j", "a")
+        #expect(u.keys(&s, "y") == [.approveExecution(1)])
+        #expect(u.keys(&s, "f") == [.loadExecutions(status: .queued)])
+        _ = u.update(&s, .executionsLoaded([Self.summary(9, .running)], filter: nil))
+        #expect(s.executions.rows.isEmpty, "an answer for another filter is ignored")
+    }
+
+    @Test mutating func queueARunFromACard() {
+        var s = Fixture.state()
+        let effects = u.keys(&s, "r")
+        #expect(effects == [.loadRunChoices(taskId: 1)])
+        let push = Capability(id: 7, agentId: 1, key: "push", label: "Push", mode: .template, commandTokens: ["push", "origin", "{{branch}}"],
+                              argsSchema: ["type": "object", "properties": ["branch": ["type": "string"], "force": ["type": "boolean", "default": false]]])
+        let status = Capability(id: 8, agentId: 1, key: "status", label: "Status", mode: .template, commandTokens: ["status"])
+        _ = u.update(&s, .runChoicesLoaded(taskId: 1, [.init(agentSlug: "git", capability: status), .init(agentSlug: "git", capability: push)]))
+        _ = u.keys(&s, "j", "enter")
+        guard case .runPicker(let p)? = s.topOverlay, let args = p.arguments else { Issue.record("no arguments form"); return }
+        #expect(args.map(\.name) == ["branch", "force"])
+        #expect(args[0].required && !args[1].required && args[1].editor.string == "false")
+        #expect(u.keys(&s, "enter").isEmpty)
+        guard case .runPicker(let p2)? = s.topOverlay else { return }
+        #expect(p2.error == "required: branch")
+        for c in "main" { _ = u.update(&s, .key(.char(c))) }
+        #expect(u.keys(&s, "enter") == [.queueRun(taskId: 1, capabilityId: 7, args: ["branch": "main", "force": "false"])])
+        #expect(s.overlays.isEmpty)
+        // A capability without arguments queues at once.
+        _ = u.keys(&s, "r")
+        _ = u.update(&s, .runChoicesLoaded(taskId: 1, [.init(agentSlug: "git", capability: status)]))
+        #expect(u.keys(&s, "enter") == [.queueRun(taskId: 1, capabilityId: 8, args: [:])])
+    }
+
+    @Test func elapsedTimes() {
+        let e = Self.summary(1, .running).execution
+        #expect(ExecutionsView.elapsed(e, now: Fixture.now) == "1m 05s")
+        #expect(ExecutionsView.elapsed(Self.summary(2, .queued).execution, now: Fixture.now) == "wait 1m 10s")
+    }
+}
