@@ -172,3 +172,46 @@ import Testing
         #expect(logs.count >= 8)
     }
 }
+
+@Suite("CLI: concurrent processes") struct ConcurrentProcessTests {
+    @Test("two processes reordering one column never leave duplicate or lost positions", arguments: CLIBackend.allCases)
+    func twoProcessesReorder(_ backend: CLIBackend) throws {
+        guard let db = try CLIDatabase(backend) else { return }
+        var ids: [Int] = []
+        for i in 0..<8 {
+            let r = try db.run("task", "add", "--title", "card \(i)", "--json")
+            ids.append((r.json as? [String: Any])?["id"] as? Int ?? -1)
+        }
+        // Two shell loops, each a separate process per move, racing on the same column.
+        let script = { (seed: Int) -> String in
+            (0..<15).map { k in
+                let id = ids[(seed * 3 + k * 5) % ids.count]
+                return "\(Tmux.quote(CLI.binary)) --db \(Tmux.quote(db.url)) task move \(id) --to todo --position \((seed + k) % 4) >/dev/null || echo FAIL"
+            }.joined(separator: "\n")
+        }
+        let outputs = Locked<[String]>([])
+        let group = DispatchGroup()
+        for seed in 0..<2 {
+            group.enter()
+            let text = script(seed)
+            Thread {
+                let out = (try? spawn(["/bin/sh", "-c", text], capture: true)) ?? "FAIL spawn"
+                outputs.with { $0.append(out) }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        #expect(outputs.get.allSatisfy { !$0.contains("FAIL") }, "\(outputs.get)")
+        let list = try #require(try db.run("task", "list", "--status", "todo", "--json").json as? [[String: Any]])
+        #expect(list.count == 8)
+        #expect(Set(list.compactMap { $0["id"] as? Int }) == Set(ids))
+        let orders = list.compactMap { $0["sort_order"] as? Int }
+        #expect(Set(orders).count == 8 && orders == orders.sorted())
+        var reorders = 0
+        for id in ids {
+            let show = try db.run("task", "show", "\(id)", "--json").json as? [String: Any]
+            reorders += (show?["events"] as? [[String: Any]])?.filter { $0["event_type"] as? String == "reordered" }.count ?? 0
+        }
+        #expect(reorders == 30, "every move left exactly one event")
+    }
+}
