@@ -205,10 +205,3 @@ struct SplitMix {
     }
 }
 
-final class Locked<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ value: T) { self.value = value }
-    func with<R>(_ f: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return f(&value) }
-    var get: T { with { $0 } }
-}

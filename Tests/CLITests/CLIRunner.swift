@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Testing
 
 /// Runs the real `agentmon` binary, as scripts do.
@@ -48,13 +49,6 @@ enum CLI {
     }
 }
 
-final class Locked<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ value: T) { self.value = value }
-    func with<R>(_ f: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return f(&value) }
-    var get: T { with { $0 } }
-}
 
 /// A clean user error: non-zero exit, exactly one line on stderr, never a trap or a backtrace.
 func expectCleanError(_ r: CLIResult, contains fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Testing
 
 @Suite("CLI: tasks, agents, capabilities") struct TaskCommandTests {

@@ -132,10 +132,3 @@ func eventually(_ what: String, within seconds: Double = 10, _ check: () -> Bool
     }
 }
 
-final class Locked<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ value: T) { self.value = value }
-    func with<R>(_ f: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return f(&value) }
-    var get: T { with { $0 } }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Testing
 @testable import Storage
 

@@ -148,14 +148,7 @@ public struct TaskRepository {
             if let p = t.parentId, !(try exists(p)) { throw StorageError.notFound("no parent task with id \(p)") }
             let last = try db.queryOne("SELECT max(sort_order) AS m FROM tasks WHERE status = ?", .text(t.status.rawValue))?.optInt("m")
             let order = SparseOrder.between(last, nil)!
-            let id = try db.insert("""
-                INSERT INTO tasks (title, description, status, priority, sort_order, parent_task_id, assignee_agent_id,
-                    input_context, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(t.title), .optional(t.description), .text(t.status.rawValue), .int(Int64(t.priority)),
-                      .int(order), .optional(t.parentId), .optional(t.assigneeId), .text(t.inputContext.jsonText),
-                      .optional(t.dueAt)])
-            try recordEvent(id, actor, "created", ["title": .string(t.title), "status": .string(t.status.rawValue)])
-            return try get(id)
+            return try get(try insert(t, order: order, actor: actor))
         }
     }
 
@@ -171,13 +164,7 @@ public struct TaskRepository {
             for t in items {
                 let order = SparseOrder.between(last[t.status] ?? nil, nil)!
                 last[t.status] = order
-                let id = try db.insert("""
-                    INSERT INTO tasks (title, description, status, priority, sort_order, parent_task_id, assignee_agent_id,
-                        input_context, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.text(t.title), .optional(t.description), .text(t.status.rawValue), .int(Int64(t.priority)),
-                          .int(order), .optional(t.parentId), .optional(t.assigneeId), .text(t.inputContext.jsonText),
-                          .optional(t.dueAt)])
-                try recordEvent(id, actor, "created", ["title": .string(t.title), "status": .string(t.status.rawValue)])
+                try insert(t, order: order, actor: actor)
             }
         }
     }
@@ -346,6 +333,19 @@ public struct TaskRepository {
     }
 
     // MARK: internals
+
+    /// One row and its `created` event, at a slot the caller found under the column lock.
+    @discardableResult
+    func insert(_ t: NewTask, order: Int64, actor: Actor) throws -> ID {
+        let id = try db.insert("""
+            INSERT INTO tasks (title, description, status, priority, sort_order, parent_task_id, assignee_agent_id,
+                input_context, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(t.title), .optional(t.description), .text(t.status.rawValue), .int(Int64(t.priority)),
+                  .int(order), .optional(t.parentId), .optional(t.assigneeId), .text(t.inputContext.jsonText),
+                  .optional(t.dueAt)])
+        try recordEvent(id, actor, "created", ["title": .string(t.title), "status": .string(t.status.rawValue)])
+        return id
+    }
 
     static let dependencyLockKey: Int64 = 0x6465_7073  // "deps"
     static func columnLockKey(_ s: TaskStatus) -> Int64 { 0x636f_6c00 + Int64(s.columnIndex) }

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Testing
 @testable import Storage
 
@@ -96,11 +97,3 @@ func runConcurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
     group.wait()
 }
 
-/// A lock-protected box for collecting results from threads.
-final class Locked<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ value: T) { self.value = value }
-    func with<R>(_ f: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return f(&value) }
-    var get: T { with { $0 } }
-}
