@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
         .target(name: "Render", dependencies: ["TOMLKit"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "TOMLKit"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "TOMLKit"]),
+        // Reads and follows log files of any size without reading them whole (sparse line index, pread).
+        .target(name: "LogTail", dependencies: ["Core"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
@@ -38,11 +40,12 @@ let package = Package(
 
         // Benchmarks (run in release): figures for the quality bars of DESIGN.md §6.
         .executableTarget(name: "agentmon-bench", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "LogTail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         .testTarget(name: "CLITests", dependencies: ["Storage", "Core"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),

@@ -65,14 +65,14 @@ enum DemoBoard {
         ("export", "n1"), ("hostile", "logs"),
     ]
 
-    static func create(_ store: Store, agents: DemoAgents.Set, now: Date) throws -> [String: TaskItem] {
+    static func create(_ store: Store, agents: DemoAgents.Set, now: Date, workingDir: String) throws -> [String: TaskItem] {
         var made: [String: TaskItem] = [:]
         try store.db.transaction {
             for c in cards {
                 let t = try store.tasks.create(NewTask(
                     title: c.title, description: c.description, status: c.status, priority: c.priority,
                     parentId: c.parent.flatMap { made[$0]?.id }, assigneeId: c.assignee.flatMap { agents.byslug[$0]?.id },
-                    inputContext: TaskInputContext(workingDir: "/srv/app", promptAdditions: c.priority == 1 ? "Keep the change small." : nil),
+                    inputContext: TaskInputContext(workingDir: workingDir, promptAdditions: c.priority == 1 ? "Keep the change small." : nil),
                     dueAt: c.dueDays.map { now.addingTimeInterval($0 * 86_400) }))
                 made[c.key] = t
             }

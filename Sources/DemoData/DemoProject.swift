@@ -18,11 +18,18 @@ public enum DemoProject {
         try !store.agents.list().isEmpty || !store.tasks.list().isEmpty
     }
 
+    /// Fills the database; the demo's agent scripts go in `folder/bin`, its logs in `folder/logs`, and
+    /// tasks work in `folder/work`.
     @discardableResult
-    public static func fill(_ store: Store, logDirectory: String, now: Date = Date()) throws -> Summary {
-        try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
-        let agents = try DemoAgents.create(store)
-        let tasks = try DemoBoard.create(store, agents: agents, now: now)
+    public static func fill(_ store: Store, folder: String, now: Date = Date()) throws -> Summary {
+        let logDirectory = (folder as NSString).appendingPathComponent("logs")
+        let work = (folder as NSString).appendingPathComponent("work")
+        for d in [logDirectory, work] {
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        try DemoAgentScripts.install(in: folder)
+        let agents = try DemoAgents.create(store, folder: folder)
+        let tasks = try DemoBoard.create(store, agents: agents, now: now, workingDir: work)
         try DemoExecutions.create(store, agents: agents, tasks: tasks, logDirectory: logDirectory)
         try DemoSessions.create(store, agents: agents, tasks: tasks, now: now)
         return try summary(store)
@@ -40,12 +47,13 @@ public enum DemoProject {
         return s
     }
 
-    /// Where the demo keeps log files: beside a SQLite file, else in the data folder.
-    public static func logDirectory(for connection: String) -> String {
+    /// Where the demo keeps its files: beside a SQLite file, else in the data folder.
+    public static func folder(for connection: String) -> String {
         if case .sqlite(let path) = ConnectionString.target(for: connection) {
-            return ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("logs")
+            let dir = (path as NSString).deletingLastPathComponent
+            return dir.isEmpty ? FileManager.default.currentDirectoryPath : dir
         }
-        return ((ConnectionString.defaultPath() as NSString).deletingLastPathComponent as NSString).appendingPathComponent("logs")
+        return (ConnectionString.defaultPath() as NSString).deletingLastPathComponent
     }
 }
 
@@ -53,9 +61,11 @@ public enum DemoProject {
 enum DemoAgents {
     struct Set { var byslug: [String: Agent] = [:]; var caps: [String: Capability] = [:] }
 
-    static func create(_ store: Store) throws -> Set {
+    static func create(_ store: Store, folder: String) throws -> Set {
         var out = Set()
         func agent(_ a: Agent, _ caps: [Capability]) throws {
+            var a = a
+            a.binaryPath = DemoAgentScripts.path(a.slug, in: folder)  // the demo's stand-in, so runs really run
             let made = try store.agents.create(a)
             out.byslug[made.slug] = made
             for var c in caps {

@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Storage
+import LogTail
 
 /// Messages from the database thread to the UI thread; posting one wakes the UI loop.
 public final class Inbox: @unchecked Sendable {
@@ -36,6 +37,9 @@ public final class DataService: @unchecked Sendable {
     private var thread: Thread?
     /// Test hook: wraps the database (a slow one, say).
     private let wrap: @Sendable (Database) -> Database
+    /// The log being watched (data thread only), and its follower for waking the thread from `submit`.
+    private var log: (reader: LogReader, anchor: LogAnchor, rows: Int)?
+    private let follower = Locked<LogFollower?>(nil)
 
     public init(connection: String, inbox: Inbox, pollIntervalMs: Int = 250,
                 wrap: @escaping @Sendable (Database) -> Database = { $0 }) {
@@ -53,6 +57,7 @@ public final class DataService: @unchecked Sendable {
         let work = effects.filter { $0 != .quit }
         guard !work.isEmpty else { return }
         condition.lock(); queue += work; condition.signal(); condition.unlock()
+        follower.get?.wake()
     }
 
     private let finished = DispatchSemaphore(value: 0)
@@ -63,6 +68,7 @@ public final class DataService: @unchecked Sendable {
         condition.lock()
         let wasRunning = thread != nil && !stopped
         stopped = true; condition.signal(); condition.unlock()
+        follower.get?.wake()
         if wasRunning { finished.wait() }
     }
 
@@ -76,8 +82,15 @@ public final class DataService: @unchecked Sendable {
         defer { store.close() }
         var token = (try? store.db.changeToken()) ?? 0
         while true {
-            condition.lock()
-            if queue.isEmpty && !stopped { _ = condition.wait(until: Date().addingTimeInterval(pollInterval)) }
+            // Watching a log file: sleep in its follower (inotify), which `submit` also wakes.
+            if let f = follower.get {
+                condition.lock(); let idle = queue.isEmpty && !stopped; condition.unlock()
+                if idle { _ = f.wait(timeoutMs: Int(pollInterval * 1000)) }
+                condition.lock()
+            } else {
+                condition.lock()
+                if queue.isEmpty && !stopped { _ = condition.wait(until: Date().addingTimeInterval(pollInterval)) }
+            }
             let batch = queue
             queue.removeAll()
             let last = stopped
@@ -88,6 +101,7 @@ public final class DataService: @unchecked Sendable {
             }
 
             for effect in Self.coalesce(batch) { perform(effect, store) }
+            if let l = log, l.reader.refresh(), l.anchor == .tail { postLog(store, search: nil) }
             if let now = try? store.db.changeToken(), now != token {
                 token = now
                 if batch.isEmpty { inbox.post(.dataChanged) }
@@ -102,6 +116,7 @@ public final class DataService: @unchecked Sendable {
         var agents = false
         var details: [ID] = []
         var executions: ExecutionStatus??
+        var logLoad: Effect?
         for e in effects {
             switch e {
             case .loadBoard(let anchors, let filter):
@@ -109,6 +124,7 @@ public final class DataService: @unchecked Sendable {
             case .loadAgents: agents = true
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
             case .loadExecutions(let status): executions = .some(status)
+            case .loadLog(_, _, _, let search) where search == nil: logLoad = e  // scrolling: only the latest position matters
             default: out.append(e)  // writes keep their order
             }
         }
@@ -116,6 +132,7 @@ public final class DataService: @unchecked Sendable {
         if agents { out.append(.loadAgents) }
         out += details.map { .loadDetail($0) }
         if let executions { out.append(.loadExecutions(status: executions)) }
+        if let logLoad { out.append(logLoad) }
         return out
     }
 
@@ -131,6 +148,16 @@ public final class DataService: @unchecked Sendable {
                 inbox.post(.detailLoaded(try loader.detail(id)))
             case .loadExecutions(let status):
                 inbox.post(.executionsLoaded(try store.executions.summaries(status: status), filter: status))
+            case .loadLog(let id, let anchor, let rows, let search):
+                if log?.reader.executionId != id {
+                    log = (try LogReader(execution: try store.executions.get(id), connection: connection), anchor, rows)
+                    follower.with { $0 = log?.reader.follower }
+                }
+                log?.anchor = anchor; log?.rows = rows
+                postLog(store, search: search)
+            case .closeLog:
+                log = nil
+                follower.with { $0 = nil }
             case .loadRunChoices(let taskId):
                 inbox.post(.runChoicesLoaded(taskId: taskId, try loader.runChoices(taskId)))
             case .quit:
@@ -141,6 +168,28 @@ public final class DataService: @unchecked Sendable {
         } catch {
             inbox.post(effect.isWrite ? .writeFailed("\(error)") : .loadFailed("\(error)"))
         }
+    }
+
+    /// Reads the page for the current anchor (after a search moves it) and posts it.
+    private func postLog(_ store: Store, search: LogSearchRequest?) {
+        guard var l = log else { return }
+        var hit: Int64?
+        if let search {
+            hit = l.reader.find(search)
+            if let hit { l.anchor = .from(hit) }
+        }
+        let (rows, anchor) = l.reader.page(l.anchor, rows: l.rows, store: store)
+        l.anchor = anchor
+        log = l
+        guard let e = try? store.executions.get(l.reader.executionId) else { return }
+        let names = try? store.executions.summary(e.id)
+        let title = names.map { "#\(e.id) \($0.agentSlug):\($0.capabilityKey) · \($0.taskTitle) · \(e.status.rawValue)" } ?? "#\(e.id) \(e.status.rawValue)"
+        var notice = l.reader.notice
+        if search != nil && hit == nil { notice = "no match" }
+        l.reader.notice = nil
+        inbox.post(.logLoaded(LogPage(executionId: e.id, title: title, status: e.status, rows: rows, size: l.reader.file.size,
+                                      totalLines: l.reader.file.totalLines, anchor: anchor, source: l.reader.sourceName,
+                                      notice: notice, searchHit: hit)))
     }
 
     private func write(_ effect: Effect, _ store: Store) throws -> String? {

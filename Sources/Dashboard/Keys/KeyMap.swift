@@ -14,6 +14,8 @@ public enum Action: String, CaseIterable, Sendable {
     case nextMatch = "next_match", previousMatch = "previous_match"
     case queueRun = "queue_run", cancelRun = "cancel_run", retryRun = "retry_run", approveRun = "approve_run"
     case statusFilter = "status_filter"
+    case followToggle = "follow_toggle", wrapToggle = "wrap_toggle", timestampsToggle = "timestamps_toggle"
+    case nextError = "next_error", previousError = "previous_error", search
 }
 
 /// One binding: keys, what they do, where, and the words shown in the help overlay and status bar.
@@ -73,7 +75,8 @@ public struct KeyMap: Sendable, Equatable {
 
     static let board: Set<ScreenID> = [.board]
     static let lists: Set<ScreenID> = [.board, .agents, .executions]
-    static let runs: Set<ScreenID> = [.executions]
+    static let runs: Set<ScreenID> = [.executions, .logs]
+    static let logs: Set<ScreenID> = [.logs]
 
     public static let defaults: [Binding] = [
         Binding(.up, [.char("k"), .up], "select the previous card / row", group: "Move", hint: nil),
@@ -81,7 +84,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.left, [.char("h"), .left], "previous column", screens: board, group: "Move"),
         Binding(.right, [.char("l"), .right], "next column", screens: board, group: "Move"),
         Binding(.top, [.char("g"), .home], "first card", group: "Move"),
-        Binding(.bottom, [.char("G"), .end], "last card", group: "Move"),
+        Binding(.bottom, [.char("G"), .end], "last card / the log's end (follows again)", group: "Move"),
         Binding(.pageUp, [.pageUp, .ctrl("u")], "page up", group: "Move"),
         Binding(.pageDown, [.pageDown, .ctrl("d")], "page down", group: "Move"),
         Binding(.moveLeft, [.char("H")], "move the card to the previous column", screens: board, group: "Card", hint: "move"),
@@ -97,6 +100,12 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.retryRun, [.char("r")], "retry the execution (a new attempt)", screens: runs, group: "Execution", hint: "retry"),
         Binding(.approveRun, [.char("a")], "approve the execution (asks)", screens: runs, group: "Execution", hint: "approve"),
         Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
+        Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
+        Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),
+        Binding(.timestampsToggle, [.char("t")], "show when each line arrived", screens: logs, group: "Log", hint: "time"),
+        Binding(.search, [.char("/")], "search the log (n/N next/previous)", screens: logs, group: "Log", hint: "search"),
+        Binding(.nextError, [.char("e")], "next error line", screens: logs, group: "Log", hint: "e/E error"),
+        Binding(.previousError, [.char("E")], "previous error line", screens: logs, group: "Log"),
         Binding(.toggleActive, [.char(" "), .char("a")], "switch the agent on or off", screens: [.agents], group: "Agent", hint: "on/off"),
         Binding(.filter, [.char("/")], "filter cards across columns", screens: board, group: "Find", hint: "filter"),
         Binding(.nextMatch, [.char("n")], "next match", screens: [], group: "Find"),

@@ -111,6 +111,7 @@ public enum Popup: Sendable, Equatable {
     case filter(LineEditor)
     case capability(agentIndex: Int, capabilityIndex: Int)
     case runPicker(RunPicker)
+    case logSearch(LineEditor)
 }
 
 public struct StatusMessage: Sendable, Equatable {
@@ -126,6 +127,7 @@ public struct AppState: Sendable, Equatable {
     public var board = BoardModel()
     public var agents = AgentsModel()
     public var executions = ExecutionsModel()
+    public var log = LogModel()
     public var overlays: [Popup] = []
     public var status: StatusMessage?
     public var themeName: String
@@ -144,7 +146,8 @@ public struct AppState: Sendable, Equatable {
     public var topOverlay: Popup? { overlays.last }
     /// How long the loop may sleep: elapsed times tick every second while runs are on screen.
     public var tickIntervalMs: Int {
-        screen == .executions && executions.rows.contains(where: { $0.execution.status.isActive }) ? 1000 : 30_000
+        if screen == .executions && executions.rows.contains(where: { $0.execution.status.isActive }) { return 1000 }
+        return 30_000
     }
 
     /// Rows the board columns can use for cards (screen minus title, status bar and borders).

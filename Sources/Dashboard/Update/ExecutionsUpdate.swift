@@ -14,6 +14,9 @@ extension Updater {
         case .bottom: s.executions.selected = max(0, n - 1)
         case .pageUp: s.executions.selected = max(0, s.executions.selected - s.boardRows)
         case .pageDown: s.executions.selected = min(max(0, n - 1), s.executions.selected + s.boardRows)
+        case .open:
+            guard let r = s.executions.selectedRow else { return [] }
+            return openLog(&s, r.execution.id)
         case .statusFilter:
             let all: [ExecutionStatus?] = [nil] + ExecutionStatus.allCases.map { Optional($0) }
             let i = all.firstIndex(of: s.executions.statusFilter) ?? 0

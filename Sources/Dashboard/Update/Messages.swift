@@ -12,6 +12,7 @@ public enum Msg: Sendable {
     case agentsLoaded([AgentRow])
     case executionsLoaded([ExecutionSummary], filter: ExecutionStatus?)
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
+    case logLoaded(LogPage)
     case detailLoaded(TaskDetail)
     case written(String?)
     case writeFailed(String)
@@ -55,6 +56,9 @@ public enum Effect: Sendable, Equatable {
     case cancelExecution(ID)
     case retryExecution(ID)
     case approveExecution(ID)
+    /// Opens (or moves within) an execution's log; the data thread keeps following it until `closeLog`.
+    case loadLog(ID, anchor: LogAnchor, rows: Int, search: LogSearchRequest?)
+    case closeLog
     case quit
 }
 
@@ -70,4 +74,12 @@ public struct NewTaskInput: Sendable, Equatable {
         self.title = title; self.description = description; self.status = status; self.priority = priority
         self.assigneeSlug = assigneeSlug; self.due = due
     }
+}
+
+public struct LogSearchRequest: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case text(String), errorLine }
+    public var kind: Kind
+    public var from: Int64
+    public var forward: Bool
+    public init(_ kind: Kind, from: Int64, forward: Bool) { self.kind = kind; self.from = from; self.forward = forward }
 }

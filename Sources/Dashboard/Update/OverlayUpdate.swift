@@ -33,6 +33,24 @@ extension Updater {
         case .runPicker(let p):
             return runPickerKey(&s, p, key)
 
+        case .logSearch(var editor):
+            switch key {
+            case .escape: s.overlays.removeLast(); return []
+            case .enter:
+                s.overlays.removeLast()
+                s.log.search = editor.string
+                guard !editor.string.isEmpty, let id = s.log.executionId else { return [] }
+                let anchor = here(s)
+                s.log.follow = false
+                s.log.anchor = anchor
+                return [loadLog(s, id: id, anchor: anchor, search: LogSearchRequest(.text(editor.string),
+                                                                                        from: s.log.rows.first?.offset ?? 0, forward: true))]
+            default:
+                _ = editor.handle(key)
+                s.overlays[index] = .logSearch(editor)
+                return []
+            }
+
         case .confirm(let c):
             switch key {
             case .char("y"), .char("Y"), .enter:

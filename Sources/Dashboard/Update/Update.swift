@@ -38,6 +38,9 @@ public struct Updater: Sendable {
                 s.overlays[s.overlays.count - 1] = .runPicker(p)
             }
             return []
+        case .logLoaded(let page):
+            applyLog(page, to: &s)
+            return []
         case .detailLoaded(let d):
             if let i = s.overlays.lastIndex(where: { if case .detail(let id, _, _) = $0 { return id == d.task.id }; return false }),
                case .detail(let id, _, let off) = s.overlays[i] {
@@ -76,6 +79,9 @@ public struct Updater: Sendable {
         var effects: [Effect] = [boardReload(s)]
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
+        if s.screen == .logs, let id = s.log.executionId {
+            effects.append(loadLog(s, id: id, anchor: s.log.follow ? .tail : s.log.anchor))
+        }
         if case .detail(let id, _, _)? = s.overlays.first(where: { if case .detail = $0 { return true }; return false }) {
             effects.append(.loadDetail(id))
         }
@@ -111,6 +117,10 @@ public struct Updater: Sendable {
     }
 
     func handleScreenKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if s.screen == .logs, !s.log.search.isEmpty {
+            if keymap.keys(for: .nextMatch).contains(key) { return logSearchStep(&s, forward: true) }
+            if keymap.keys(for: .previousMatch).contains(key) { return logSearchStep(&s, forward: false) }
+        }
         if s.screen == .board, !s.board.filter.isEmpty {
             if keymap.keys(for: .nextMatch).contains(key) { return nextMatch(&s, forward: true) }
             if keymap.keys(for: .previousMatch).contains(key) { return nextMatch(&s, forward: false) }
@@ -147,16 +157,23 @@ public struct Updater: Sendable {
             case .board: return boardAction(&s, action)
             case .agents: return agentsAction(&s, action)
             case .executions: return executionsAction(&s, action)
+            case .logs: return logAction(&s, action)
             default: return []
             }
         }
     }
 
     func switchScreen(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
+        let leavingLog = s.screen == .logs && screen != .logs
         s.screen = screen
+        if leavingLog { return [.closeLog] + switchScreen(&s, screen) }
         switch screen {
         case .agents: return [.loadAgents]
         case .executions: return [.loadExecutions(status: s.executions.statusFilter)]
+        case .logs:
+            if let id = s.log.executionId { return [loadLog(s, id: id, anchor: s.log.follow ? .tail : s.log.anchor)] }
+            if let r = s.executions.selectedRow { return openLog(&s, r.execution.id) }
+            return []
         case .board: return s.board.loaded ? [] : [boardReload(s)]
         default: return []
         }

@@ -21,6 +21,7 @@ public enum DashboardView {
         case .board: offsets = BoardView.render(s, theme: theme, into: &buf, area: body)
         case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
         case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
+        case .logs: LogView.render(s, theme: theme, into: &buf, area: body)
         default: placeholder(s.screen, theme: theme, into: &buf, area: body)
         }
         for overlay in s.overlays {
@@ -54,7 +55,7 @@ public enum DashboardView {
     static func statusLine(_ s: AppState, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
         let bar = theme[.statusBar]
         switch s.topOverlay {
-        case .commandLine(let e)?, .filter(let e)?:
+        case .commandLine(let e)?, .filter(let e)?, .logSearch(let e)?:
             let prefix: String = { if case .commandLine? = s.topOverlay { return ":" } else { return "/" } }()
             buf.fill(area, with: Cell(" ", style: theme[.text]))
             let line = [T.lit(prefix, theme[.title])] + (OverlayViews.editorLines(e, focused: true, theme: theme).first ?? [])
@@ -86,6 +87,7 @@ public enum DashboardView {
             let (n, what): (Int, String) = switch s.screen {
             case .agents: (s.agents.rows.count, "agents")
             case .executions: (s.executions.rows.count, "executions")
+            case .logs: (s.log.totalLines ?? s.log.rows.count, "lines")
             default: (s.board.columns.reduce(0) { $0 + $1.total }, "tasks")
             }
             right = [T.lit("\(n) \(what) ", bar.with(dim: true))]
@@ -103,7 +105,7 @@ public enum DashboardView {
         case .capability: return [("j/k", "previous/next"), ("Esc", "close")]
         case .runPicker(let p): return p.arguments == nil ? [("j/k", "choose"), ("Enter", "next"), ("Esc", "close")]
                                                           : [("Tab", "next field"), ("Enter", "queue"), ("Esc", "back")]
-        case .commandLine, .filter: return nil
+        case .commandLine, .filter, .logSearch: return nil
         }
     }
 

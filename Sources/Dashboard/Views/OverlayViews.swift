@@ -14,7 +14,7 @@ enum OverlayViews {
         case .form(let f): form(f, theme: theme, into: &buf, area: area)
         case .capability(let a, let c): capability(s, agent: a, index: c, theme: theme, into: &buf, area: area)
         case .runPicker(let p): RunPickerView.render(p, theme: theme, into: &buf, area: area)
-        case .commandLine, .filter: break  // drawn in the status line
+        case .commandLine, .filter, .logSearch: break  // drawn in the status line
         }
     }
 

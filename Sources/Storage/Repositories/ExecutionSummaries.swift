@@ -17,19 +17,56 @@ public struct ExecutionSummary: Sendable, Equatable {
 extension ExecutionRepository {
     /// Newest first, optionally one status, with task title, agent slug and capability key.
     public func summaries(status: ExecutionStatus? = nil, limit: Int = 500) throws -> [ExecutionSummary] {
+        try summaries(where: status.map { _ in "e.status = ?" }, status.map { [.text($0.rawValue)] } ?? [], limit: limit)
+    }
+
+    /// One execution with its names.
+    public func summary(_ id: ID) throws -> ExecutionSummary? {
+        try summaries(where: "e.id = ?", [.int(id)], limit: 1).first
+    }
+
+    func summaries(where condition: String?, _ conditionParams: [SQLValue], limit: Int) throws -> [ExecutionSummary] {
         var sql = """
             SELECT \(Columns.execution), t.title AS task_title, a.slug AS agent_slug, c.key AS capability_key,
                 c.danger_level AS danger
             FROM executions e JOIN tasks t ON t.id = e.task_id JOIN agents a ON a.id = e.agent_id
             JOIN agent_capabilities c ON c.id = e.capability_id
             """
-        var params: [SQLValue] = []
-        if let status { sql += " WHERE e.status = ?"; params.append(.text(status.rawValue)) }
+        var params = conditionParams
+        if let condition { sql += " WHERE " + condition }
         sql += " ORDER BY e.id DESC LIMIT ?"
         params.append(.int(Int64(limit)))
         return try db.query(sql, params).map {
             ExecutionSummary(execution: $0.execution, taskTitle: $0.string("task_title"), agentSlug: $0.string("agent_slug"),
                              capabilityKey: $0.string("capability_key"), dangerLevel: $0.intValue("danger"))
         }
+    }
+}
+
+extension ExecutionRepository {
+    /// Bytes of the database copy of a log from `offset`, at most `count` (for a dashboard that cannot
+    /// read the worker's file).
+    public func logBytes(_ id: ID, from offset: Int64, count: Int) throws -> [UInt8] {
+        let len = db.dialect == .postgres ? "octet_length(data)" : "length(data)"
+        let rows = try db.query("""
+            SELECT byte_offset, data FROM execution_log_chunks
+            WHERE execution_id = ? AND byte_offset < ? AND byte_offset + \(len) > ? ORDER BY seq
+            """, .int(id), .int(offset + Int64(count)), .int(offset))
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        for r in rows {
+            let data = r.bytes("data"), start = r.int("byte_offset")
+            let from = Int(max(0, offset + Int64(out.count) - start))
+            guard from < data.count else { continue }
+            out += data[from..<min(data.count, from + (count - out.count))]
+            if out.count >= count { break }
+        }
+        return out
+    }
+
+    /// When each chunk of a log arrived: (byte offset, time), in order. For the log view's timestamps.
+    public func logChunkTimes(_ id: ID) throws -> [(offset: Int64, at: Date)] {
+        try db.query("SELECT byte_offset, created_at FROM execution_log_chunks WHERE execution_id = ? ORDER BY seq", .int(id))
+            .map { ($0.int("byte_offset"), $0.date("created_at")) }
     }
 }

@@ -27,7 +27,7 @@ struct DemoCommand: ParsableCommand {
                 printSummary(try DemoProject.summary(store), db: store.db.displayName)
             }
         } else {
-            let summary = try DemoProject.fill(store, logDirectory: DemoProject.logDirectory(for: global.connection))
+            let summary = try DemoProject.fill(store, folder: DemoProject.folder(for: global.connection))
             if fillOnly { printSummary(summary, db: store.db.displayName) }
         }
         if !fillOnly { try display.openDashboard(connection: global.connection, databaseName: store.db.displayName) }

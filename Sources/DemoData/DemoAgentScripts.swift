@@ -1,0 +1,73 @@
+import Foundation
+
+/// Stand-ins for the demo's agents, written next to the demo database, so a worker really runs the demo's
+/// executions and a newcomer sees logs grow: each prints what its tool would, at a human pace, with colours.
+/// They are plain shell scripts (one, linked under each agent's name) and touch nothing outside their
+/// working directory.
+public enum DemoAgentScripts {
+    public static let names = ["claude", "codex", "gemini", "git", "make", "pytest"]
+
+    /// Writes `dir/bin/<name>` for every demo agent; returns the folder.
+    @discardableResult
+    public static func install(in dir: String) throws -> String {
+        let bin = (dir as NSString).appendingPathComponent("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let main = (bin as NSString).appendingPathComponent("demo-agent")
+        try script.write(toFile: main, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: main)
+        for name in names {
+            let link = (bin as NSString).appendingPathComponent(name)
+            try? FileManager.default.removeItem(atPath: link)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "demo-agent")
+        }
+        return bin
+    }
+
+    public static func path(_ name: String, in dir: String) -> String {
+        ((dir as NSString).appendingPathComponent("bin") as NSString).appendingPathComponent(name)
+    }
+
+    static let script = #"""
+    #!/bin/sh
+    # agentmon demo agent: pretends to be the tool it is named after.
+    me=$(basename "$0")
+    e=$(printf '\033')
+    say() { printf '%s\n' "$*"; sleep "${PACE:-0.4}"; }
+    roll() { od -An -N1 -tu1 /dev/urandom | tr -d ' '; }
+    case "$me" in
+    make)
+      say "make: Entering directory '$(pwd)'"
+      for f in server auth tokens billing search worker; do say "${e}[1mcc${e}[0m -O2 -c src/$f.c -o build/$f.o"; done
+      say "${e}[35msrc/auth.c:88:12: warning:${e}[0m unused variable 'ttl' [-Wunused-variable]"
+      say "${e}[1mcc${e}[0m build/*.o -o build/app"
+      say "make: Leaving directory '$(pwd)'" ;;
+    pytest)
+      say "============================= test session starts =============================="
+      say "collected 42 items"
+      i=0; line="tests/test_upload.py "
+      while [ $i -lt 42 ]; do line="$line."; i=$((i+1)); PACE=0.1 say "$line"; done
+      if [ "$(roll)" -lt 100 ]; then
+        say "${e}[31mE       TimeoutError: chunk 17 was not acknowledged within 5.0 s${e}[0m"
+        say "${e}[31mERROR: 1 failed, 41 passed in 12.40s${e}[0m"; exit 1
+      fi
+      say "${e}[32m42 passed in 11.87s${e}[0m" ;;
+    git)
+      case "$1" in
+        log) for h in 4f2a9c1 9b11e07 1c0d3aa 77e0b52 03f9d14; do say "${e}[33m$h${e}[0m demo commit $h"; done ;;
+        push) say "Enumerating objects: 12, done."; say "Writing objects: 100% (7/7), 1.21 KiB | 1.21 MiB/s, done."
+              say "To origin"; say "   4f2a9c1..9b11e07  $3 -> $3" ;;
+        *) say " M src/auth.c"; say "?? notes.txt" ;;
+      esac ;;
+    claude|codex|gemini)
+      sid="demo-$me-$$"
+      say "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"$sid\",\"model\":\"$me-demo\"}"
+      say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Reading the task.\"}]}}"
+      for step in 1 2 3 4 5; do
+        say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_$step\",\"name\":\"Read\",\"input\":{\"file_path\":\"src/file$step.py\"}}]}}"
+        say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$step\",\"content\":\"ok\"}]}}"
+      done
+      say "{\"type\":\"result\",\"subtype\":\"success\",\"total_cost_usd\":0.0421,\"usage\":{\"input_tokens\":1823,\"output_tokens\":221}}" ;;
+    *) say "$me: $*" ;;
+    esac
+    """#
+}

@@ -1,0 +1,77 @@
+// A thin wrapper over Linux inotify plus a self-pipe: what lets a follower sleep with zero CPU until the
+// kernel says the file (or its directory) changed, or another thread wakes it.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class Inotify {
+    let fd: Int32
+
+    /// nil when inotify is unavailable (not Linux, or the instance limit is reached): callers poll instead.
+    init?() {
+        #if os(Linux)
+        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        if fd < 0 { return nil }
+        #else
+        return nil
+        #endif
+    }
+
+    deinit { close(fd) }
+
+    /// A watch descriptor, or nil if the path cannot be watched (missing, limit reached).
+    func addWatch(_ path: String, mask: UInt32) -> Int32? {
+        #if os(Linux)
+        let wd = inotify_add_watch(fd, path, mask)
+        return wd >= 0 ? wd : nil
+        #else
+        return nil
+        #endif
+    }
+
+    func removeWatch(_ wd: Int32) {
+        #if os(Linux)
+        _ = inotify_rm_watch(fd, wd)
+        #endif
+    }
+
+    /// Reads and discards every queued event: the follower re-checks the file with fstat/stat anyway,
+    /// which is simpler and also right when the queue overflowed.
+    func drain() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while buffer.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
+    static let fileMask = UInt32(IN_MODIFY | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF)
+    static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
+}
+
+/// A non-blocking pipe that another thread writes to, to end a `poll` early.
+final class WakePipe: @unchecked Sendable {
+    let readFD: Int32
+    let writeFD: Int32
+
+    init() {
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        readFD = fds[0]
+        writeFD = fds[1]
+    }
+
+    deinit { close(readFD); close(writeFD) }
+
+    func wake() {
+        var b: UInt8 = 1
+        _ = write(writeFD, &b, 1)
+    }
+
+    func drain() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while buffer.withUnsafeMutableBytes({ read(readFD, $0.baseAddress, $0.count) }) > 0 {}
+    }
+}
