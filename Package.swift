@@ -29,22 +29,25 @@ let package = Package(
         .target(name: "Render", dependencies: ["TOMLKit"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
         .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "TOMLKit"]),
+        // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
+        .target(name: "Worker", dependencies: ["Core", "Storage"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
         .target(name: "LogTail", dependencies: ["Core"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (run in release): figures for the quality bars of DESIGN.md §6.
         .executableTarget(name: "agentmon-bench", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "LogTail",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "Worker", "LogTail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Storage", "Core"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         .testTarget(name: "CLITests", dependencies: ["Storage", "Core"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],

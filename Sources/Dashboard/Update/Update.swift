@@ -79,8 +79,9 @@ public struct Updater: Sendable {
         var effects: [Effect] = [boardReload(s)]
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
-        if s.screen == .logs, let id = s.log.executionId {
-            effects.append(loadLog(s, id: id, anchor: s.log.follow ? .tail : s.log.anchor))
+        // A paused log stays exactly as it is until the user scrolls or resumes.
+        if s.screen == .logs, s.log.follow, let id = s.log.executionId {
+            effects.append(loadLog(s, id: id, anchor: .tail))
         }
         if case .detail(let id, _, _)? = s.overlays.first(where: { if case .detail = $0 { return true }; return false }) {
             effects.append(.loadDetail(id))

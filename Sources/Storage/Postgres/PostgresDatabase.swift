@@ -12,6 +12,10 @@ public final class PostgresDatabase: Database {
     private var listening = false
     private var notificationCount: Int64 = 0
     private var placeholderCache: [String: String] = [:]
+    /// Server-side prepared statements by SQL text: planning is most of the server's time for the short
+    /// statements of a claim, so each distinct statement is planned once per connection.
+    private var prepared: [String: String] = [:]
+    static let maxPrepared = 500
 
     public init(connectionString: String) throws {
         displayName = ConnectionString.redacted(connectionString)
@@ -103,6 +107,9 @@ public final class PostgresDatabase: Database {
                 isNull[i] ? nil : UnsafeRawPointer(p.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!)
                     .assumingMemoryBound(to: CChar.self)
             }
+            if let name = preparedName(text, count: params.count) {
+                return PQexecPrepared(conn, name, Int32(params.count), &values, lengths, formats, 0)
+            }
             return PQexecParams(conn, text, Int32(params.count), nil, &values, lengths, formats, 0)
         }
         let status = PQresultStatus(res)
@@ -159,7 +166,33 @@ public final class PostgresDatabase: Database {
         return out
     }
 
+    /// The prepared statement for `text`, preparing it on first use; nil when it cannot be prepared (the
+    /// caller then runs it unprepared, which also reports any error in it).
+    private func preparedName(_ text: String, count: Int) -> String? {
+        if let name = prepared[text] { return name }
+        guard let conn, prepared.count < Self.maxPrepared, !inFailedTransaction else { return nil }
+        let name = "agentmon_\(prepared.count)"
+        let r = PQprepare(conn, name, text, Int32(count), nil)
+        defer { PQclear(r) }
+        guard PQresultStatus(r) == PGRES_COMMAND_OK else { return nil }
+        prepared[text] = name
+        return name
+    }
+
+    private var inFailedTransaction: Bool { conn.map { PQtransactionStatus($0) == PQTRANS_INERROR } ?? true }
+
+    /// Scripts that change the schema can change what a prepared plan returns: forget them all.
+    private func forgetPrepared(after sql: String) {
+        let head = sql.prefix(12).uppercased()
+        guard !prepared.isEmpty, !["BEGIN", "COMMIT", "ROLLBACK", "SET ", "LISTEN"].contains(where: { head.hasPrefix($0) }) else { return }
+        prepared.removeAll()
+        if let conn, PQtransactionStatus(conn) == PQTRANS_IDLE || PQtransactionStatus(conn) == PQTRANS_INTRANS {
+            PQclear(PQexec(conn, "DEALLOCATE ALL"))
+        }
+    }
+
     public func executeScript(_ sql: String) throws {
+        forgetPrepared(after: sql)
         guard let conn else { throw StorageError.internalError("database is closed") }
         let res = PQexec(conn, sql)
         defer { PQclear(res) }

@@ -42,6 +42,15 @@ public struct ExecutionRepository {
         return try db.query("SELECT \(Columns.execution) FROM executions e\(whereSQL) ORDER BY e.id DESC LIMIT ?", params).map(\.execution)
     }
 
+    /// The status alone: a worker reads it while a run goes on, to notice a cancel asked by another process.
+    public func status(_ id: ID) throws -> ExecutionStatus {
+        guard let r = try db.queryOne("SELECT status FROM executions WHERE id = ?", .int(id)) else {
+            throw StorageError.notFound("no execution with id \(id)")
+        }
+        guard let s = ExecutionStatus(rawValue: r.string("status")) else { throw StorageError.internalError("execution \(id) has an unknown status") }
+        return s
+    }
+
     public func countsByStatus() throws -> [ExecutionStatus: Int] {
         var out: [ExecutionStatus: Int] = [:]
         for r in try db.query("SELECT status, count(*) AS n FROM executions GROUP BY status") {
@@ -101,47 +110,24 @@ public struct ExecutionRepository {
         """
 
     /// Atomically takes the oldest claimable execution for `workerId`: queued, approved if it must be, its
-    /// agent active and under `max_concurrent`. PostgreSQL: `FOR UPDATE SKIP LOCKED` on the candidate and a
-    /// lock on its agent row to make the concurrency limit exact; SQLite: `BEGIN IMMEDIATE`.
+    /// agent active and under `max_concurrent`. SQLite: `BEGIN IMMEDIATE` (one writer at a time makes the
+    /// count exact); PostgreSQL: `FOR UPDATE SKIP LOCKED` and a per-agent gate (ExecutionClaimPostgres.swift).
     public func claim(workerId: String) throws -> Execution? {
-        enum Step { case claimed(Execution), nothing, agentFull(ID) }
-        var excludedAgents: [ID] = []
-        while true {
-            let step: Step = try db.transaction(.immediate) {
-                var sql = """
-                    SELECT e.id, e.agent_id FROM executions e JOIN agents a ON a.id = e.agent_id
-                    JOIN agent_capabilities c ON c.id = e.capability_id WHERE \(Self.claimable)
-                    """
-                var params: [SQLValue] = [.bool(true), .bool(true), .bool(false)]
-                if !excludedAgents.isEmpty {
-                    sql += " AND e.agent_id NOT IN (\(TaskRepository.placeholders(excludedAgents.count)))"
-                    params += excludedAgents.map { .int($0) }
-                }
-                sql += " ORDER BY e.created_at, e.id LIMIT 1" + (db.dialect == .postgres ? " FOR UPDATE OF e SKIP LOCKED" : "")
-                guard let cand = try db.queryOne(sql, params) else { return .nothing }
-                let agentId = cand.int("agent_id")
-                if db.dialect == .postgres {
-                    // Serialise claims per agent, then re-count: the count above may predate a concurrent claim.
-                    let a = try db.queryOne("SELECT max_concurrent FROM agents WHERE id = ? FOR UPDATE", .int(agentId))
-                    let running = try db.queryOne("SELECT count(*) AS n FROM executions WHERE agent_id = ? AND status IN ('running','cancelling')",
-                                                  .int(agentId))?.int("n") ?? 0
-                    if running >= a?.int("max_concurrent") ?? 1 { return .agentFull(agentId) }
-                }
-                let id = cand.int("id")
-                try db.execute("""
-                    UPDATE executions SET status = 'running', worker_id = ?, started_at = \(db.dialect.now),
-                        heartbeat_at = \(db.dialect.now) WHERE id = ? AND status = 'queued'
-                    """, .text(workerId), .int(id))
-                let e = try get(id)
-                try TaskRepository(db).recordEvent(e.taskId, Actor(.agent, id: workerId), "execution_started",
-                                                   ["execution_id": .number(Double(id)), "worker_id": .string(workerId)])
-                return .claimed(e)
-            }
-            switch step {
-            case .claimed(let e): return e
-            case .nothing: return nil
-            case .agentFull(let agent): excludedAgents.append(agent)  // look again without it; bounded by the agents
-            }
+        if db.dialect == .postgres { return try claimPostgres(workerId: workerId) }
+        return try db.transaction(.immediate) {
+            guard let cand = try db.queryOne("""
+                SELECT e.id FROM executions e JOIN agents a ON a.id = e.agent_id
+                JOIN agent_capabilities c ON c.id = e.capability_id WHERE \(Self.claimable) ORDER BY e.created_at, e.id LIMIT 1
+                """, .bool(true), .bool(true), .bool(false)) else { return nil }
+            let id = cand.int("id")
+            try db.execute("""
+                UPDATE executions SET status = 'running', worker_id = ?, started_at = \(db.dialect.now),
+                    heartbeat_at = \(db.dialect.now) WHERE id = ? AND status = 'queued'
+                """, .text(workerId), .int(id))
+            let e = try get(id)
+            try TaskRepository(db).recordEvent(e.taskId, Actor(.agent, id: workerId), "execution_started",
+                                               ["execution_id": .number(Double(id)), "worker_id": .string(workerId)])
+            return e
         }
     }
 
@@ -173,7 +159,16 @@ public struct ExecutionRepository {
     /// reaped) gets nil back and changes nothing. A run under `cancelling` always ends `cancelled`.
     @discardableResult
     public func finish(_ id: ID, workerId: String, attempt: Int, outcome: Outcome, exitCode: Int?, error: String?) throws -> Finish? {
-        try db.transaction(.immediate) {
+        if db.dialect == .postgres {
+            let next: ExecutionStatus = switch outcome {
+            case .succeeded: .succeeded
+            case .failed: .failed
+            case .timedOut: .timedOut
+            case .cancelled: .cancelled
+            }
+            return try finishPostgres(id, workerId: workerId, attempt: attempt, next: next, exitCode: exitCode, error: error)
+        }
+        return try db.transaction(.immediate) {
             guard let row = try db.queryOne("SELECT status, worker_id, attempt FROM executions WHERE id = ?\(db.dialect.forUpdate)", .int(id)) else {
                 throw StorageError.notFound("no execution with id \(id)")
             }

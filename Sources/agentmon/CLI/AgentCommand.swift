@@ -16,6 +16,9 @@ struct AgentCommand: ParsableCommand {
         @Option(name: .customLong("arg"), help: "A base argument (repeatable).") var args: [String] = []
         @Option(help: "ai-agent or cli-tool.") var kind: String = "cli-tool"
         @Option(help: "Executions of this agent that may run at once.") var maxConcurrent: Int = 1
+        @Option(name: .customLong("env-allow"), help: "An environment variable its runs may see (repeatable; NAME or PREFIX*).")
+        var envAllow: [String] = []
+        @Option(help: "Working directory of its runs (a task's own working dir wins).") var workingDir: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -26,10 +29,15 @@ struct AgentCommand: ParsableCommand {
             if slug.isEmpty || slug.contains(where: { $0.isWhitespace || $0 == ":" }) {
                 throw CLIError("--slug must be a non-empty word without spaces or ':'")
             }
+            for n in envAllow where n.isEmpty || n.contains("=") || n.dropLast(n.hasSuffix("*") ? 1 : 0).contains("*") {
+                throw CLIError("--env-allow '\(Printable.cell(n))' is not a variable name (NAME or PREFIX*)")
+            }
+            if let workingDir, workingDir.isEmpty { throw CLIError("--working-dir must not be empty") }
             let store = try global.openStore()
             defer { store.close() }
             let a = try store.agents.create(Agent(slug: slug, name: name, toolType: toolType, binaryPath: binary,
-                                                  baseArgs: args, maxConcurrent: maxConcurrent))
+                                                  baseArgs: args, workingDir: workingDir, envAllowlist: envAllow,
+                                                  maxConcurrent: maxConcurrent))
             if json { JSONOutput.print(JSONOutput.agent(a)) } else { print("added agent \(a.slug) (id \(a.id))") }
         }
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Core
 import Storage
 import DemoData
+import Worker
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,15 @@ struct DemoCommand: ParsableCommand {
             let summary = try DemoProject.fill(store, folder: DemoProject.folder(for: global.connection))
             if fillOnly { printSummary(summary, db: store.db.displayName) }
         }
-        if !fillOnly { try display.openDashboard(connection: global.connection, databaseName: store.db.displayName) }
+        guard !fillOnly else { return }
+        // A worker inside the dashboard, so the demo's queued executions really run and their logs grow.
+        let folder = DemoProject.folder(for: global.connection)
+        let worker = try WorkerLoop(options: WorkerOptions(connection: global.connection, workerId: "demo-\(getpid())", concurrency: 3,
+                                                           logDirectory: (folder as NSString).appendingPathComponent("logs")))
+        let stopped = DispatchSemaphore(value: 0)
+        Thread { _ = try? worker.run(); stopped.signal() }.start()
+        defer { worker.requestStop(); stopped.wait() }
+        try display.openDashboard(connection: global.connection, databaseName: store.db.displayName)
     }
 
     func printSummary(_ s: DemoProject.Summary, db: String) {

@@ -1,0 +1,114 @@
+import Foundation
+import Core
+import Storage
+
+/// Where a run's output goes: at once to its log file (a local tail sees each write), and in chunks to
+/// the database (a remote dashboard tails those) at least every `flushInterval` or `flushBytes`. Past
+/// `maxBytes` the output is cut with a visible marker; the caller keeps reading and discarding, so the
+/// program never blocks on a full pipe. Bytes are stored as they came, never decoded.
+final class LogSink {
+    let path: String
+    private let fd: Int32
+    private let executionId: ID
+    private let maxBytes: Int64
+    private let flushInterval: Double
+    private let flushBytes: Int
+    private let appendToDatabase: ([UInt8]) throws -> Void
+    private let report: (String) -> Void
+
+    private(set) var kept: Int64 = 0
+    private(set) var truncated = false
+    private var pending: [UInt8] = []
+    private var pendingSince: Double?
+    private var databaseFailing = false
+
+    static func marker(_ maxBytes: Int64) -> [UInt8] {
+        Array("\n[agentmon: output truncated at \(maxBytes) bytes; the process keeps running]\n".utf8)
+    }
+
+    /// `<dir>/execution-<id>.log`.
+    static func path(directory: String, executionId: ID) -> String { directory + "/execution-\(executionId).log" }
+
+    /// Creates the log directory (0700) if needed; an existing one is left as it is.
+    static func prepareDirectory(_ dir: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw WorkerError("log directory \(dir) is not a directory") }
+            return
+        }
+        // mkdir -p by hand: each level 0700, and errno for a clear message.
+        let absolute = dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir
+        var path = ""
+        for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            path += "/" + part
+            if mkdir(path, 0o700) != 0, errno != EEXIST {
+                throw WorkerError("cannot create the log directory \(dir): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    init(directory: String, executionId: ID, maxBytes: Int64, flushInterval: Double, flushBytes: Int,
+         appendToDatabase: @escaping ([UInt8]) throws -> Void, report: @escaping (String) -> Void) throws {
+        path = Self.path(directory: directory, executionId: executionId)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw WorkerError("cannot create the log file \(path): \(String(cString: strerror(errno)))") }
+        _ = fchmod(fd, 0o600)  // the umask cannot widen it, but an old file of the same name may be wider
+        self.executionId = executionId; self.maxBytes = maxBytes; self.flushInterval = flushInterval
+        self.flushBytes = flushBytes; self.appendToDatabase = appendToDatabase; self.report = report
+    }
+
+    deinit { close(fd) }
+
+    /// Takes output as it arrives; beyond `maxBytes` only the marker is written, once.
+    func write(_ bytes: ArraySlice<UInt8>, now: Double) {
+        guard !truncated else { return }
+        let room = maxBytes - kept
+        let take = bytes.prefix(Int(min(Int64(bytes.count), room)))
+        if !take.isEmpty { emit(take, now: now); kept += Int64(take.count) }
+        if take.count < bytes.count {
+            truncated = true
+            emit(Self.marker(maxBytes)[...], now: now)
+        }
+    }
+
+    /// A line of the worker's own (e.g. why a run could not start), marked as such.
+    func note(_ text: String, now: Double) {
+        emit(Array("[agentmon: \(text)]\n".utf8)[...], now: now)
+    }
+
+    /// When the waiting bytes must reach the database; nil when nothing waits.
+    var flushDeadline: Double? { pendingSince.map { $0 + flushInterval } }
+
+    func flushIfDue(now: Double) {
+        if let d = flushDeadline, now >= d { flush() }
+    }
+
+    /// Sends the waiting bytes to the database; on failure they stay and go with the next flush.
+    func flush() {
+        guard !pending.isEmpty else { return }
+        do {
+            try appendToDatabase(pending)
+            pending.removeAll(keepingCapacity: true)
+            pendingSince = nil
+            if databaseFailing { databaseFailing = false; report("execution \(executionId): log chunks reach the database again") }
+        } catch {
+            // Retry later rather than lose bytes; the file has them meanwhile.
+            pendingSince = Monotonic.now()
+            if !databaseFailing { databaseFailing = true; report("execution \(executionId): cannot store log chunks: \(error)") }
+        }
+    }
+
+    private func emit(_ bytes: ArraySlice<UInt8>, now: Double) {
+        bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 { if errno == EINTR { continue }; break }
+                off += n
+            }
+        }
+        if pending.isEmpty { pendingSince = now }
+        pending.append(contentsOf: bytes)
+        if pending.count >= flushBytes { flush() }
+    }
+}
