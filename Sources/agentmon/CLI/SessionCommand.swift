@@ -1,0 +1,118 @@
+import Foundation
+import ArgumentParser
+import Core
+import Storage
+
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "List agent sessions and show a transcript.", subcommands: [List.self, Show.self])
+
+    static func json(_ s: Session, agent: String?) -> [String: JSONValue] {
+        [
+            "id": JSONOutput.id(s.id), "title": JSONOutput.text(s.title), "status": .string(s.status.rawValue),
+            "agent": JSONOutput.text(agent), "external_session_id": JSONOutput.text(s.externalSessionId),
+            "task_id": JSONOutput.id(s.taskId), "execution_id": JSONOutput.id(s.executionId), "user_goal": JSONOutput.text(s.userGoal),
+            "input_tokens": JSONOutput.int(s.inputTokens), "output_tokens": JSONOutput.int(s.outputTokens),
+            "cache_read_tokens": JSONOutput.int(s.cacheReadTokens), "cache_write_tokens": JSONOutput.int(s.cacheWriteTokens),
+            "cost_usd": .number(s.costUsd), "created_at": JSONOutput.time(s.createdAt), "updated_at": JSONOutput.time(s.updatedAt),
+        ]
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every session, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let store = try global.openStore()
+            defer { store.close() }
+            let agents = Dictionary(uniqueKeysWithValues: try store.agents.list().map { ($0.id, $0.slug) })
+            let sessions = try store.sessions.list(limit: 10_000)
+            if json {
+                JSONOutput.print(.array(try sessions.map { s in
+                    var o = SessionCommand.json(s, agent: agents[s.agentId])
+                    o["message_count"] = JSONOutput.int(try store.messages.count(sessionId: s.id))
+                    return .object(o)
+                }))
+                return
+            }
+            TextTable.print(header: ["ID", "STATUS", "AGENT", "TASK", "MESSAGES", "TOKENS", "COST", "TITLE"], rows: try sessions.map { s in
+                [String(s.id), s.status.rawValue, agents[s.agentId] ?? "?", s.taskId.map { "#\($0)" } ?? "-",
+                 String(try store.messages.count(sessionId: s.id)), String(s.inputTokens + s.outputTokens),
+                 String(format: "$%.4f", s.costUsd), s.title ?? s.userGoal ?? ""]
+            })
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A session with its messages in order and its tool calls.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let sid = try TaskCommand.id(id, "session")
+            let store = try global.openStore()
+            defer { store.close() }
+            let s = try store.sessions.get(sid)
+            let agent = try store.agents.get(s.agentId).slug
+            let messages = try store.messages.all(sessionId: sid)
+            let calls = try store.toolCalls.query(sessionId: sid, limit: 100_000)
+            if json {
+                var o = SessionCommand.json(s, agent: agent)
+                o["messages"] = .array(messages.map { m in
+                    .object(["id": JSONOutput.id(m.id), "parent_id": JSONOutput.id(m.parentId), "role": .string(m.role.rawValue),
+                             "kind": .string(m.kind.rawValue), "content": .string(m.content), "created_at": JSONOutput.time(m.createdAt)])
+                })
+                o["tool_calls"] = .array(calls.map { c in
+                    .object(["id": JSONOutput.id(c.id), "tool_name": .string(c.toolName), "input": .string(c.input),
+                             "output": JSONOutput.text(c.output), "status": .string(c.status.rawValue),
+                             "message_id": JSONOutput.id(c.messageId), "duration_ms": c.durationMs.map { JSONOutput.int($0) } ?? .null])
+                })
+                JSONOutput.print(.object(o))
+                return
+            }
+            print("session #\(s.id) \(Printable.cell(s.title ?? "")) — \(agent), \(s.status.rawValue), \(s.inputTokens) in / \(s.outputTokens) out, $\(String(format: "%.4f", s.costUsd))")
+            for m in messages {
+                print("[\(m.role.rawValue)/\(m.kind.rawValue)] \(Printable.text(m.content))")
+            }
+        }
+    }
+}
+
+struct CostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cost", abstract: "Tokens and cost of agent sessions.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "task, agent, session or day.") var by: String = "agent"
+    @Option(help: "Only sessions started on or after this date (ISO 8601).") var since: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        guard let grouping = CostGrouping(rawValue: by) else {
+            throw CLIError("unknown --by '\(Printable.cell(by))' (expected task, agent, session or day)")
+        }
+        var sinceDate: Date?
+        if let since {
+            guard let d = SQLTime.parse(since) else { throw CLIError("--since '\(Printable.cell(since))' is not an ISO 8601 date") }
+            sinceDate = d
+        }
+        let store = try global.openStore()
+        defer { store.close() }
+        let rows = try store.sessions.costs(by: grouping, since: sinceDate)
+        if json {
+            JSONOutput.print(.array(rows.map { r in
+                .object([grouping.rawValue: .string(r.key), "label": .string(r.label), "sessions": JSONOutput.int(r.sessions),
+                         "input_tokens": JSONOutput.int(r.inputTokens), "output_tokens": JSONOutput.int(r.outputTokens),
+                         "cache_read_tokens": JSONOutput.int(r.cacheReadTokens), "cache_write_tokens": JSONOutput.int(r.cacheWriteTokens),
+                         "cost_usd": .number(r.costUsd)])
+            }))
+            return
+        }
+        TextTable.print(header: [by.uppercased(), "SESSIONS", "INPUT", "OUTPUT", "CACHE READ", "COST", "NAME"], rows: rows.map { r in
+            [r.key, String(r.sessions), String(r.inputTokens), String(r.outputTokens), String(r.cacheReadTokens),
+             String(format: "$%.4f", r.costUsd), r.label]
+        } + [["total", String(rows.reduce(0) { $0 + $1.sessions }), String(rows.reduce(0) { $0 + $1.inputTokens }),
+              String(rows.reduce(0) { $0 + $1.outputTokens }), String(rows.reduce(0) { $0 + $1.cacheReadTokens }),
+              String(format: "$%.4f", rows.reduce(0) { $0 + $1.costUsd }), ""]])
+    }
+}
