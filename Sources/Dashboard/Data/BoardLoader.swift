@@ -86,6 +86,15 @@ public struct BoardLoader {
         return ordered.flatMap { a in (caps[a.id] ?? []).map { RunPicker.Option(agentSlug: a.slug, capability: $0) } }
     }
 
+    /// Sessions, newest first, with their agent, task and message count.
+    public func sessions() throws -> [SessionRow] {
+        let slugs = Dictionary(uniqueKeysWithValues: try store.agents.list().map { ($0.id, $0.slug) })
+        return try store.sessions.list(limit: 500).map { s in
+            SessionRow(session: s, agentSlug: slugs[s.agentId] ?? "?", taskTitle: s.taskId.flatMap { try? store.tasks.get($0).title },
+                       messages: try store.messages.count(sessionId: s.id))
+        }
+    }
+
     public func agents() throws -> [AgentRow] {
         let caps = Dictionary(grouping: try store.agents.capabilities(), by: \.agentId)
         let running = try store.agents.runningCounts()

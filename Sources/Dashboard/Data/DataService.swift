@@ -114,6 +114,7 @@ public final class DataService: @unchecked Sendable {
         var out: [Effect] = []
         var board: (anchors: [TaskStatus: WindowAnchor], filter: String)?
         var agents = false
+        var sessionsWanted = false
         var details: [ID] = []
         var executions: ExecutionStatus??
         var logLoad: Effect?
@@ -122,6 +123,7 @@ public final class DataService: @unchecked Sendable {
             case .loadBoard(let anchors, let filter):
                 if let b = board, b.filter == filter { board = (b.anchors.merging(anchors) { $1 }, filter) } else { board = (anchors, filter) }
             case .loadAgents: agents = true
+            case .loadSessions: sessionsWanted = true
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
             case .loadExecutions(let status): executions = .some(status)
             case .loadLog(_, _, _, let search) where search == nil: logLoad = e  // scrolling: only the latest position matters
@@ -130,6 +132,7 @@ public final class DataService: @unchecked Sendable {
         }
         if let board { out.append(.loadBoard(anchors: board.anchors, filter: board.filter)) }
         if agents { out.append(.loadAgents) }
+        if sessionsWanted { out.append(.loadSessions) }
         out += details.map { .loadDetail($0) }
         if let executions { out.append(.loadExecutions(status: executions)) }
         if let logLoad { out.append(logLoad) }
@@ -155,6 +158,8 @@ public final class DataService: @unchecked Sendable {
                 }
                 log?.anchor = anchor; log?.rows = rows
                 postLog(store, search: search)
+            case .loadSessions:
+                inbox.post(.sessionsLoaded(try loader.sessions()))
             case .closeLog:
                 log = nil
                 follower.with { $0 = nil }

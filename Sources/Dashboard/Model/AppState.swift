@@ -48,6 +48,25 @@ public struct ExecutionsModel: Sendable, Equatable {
     public var selectedRow: ExecutionSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
+/// Sessions screen data.
+public struct SessionsModel: Sendable, Equatable {
+    public var rows: [SessionRow] = []
+    public var selected = 0
+    public var offset = 0
+    public var loaded = false
+    public init() {}
+}
+
+public struct SessionRow: Sendable, Equatable {
+    public var session: Session
+    public var agentSlug: String
+    public var taskTitle: String?
+    public var messages: Int
+    public init(session: Session, agentSlug: String, taskTitle: String?, messages: Int) {
+        self.session = session; self.agentSlug = agentSlug; self.taskTitle = taskTitle; self.messages = messages
+    }
+}
+
 /// Choosing what to run on a task: a capability (the assignee's first), then its arguments.
 public struct RunPicker: Sendable, Equatable {
     public struct Option: Sendable, Equatable {
@@ -128,6 +147,7 @@ public struct AppState: Sendable, Equatable {
     public var agents = AgentsModel()
     public var executions = ExecutionsModel()
     public var log = LogModel()
+    public var sessions = SessionsModel()
     public var overlays: [Popup] = []
     public var status: StatusMessage?
     public var themeName: String

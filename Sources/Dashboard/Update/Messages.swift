@@ -13,6 +13,7 @@ public enum Msg: Sendable {
     case executionsLoaded([ExecutionSummary], filter: ExecutionStatus?)
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
+    case sessionsLoaded([SessionRow])
     case detailLoaded(TaskDetail)
     case written(String?)
     case writeFailed(String)
@@ -59,6 +60,7 @@ public enum Effect: Sendable, Equatable {
     /// Opens (or moves within) an execution's log; the data thread keeps following it until `closeLog`.
     case loadLog(ID, anchor: LogAnchor, rows: Int, search: LogSearchRequest?)
     case closeLog
+    case loadSessions
     case quit
 }
 

@@ -38,6 +38,11 @@ public struct Updater: Sendable {
                 s.overlays[s.overlays.count - 1] = .runPicker(p)
             }
             return []
+        case .sessionsLoaded(let rows):
+            s.sessions.rows = rows
+            s.sessions.loaded = true
+            s.sessions.selected = min(s.sessions.selected, max(0, rows.count - 1))
+            return []
         case .logLoaded(let page):
             applyLog(page, to: &s)
             return []
@@ -79,6 +84,7 @@ public struct Updater: Sendable {
         var effects: [Effect] = [boardReload(s)]
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
+        if s.screen == .sessions { effects.append(.loadSessions) }
         // A paused log stays exactly as it is until the user scrolls or resumes.
         if s.screen == .logs, s.log.follow, let id = s.log.executionId {
             effects.append(loadLog(s, id: id, anchor: .tail))
@@ -159,6 +165,7 @@ public struct Updater: Sendable {
             case .agents: return agentsAction(&s, action)
             case .executions: return executionsAction(&s, action)
             case .logs: return logAction(&s, action)
+            case .sessions: return sessionsAction(&s, action)
             default: return []
             }
         }
@@ -171,6 +178,7 @@ public struct Updater: Sendable {
         switch screen {
         case .agents: return [.loadAgents]
         case .executions: return [.loadExecutions(status: s.executions.statusFilter)]
+        case .sessions: return [.loadSessions]
         case .logs:
             if let id = s.log.executionId { return [loadLog(s, id: id, anchor: s.log.follow ? .tail : s.log.anchor)] }
             if let r = s.executions.selectedRow { return openLog(&s, r.execution.id) }
@@ -178,6 +186,20 @@ public struct Updater: Sendable {
         case .board: return s.board.loaded ? [] : [boardReload(s)]
         default: return []
         }
+    }
+
+    func sessionsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
+        let n = s.sessions.rows.count
+        switch action {
+        case .up: s.sessions.selected = max(0, s.sessions.selected - 1)
+        case .down: s.sessions.selected = min(max(0, n - 1), s.sessions.selected + 1)
+        case .top: s.sessions.selected = 0
+        case .bottom: s.sessions.selected = max(0, n - 1)
+        case .pageUp: s.sessions.selected = max(0, s.sessions.selected - s.boardRows)
+        case .pageDown: s.sessions.selected = min(max(0, n - 1), s.sessions.selected + s.boardRows)
+        default: break
+        }
+        return []
     }
 
     func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {

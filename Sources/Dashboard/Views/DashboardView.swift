@@ -22,6 +22,7 @@ public enum DashboardView {
         case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
         case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
         case .logs: LogView.render(s, theme: theme, into: &buf, area: body)
+        case .sessions: SessionsView.render(s, theme: theme, into: &buf, area: body)
         default: placeholder(s.screen, theme: theme, into: &buf, area: body)
         }
         for overlay in s.overlays {
@@ -88,6 +89,7 @@ public enum DashboardView {
             case .agents: (s.agents.rows.count, "agents")
             case .executions: (s.executions.rows.count, "executions")
             case .logs: (s.log.totalLines ?? s.log.rows.count, "lines")
+            case .sessions: (s.sessions.rows.count, "sessions")
             default: (s.board.columns.reduce(0) { $0 + $1.total }, "tasks")
             }
             right = [T.lit("\(n) \(what) ", bar.with(dim: true))]

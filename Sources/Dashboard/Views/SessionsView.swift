@@ -1,0 +1,43 @@
+import Foundation
+import Core
+import Render
+
+/// Every agent session: status, agent, task, title or goal, start, messages, tokens and cost.
+enum SessionsView {
+    static func render(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let m = s.sessions
+        var border = Border(title: "Sessions \(m.rows.count)", style: theme[.borderFocused], chars: .heavy)
+        border.fill = theme[.text]
+        let inner = border.render(into: &buf, area: area)
+        let dim = theme[.textDim], text = theme[.text]
+        let rows: [[StyledLine]] = m.rows.map { r in
+            let x = r.session
+            let statusStyle: Style = switch x.status {
+            case .running: theme[.execRunning]
+            case .failed: theme[.execFailed]
+            case .completed: theme[.execSucceeded]
+            default: dim
+            }
+            return [[T.lit("#\(x.id)", dim)], [T.lit(x.status.rawValue, statusStyle)], T.s(r.agentSlug, text),
+                    T.s(x.title ?? x.userGoal ?? "", text), T.s(r.taskTitle ?? "-", dim),
+                    [T.lit(Dates.ago(x.createdAt, now: s.now), dim)], [T.lit("\(r.messages)", text)],
+                    [T.lit(tokens(x.inputTokens + x.outputTokens + x.cacheReadTokens + x.cacheWriteTokens), dim)],
+                    [T.lit(String(format: "$%.4f", x.costUsd), x.costUsd > 0 ? text : dim)]]
+        }
+        var table = Table(columns: [TableColumn("ID", width: .fixed(5)), TableColumn("STATUS", width: .fixed(10)),
+                                    TableColumn("AGENT", width: .fixed(8)), TableColumn("TITLE", width: .fill(3)),
+                                    TableColumn("TASK", width: .fill(2)), TableColumn("STARTED", width: .fixed(8)),
+                                    TableColumn("MSGS", width: .fixed(5)), TableColumn("TOKENS", width: .fixed(7)),
+                                    TableColumn("COST", width: .fixed(9))],
+                          rows: rows, selected: m.rows.isEmpty ? nil : m.selected, offset: m.offset)
+        table.style = text; table.headerStyle = theme[.header]; table.selectedStyle = theme[.selected]
+        _ = table.render(into: &buf, area: inner.inset(left: 1, right: 1))
+        if m.rows.isEmpty {
+            buf.write(m.loaded ? "no sessions yet" : "loading…", x: inner.x + 1, y: inner.y + 1, style: dim, maxWidth: inner.width - 2)
+        }
+    }
+
+    static func tokens(_ n: Int64) -> String {
+        n < 10_000 ? "\(n)" : n < 10_000_000 ? "\(n / 1000)k" : "\(n / 1_000_000)M"
+    }
+}
