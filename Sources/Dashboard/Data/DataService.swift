@@ -102,9 +102,11 @@ public final class DataService: @unchecked Sendable {
 
             for effect in Self.coalesce(batch) { perform(effect, store) }
             if let l = log, l.reader.refresh(), l.anchor == .tail { postLog(store, search: nil) }
+            // Any change since the last look, even one that landed while this batch's loads ran (they may
+            // have read before it), is reported: the reload that follows is cheap, a missed change is not.
             if let now = try? store.db.changeToken(), now != token {
                 token = now
-                if batch.isEmpty { inbox.post(.dataChanged) }
+                inbox.post(.dataChanged)
             }
         }
     }
