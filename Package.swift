@@ -35,8 +35,9 @@ let package = Package(
         .target(name: "LogTail", dependencies: ["Core"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage"]),
+        .target(name: "Importers", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +55,7 @@ let package = Package(
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
     ],
     swiftLanguageModes: [.v6]

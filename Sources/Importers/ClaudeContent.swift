@@ -1,0 +1,64 @@
+import Foundation
+import Core
+
+/// Writes the content blocks of one Claude message (shared by stream-json and session JSONL):
+/// text → assistant/user message, thinking → thought, tool_use → action + tool call, tool_result → observation.
+struct ClaudeContent {
+    let writer: TranscriptWriter
+    let sessionId: ID
+    /// Blocks already written per message id, so repeated records of one message get distinct, stable external ids.
+    var ordinals: [String: Int] = [:]
+    var tally = UsageTally()
+    /// Task / Agent tool calls in order: (tool_use id, prompt).
+    var taskCalls: [(id: ID, prompt: String)] = []
+
+    init(writer: TranscriptWriter, sessionId: ID) { self.writer = writer; self.sessionId = sessionId }
+
+    /// - Parameters: messageKey: the API message id (or record uuid); usage counted once per key.
+    mutating func write(role: String, message: JSONValue, messageKey: String, parentId: ID? = nil, at: Date? = nil) throws {
+        var usage: Usage?
+        if let u = UsageTally.anthropic(message["usage"]) {
+            let first = tally.usage(of: messageKey) == nil
+            tally.add(messageId: messageKey, u)
+            if first { usage = u }
+        }
+        let isUser = role == "user"
+        let blocks: [JSONValue]
+        switch message["content"] {
+        case .string(let s)?: blocks = [["type": "text", "text": .string(s)]]
+        case .array(let a)?: blocks = a
+        default: blocks = []
+        }
+        for b in blocks {
+            let n = ordinals[messageKey, default: 0]
+            ordinals[messageKey] = n + 1
+            let ext = "\(messageKey):\(n)"
+            switch b["type"]?.stringValue {
+            case "text":
+                let text = b["text"]?.stringValue ?? ""
+                if text.isEmpty { continue }
+                try writer.message(sessionId, role: isUser ? .user : .assistant, content: text, externalId: ext,
+                                   parentId: parentId, usage: usage, at: at)
+                usage = nil
+            case "thinking", "redacted_thinking":
+                try writer.message(sessionId, role: .assistant, kind: .thought, content: b["thinking"]?.stringValue ?? "[redacted]",
+                                   externalId: ext, parentId: parentId, usage: usage, at: at)
+                usage = nil
+            case "tool_use", "server_tool_use":
+                guard let id = b["id"]?.stringValue else { continue }
+                let name = b["name"]?.stringValue ?? "tool"
+                let input = b["input"] ?? .object([:])
+                let r = try writer.toolUse(sessionId, externalId: id, name: name, input: input.prettyJSON, parentId: parentId,
+                                           usage: usage, at: at)
+                usage = nil
+                if name == "Task" || name == "Agent" { taskCalls.append((r.call.id, input["prompt"]?.stringValue ?? "")) }
+            case "tool_result":
+                guard let id = b["tool_use_id"]?.stringValue else { continue }
+                try writer.toolResult(sessionId, callId: id, output: (b["content"] ?? .null).flatText,
+                                      isError: b["is_error"]?.boolValue == true, at: at)
+            default:
+                continue
+            }
+        }
+    }
+}
