@@ -6,14 +6,8 @@ import Terminal
 /// The executions screen and the run picker: cancel, retry, approve, filter, queue.
 extension Updater {
     func executionsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
-        let n = s.executions.rows.count
+        if moveInList(&s.executions.selected, count: s.executions.rows.count, action, page: s.boardRows) { return [] }
         switch action {
-        case .up: s.executions.selected = max(0, s.executions.selected - 1)
-        case .down: s.executions.selected = min(max(0, n - 1), s.executions.selected + 1)
-        case .top: s.executions.selected = 0
-        case .bottom: s.executions.selected = max(0, n - 1)
-        case .pageUp: s.executions.selected = max(0, s.executions.selected - s.boardRows)
-        case .pageDown: s.executions.selected = min(max(0, n - 1), s.executions.selected + s.boardRows)
         case .open:
             guard let r = s.executions.selectedRow else { return [] }
             return openLog(&s, r.execution.id)

@@ -166,7 +166,6 @@ public struct Updater: Sendable {
             case .executions: return executionsAction(&s, action)
             case .logs: return logAction(&s, action)
             case .sessions: return sessionsAction(&s, action)
-            default: return []
             }
         }
     }
@@ -184,34 +183,33 @@ public struct Updater: Sendable {
             if let r = s.executions.selectedRow { return openLog(&s, r.execution.id) }
             return []
         case .board: return s.board.loaded ? [] : [boardReload(s)]
-        default: return []
         }
     }
 
-    func sessionsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
-        let n = s.sessions.rows.count
+    /// j/k, g/G and paging in a list of `count` rows; false when `action` is not a move.
+    func moveInList(_ selected: inout Int, count: Int, _ action: Action, page: Int) -> Bool {
+        let last = max(0, count - 1)
         switch action {
-        case .up: s.sessions.selected = max(0, s.sessions.selected - 1)
-        case .down: s.sessions.selected = min(max(0, n - 1), s.sessions.selected + 1)
-        case .top: s.sessions.selected = 0
-        case .bottom: s.sessions.selected = max(0, n - 1)
-        case .pageUp: s.sessions.selected = max(0, s.sessions.selected - s.boardRows)
-        case .pageDown: s.sessions.selected = min(max(0, n - 1), s.sessions.selected + s.boardRows)
-        default: break
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(last, selected + 1)
+        case .top: selected = 0
+        case .bottom: selected = last
+        case .pageUp: selected = max(0, selected - page)
+        case .pageDown: selected = min(last, selected + page)
+        default: return false
         }
+        return true
+    }
+
+    func sessionsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
+        _ = moveInList(&s.sessions.selected, count: s.sessions.rows.count, action, page: s.boardRows)
         return []
     }
 
     func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
-        let n = s.agents.rows.count
-        guard n > 0 else { return [] }
+        guard !s.agents.rows.isEmpty else { return [] }
+        if moveInList(&s.agents.selected, count: s.agents.rows.count, action, page: s.boardRows) { return [] }
         switch action {
-        case .up: s.agents.selected = max(0, s.agents.selected - 1)
-        case .down: s.agents.selected = min(n - 1, s.agents.selected + 1)
-        case .top: s.agents.selected = 0
-        case .bottom: s.agents.selected = n - 1
-        case .pageUp: s.agents.selected = max(0, s.agents.selected - s.boardRows)
-        case .pageDown: s.agents.selected = min(n - 1, s.agents.selected + s.boardRows)
         case .open:
             if !(s.agents.selectedRow?.capabilities.isEmpty ?? true) {
                 s.overlays.append(.capability(agentIndex: s.agents.selected, capabilityIndex: 0))
