@@ -22,8 +22,19 @@ public final class Store {
         let store = Store(db: db)
         if migrate {
             let m = Migrator(db)
-            try m.requireValid()
-            if try !m.summary().pending.isEmpty { try m.migrate() }
+            // First use by several processes at once: a lock another one holds is waited out, not an error.
+            var attempt = 0
+            while true {
+                do {
+                    try m.requireValid()
+                    if try !m.summary().pending.isEmpty { try m.migrate() }
+                    break
+                } catch StorageError.busy(let message) {
+                    attempt += 1
+                    if attempt > 100 { throw StorageError.busy(message) }
+                    usleep(UInt32.random(in: 10_000...50_000))
+                }
+            }
         }
         return store
     }

@@ -28,7 +28,18 @@ public final class SQLiteDatabase: Database {
         do {
             // Reading the schema proves the file is a database before anything writes to it.
             _ = try query("SELECT count(*) AS n FROM sqlite_master", [])
-            if path != ":memory:" { _ = try query("PRAGMA journal_mode=WAL", []) }
+            // Switching a new file to WAL needs a moment alone with it: several processes opening the same new
+            // database at once get SQLITE_BUSY here without the busy handler, so wait and try again.
+            if path != ":memory:" {
+                var attempt = 0
+                while true {
+                    do { _ = try query("PRAGMA journal_mode=WAL", []); break } catch StorageError.busy(let m) {
+                        attempt += 1
+                        if attempt > 200 { throw StorageError.busy(m) }
+                        usleep(UInt32.random(in: 5_000...25_000))
+                    }
+                }
+            }
             try execute("PRAGMA foreign_keys=ON", [])
             try execute("PRAGMA synchronous=NORMAL", [])
         } catch let e as StorageError {
