@@ -16,14 +16,23 @@ final class Tmux: @unchecked Sendable {
         vars.merge(env) { $1 }
         let exports = vars.filter { !$0.value.isEmpty }.map { "export \($0.key)=\(Self.quote($0.value));" }.joined(separator: " ")
         let script = dir.appendingPathComponent("run.sh")
-        try "#!/bin/sh\n\(exports)\nunset NO_COLOR\n\(command)\necho \"[exited $?]\"\nsleep 600\n".write(to: script, atomically: true, encoding: .utf8)
+        // After the program, the pane lingers a little so its last screen can be read, then ends by itself.
+        try "#!/bin/sh\n\(exports)\nunset NO_COLOR\n\(command)\necho \"[exited $?]\"\nsleep 20\n".write(to: script, atomically: true, encoding: .utf8)
         // The server inherits the client's stdout: give it no pipe to hold open.
         _ = try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh " + Self.quote(script.path)],
                     capture: false)
+        serverPid = Int32((try? run(["display-message", "-p", "-t", session, "#{pid}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        shellPid = Int32((try? run(["display-message", "-p", "-t", session, "#{pane_pid}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
     }
 
+    private var serverPid: Int32 = 0
+    private var shellPid: Int32 = 0
+
+    /// Leaves nothing behind: the server, and the pane's process group (the shell and anything it started).
     deinit {
         _ = try? run(["kill-server"])
+        if shellPid > 0 { kill(-shellPid, SIGKILL) }
+        if serverPid > 0 { kill(serverPid, SIGKILL) }
         try? FileManager.default.removeItem(at: dir)
     }
 
