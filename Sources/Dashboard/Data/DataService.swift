@@ -117,6 +117,7 @@ public final class DataService: @unchecked Sendable {
         var board: (anchors: [TaskStatus: WindowAnchor], filter: String)?
         var agents = false
         var sessionsWanted = false
+        var inboxWanted = false
         var details: [ID] = []
         var executions: ExecutionStatus??
         var logLoad: Effect?
@@ -126,6 +127,7 @@ public final class DataService: @unchecked Sendable {
                 if let b = board, b.filter == filter { board = (b.anchors.merging(anchors) { $1 }, filter) } else { board = (anchors, filter) }
             case .loadAgents: agents = true
             case .loadSessions: sessionsWanted = true
+            case .loadInbox: inboxWanted = true
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
             case .loadExecutions(let status): executions = .some(status)
             case .loadLog(_, _, _, let search) where search == nil: logLoad = e  // scrolling: only the latest position matters
@@ -135,6 +137,7 @@ public final class DataService: @unchecked Sendable {
         if let board { out.append(.loadBoard(anchors: board.anchors, filter: board.filter)) }
         if agents { out.append(.loadAgents) }
         if sessionsWanted { out.append(.loadSessions) }
+        if inboxWanted { out.append(.loadInbox) }
         out += details.map { .loadDetail($0) }
         if let executions { out.append(.loadExecutions(status: executions)) }
         if let logLoad { out.append(logLoad) }
@@ -162,6 +165,8 @@ public final class DataService: @unchecked Sendable {
                 postLog(store, search: search)
             case .loadSessions:
                 inbox.post(.sessionsLoaded(try loader.sessions()))
+            case .loadInbox:
+                inbox.post(.inboxLoaded(try loader.inbox()))
             case .closeLog:
                 log = nil
                 follower.with { $0 = nil }
@@ -176,6 +181,9 @@ public final class DataService: @unchecked Sendable {
             inbox.post(effect.isWrite ? .writeFailed("\(error)") : .loadFailed("\(error)"))
         }
     }
+
+    /// Who decides, recorded with each decision: the login name of the person at the dashboard.
+    static let person: String = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user"
 
     /// Reads the page for the current anchor (after a search moves it) and posts it.
     private func postLog(_ store: Store, search: LogSearchRequest?) {
@@ -230,8 +238,14 @@ public final class DataService: @unchecked Sendable {
             let e = try store.executions.retry(id)
             return "queued attempt \(e.attempt) as execution #\(e.id)"
         case .approveExecution(let id):
-            try store.executions.approve(id)
+            try store.executions.approve(id, by: Self.person)
             return "approved execution #\(id)"
+        case .decideToolCall(let id, let approve, let reason):
+            try store.toolCalls.decide(id, approve: approve, by: Self.person, reason: reason)
+            return approve ? "approved tool call #\(id)" : "denied tool call #\(id)"
+        case .denyExecution(let id, let reason):
+            try store.executions.requestCancel(id, by: "\(Self.person) (denied: \(reason))")
+            return "denied execution #\(id)"
         default:
             return nil
         }

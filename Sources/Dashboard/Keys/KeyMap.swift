@@ -16,6 +16,7 @@ public enum Action: String, CaseIterable, Sendable {
     case statusFilter = "status_filter"
     case followToggle = "follow_toggle", wrapToggle = "wrap_toggle", timestampsToggle = "timestamps_toggle"
     case nextError = "next_error", previousError = "previous_error", search
+    case inbox
 }
 
 /// One binding: keys, what they do, where, and the words shown in the help overlay and status bar.
@@ -115,6 +116,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.screenExecutions, [.char("3")], "executions", group: "Screens"),
         Binding(.screenLogs, [.char("4")], "log tail", group: "Screens"),
         Binding(.screenSessions, [.char("5")], "sessions", group: "Screens"),
+        Binding(.inbox, [.char("!")], "attention inbox: confirmations and approvals waiting for you", group: "App", hint: "inbox"),
         Binding(.command, [.char(":")], "command line (:q, :theme NAME, :board, :agents)", group: "App"),
         Binding(.help, [.char("?")], "this help", group: "App", hint: "help"),
         Binding(.back, [.escape], "back / close / clear the filter", group: "App"),

@@ -48,6 +48,19 @@ public struct ExecutionsModel: Sendable, Equatable {
     public var selectedRow: ExecutionSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
+/// Something waiting for a person: a tool call asking for confirmation, or a run asking for approval.
+public enum InboxItem: Sendable, Equatable {
+    case toolCall(ToolCall, agentSlug: String, sessionTitle: String)
+    case execution(ExecutionSummary)
+
+    public var createdAt: Date {
+        switch self {
+        case .toolCall(let t, _, _): t.createdAt
+        case .execution(let e): e.execution.createdAt
+        }
+    }
+}
+
 /// Sessions screen data.
 public struct SessionsModel: Sendable, Equatable {
     public var rows: [SessionRow] = []
@@ -131,6 +144,9 @@ public enum Popup: Sendable, Equatable {
     case capability(agentIndex: Int, capabilityIndex: Int)
     case runPicker(RunPicker)
     case logSearch(LineEditor)
+    case inbox(selected: Int)
+    /// Why a request is denied: the reason is recorded with the decision.
+    case denyReason(item: InboxItem, LineEditor)
 }
 
 public struct StatusMessage: Sendable, Equatable {
@@ -148,6 +164,8 @@ public struct AppState: Sendable, Equatable {
     public var executions = ExecutionsModel()
     public var log = LogModel()
     public var sessions = SessionsModel()
+    /// The attention inbox, oldest first; its count is always in the status bar.
+    public var inbox: [InboxItem] = []
     public var overlays: [Popup] = []
     public var status: StatusMessage?
     public var themeName: String

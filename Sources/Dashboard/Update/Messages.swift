@@ -14,6 +14,7 @@ public enum Msg: Sendable {
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
     case sessionsLoaded([SessionRow])
+    case inboxLoaded([InboxItem])
     case detailLoaded(TaskDetail)
     case written(String?)
     case writeFailed(String)
@@ -61,6 +62,9 @@ public enum Effect: Sendable, Equatable {
     case loadLog(ID, anchor: LogAnchor, rows: Int, search: LogSearchRequest?)
     case closeLog
     case loadSessions
+    case loadInbox
+    case decideToolCall(ID, approve: Bool, reason: String?)
+    case denyExecution(ID, reason: String)
     case quit
 }
 

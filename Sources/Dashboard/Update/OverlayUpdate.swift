@@ -33,6 +33,28 @@ extension Updater {
         case .runPicker(let p):
             return runPickerKey(&s, p, key)
 
+        case .inbox(let selected):
+            return inboxKey(&s, selected: selected, key)
+
+        case .denyReason(let item, var editor):
+            switch key {
+            case .escape: s.overlays.removeLast(); return []
+            case .enter:
+                let reason = editor.string.trimmingCharacters(in: .whitespaces)
+                guard !reason.isEmpty else { return [] }  // a denial always says why
+                s.overlays.removeLast()
+                s.inbox.removeAll { $0 == item }  // leaves the inbox at once; the reload confirms
+                s.pendingWrites += 1
+                switch item {
+                case .toolCall(let t, _, _): return [.decideToolCall(t.id, approve: false, reason: reason)]
+                case .execution(let e): return [.denyExecution(e.execution.id, reason: reason)]
+                }
+            default:
+                _ = editor.handle(key)
+                s.overlays[index] = .denyReason(item: item, editor)
+                return []
+            }
+
         case .logSearch(var editor):
             switch key {
             case .escape: s.overlays.removeLast(); return []
@@ -127,6 +149,33 @@ extension Updater {
         }
     }
 
+    /// The inbox: j/k choose, `a` approves, `D` denies (asks why), Esc closes.
+    func inboxKey(_ s: inout AppState, selected: Int, _ key: Key) -> [Effect] {
+        let index = s.overlays.count - 1
+        var sel = min(selected, max(0, s.inbox.count - 1))
+        switch key {
+        case .escape, .char("q"), .char("!"): s.overlays.removeLast(); return []
+        case .char("j"), .down: sel = min(max(0, s.inbox.count - 1), sel + 1)
+        case .char("k"), .up: sel = max(0, sel - 1)
+        case .char("a"):
+            guard s.inbox.indices.contains(sel) else { return [] }
+            let item = s.inbox.remove(at: sel)
+            s.overlays[index] = .inbox(selected: min(sel, max(0, s.inbox.count - 1)))
+            s.pendingWrites += 1
+            switch item {
+            case .toolCall(let t, _, _): return [.decideToolCall(t.id, approve: true, reason: nil)]
+            case .execution(let e): return [.approveExecution(e.execution.id)]
+            }
+        case .char("D"):
+            guard s.inbox.indices.contains(sel) else { return [] }
+            s.overlays.append(.denyReason(item: s.inbox[sel], LineEditor()))
+            return []
+        default: break
+        }
+        s.overlays[index] = .inbox(selected: sel)
+        return []
+    }
+
     func scroll(_ offset: Int, _ key: Key) -> Int {
         if keymap.keys(for: .down).contains(key) { return offset + 1 }
         if keymap.keys(for: .up).contains(key) { return max(0, offset - 1) }
@@ -187,7 +236,7 @@ extension Effect {
     var isWrite: Bool {
         switch self {
         case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .queueRun, .cancelExecution, .retryExecution,
-             .approveExecution: true
+             .approveExecution, .decideToolCall, .denyExecution: true
         default: false
         }
     }

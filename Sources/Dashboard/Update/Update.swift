@@ -38,6 +38,10 @@ public struct Updater: Sendable {
                 s.overlays[s.overlays.count - 1] = .runPicker(p)
             }
             return []
+        case .inboxLoaded(let items):
+            s.inbox = items
+            if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }
+            return []
         case .sessionsLoaded(let rows):
             s.sessions.rows = rows
             s.sessions.loaded = true
@@ -81,7 +85,7 @@ public struct Updater: Sendable {
 
     /// What to load so every screen the user can see is current.
     public func reloadAll(_ s: AppState) -> [Effect] {
-        var effects: [Effect] = [boardReload(s)]
+        var effects: [Effect] = [boardReload(s), .loadInbox]
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
         if s.screen == .sessions { effects.append(.loadSessions) }
@@ -145,6 +149,9 @@ public struct Updater: Sendable {
             s.overlays.append(.help(offset: 0)); return []
         case .command:
             s.overlays.append(.commandLine(LineEditor())); return []
+        case .inbox:
+            s.overlays.append(.inbox(selected: 0))
+            return [.loadInbox]
         case .redraw:
             s.fullRedraw = true; return []
         case .screenBoard: return switchScreen(&s, .board)

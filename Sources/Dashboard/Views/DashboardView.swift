@@ -94,6 +94,9 @@ public enum DashboardView {
             }
             right = [T.lit("\(n) \(what) ", bar.with(dim: true))]
         }
+        if !s.inbox.isEmpty {  // first on the line, so no terminal is too narrow for it
+            left = [T.lit(" ! \(s.inbox.count) waiting ", theme[.warning].with(bg: bar.bg, bold: true))] + left
+        }
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
     }
 
@@ -108,6 +111,8 @@ public enum DashboardView {
         case .runPicker(let p): return p.arguments == nil ? [("j/k", "choose"), ("Enter", "next"), ("Esc", "close")]
                                                           : [("Tab", "next field"), ("Enter", "queue"), ("Esc", "back")]
         case .commandLine, .filter, .logSearch: return nil
+        case .inbox: return [("j/k", "choose"), ("a", "approve"), ("D", "deny"), ("Esc", "close")]
+        case .denyReason: return [("Enter", "deny"), ("Esc", "back")]
         }
     }
 

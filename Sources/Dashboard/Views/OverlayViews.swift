@@ -14,6 +14,8 @@ enum OverlayViews {
         case .form(let f): form(f, theme: theme, into: &buf, area: area)
         case .capability(let a, let c): capability(s, agent: a, index: c, theme: theme, into: &buf, area: area)
         case .runPicker(let p): RunPickerView.render(p, theme: theme, into: &buf, area: area)
+        case .inbox(let selected): InboxView.render(s, selected: selected, theme: theme, into: &buf, area: area)
+        case .denyReason(let item, let editor): InboxView.denyReason(item, editor, theme: theme, into: &buf, area: area)
         case .commandLine, .filter, .logSearch: break  // drawn in the status line
         }
     }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import Core
+import Storage
+import Render
+import Terminal
+@testable import Dashboard
+
+@Suite("Attention inbox") struct InboxTests {
+    static let call = ToolCall(id: 11, sessionId: 2, toolName: "Bash", input: #"{"command":"./manage.py migrate"}"#,
+                               requiresConfirmation: true, createdAt: Fixture.now.addingTimeInterval(-300))
+    static let run = ExecutionsUpdateTests.summary(12, .queued, approval: true)
+
+    @Test func countAlwaysShowsAndApproveDenyRecordDecisions() {
+        var u = Updater()
+        var s = Fixture.state()
+        #expect(u.update(&s, .dataChanged).contains(.loadInbox), "the count stays current")
+        _ = u.update(&s, .inboxLoaded([.toolCall(Self.call, agentSlug: "claude", sessionTitle: "Refresh"), .execution(Self.run)]))
+        let bar = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.last ?? ""
+        #expect(bar.contains("! 2 waiting"), "even at 80 columns: \(bar)")
+        #expect(u.keys(&s, "!") == [.loadInbox])
+        #expect(u.keys(&s, "a") == [.decideToolCall(11, approve: true, reason: nil)])
+        #expect(s.inbox.count == 1, "it leaves the inbox at once")
+        _ = u.keys(&s, "D")
+        #expect(u.keys(&s, "enter").isEmpty, "a denial needs a reason")
+        for c in "too risky" { _ = u.update(&s, .key(.char(c))) }
+        #expect(u.keys(&s, "enter") == [.denyExecution(12, reason: "too risky")])
+        #expect(s.inbox.isEmpty)
+        _ = u.update(&s, .inboxLoaded([]))
+        #expect(!(DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.last ?? "").contains("waiting"))
+    }
+
+    @Test func decisionsAreRecordedWithWhoAndWhen() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-inbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(dir.appendingPathComponent("b.db").path)
+        let agent = try store.agents.create(Agent(slug: "claude", name: "Claude", binaryPath: "claude"))
+        let session = try store.sessions.create(Session(title: "s", agentId: agent.id))
+        let pending = try store.toolCalls.savePendingConfirmation(sessionId: session.id, toolName: "Bash", input: "{}", userMessage: "ok?")
+        let cap = try store.agents.addCapability(Capability(agentId: agent.id, key: "push", label: "Push", mode: .template,
+                                                            commandTokens: ["push"], requiresApproval: true, dangerLevel: 2))
+        let e = try store.executions.queue(.init(taskId: try store.tasks.create(NewTask(title: "t")).id, capabilityId: cap.id))
+        let items = try BoardLoader(store: store).inbox()
+        #expect(items.count == 2)
+        guard case .toolCall(let t, "claude", "s") = items[0], t.id == pending.id, case .execution(let x) = items[1], x.execution.id == e.id else {
+            Issue.record("inbox order or content: \(items)"); return
+        }
+        #expect(x.dangerLevel == 2)
+        try store.toolCalls.decide(pending.id, approve: false, by: "alice", reason: "not now")
+        try store.executions.approve(e.id, by: "alice")
+        #expect(try BoardLoader(store: store).inbox().isEmpty)
+        let decided = try store.toolCalls.get(pending.id)
+        #expect(decided.status == .denied && decided.decidedBy == "alice" && decided.decidedAt != nil && decided.decisionReason == "not now")
+        #expect(try store.executions.get(e.id).approvedBy == "alice")
+    }
+}
