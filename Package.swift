@@ -47,13 +47,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers shared by the test targets (throw-away PostgreSQL databases).
+        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Storage", "Core"]),
+        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
-        .testTarget(name: "CLITests", dependencies: ["Storage", "Core"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
-        .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Storage
 
 /// A fresh database for one CLI test (SQLite file or a new PostgreSQL database), as a connection string.
@@ -10,8 +11,8 @@ enum CLIBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 final class CLIDatabase: @unchecked Sendable {
     let url: String
     let dir: URL
-    private var dropName: String?
-    private var adminURL: String?
+    /// The PostgreSQL database, dropped with this value.
+    private var scratch: ScratchPostgres?
 
     /// nil when PostgreSQL is not configured (and not required).
     init?(_ backend: CLIBackend) throws {
@@ -21,31 +22,16 @@ final class CLIDatabase: @unchecked Sendable {
         case .sqlite:
             url = dir.appendingPathComponent("board.db").path
         case .postgres:
-            guard let base = ProcessInfo.processInfo.environment["AGENTMON_TEST_PG_URL"], !base.isEmpty else {
-                if ProcessInfo.processInfo.environment["AGENTMON_REQUIRE_PG"] == "1" {
-                    throw StorageError.cannotOpen("AGENTMON_REQUIRE_PG=1 but AGENTMON_TEST_PG_URL is not set")
-                }
+            guard case .available(let pg) = try ScratchPostgres.make(prefix: "agentmon_c_") else {
                 print("note: PostgreSQL CLI tests skipped: AGENTMON_TEST_PG_URL is not set (run scripts/test)")
                 return nil
             }
-            let name = "agentmon_c_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let admin = try PostgresDatabase(connectionString: base)
-            try admin.executeScript("CREATE DATABASE \(name)")
-            admin.close()
-            var comps = URLComponents(string: base)!
-            comps.path = "/" + name
-            url = comps.string!
-            dropName = String(name); adminURL = base
+            url = pg.url
+            scratch = pg
         }
     }
 
-    deinit {
-        try? FileManager.default.removeItem(at: dir)
-        if let dropName, let adminURL, let admin = try? PostgresDatabase(connectionString: adminURL) {
-            _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(dropName) WITH (FORCE)")
-            admin.close()
-        }
-    }
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func run(_ args: String...) throws -> CLIResult { try CLI.run(args, db: url) }
     func runArgs(_ args: [String]) throws -> CLIResult { try CLI.run(args, db: url) }

@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Testing
+import TestSupport
 @testable import Storage
 
 /// The backends every contract test runs against. PostgreSQL comes from `AGENTMON_TEST_PG_URL`, which
@@ -35,22 +36,9 @@ final class TestDatabase: @unchecked Sendable {
             url = dir.appendingPathComponent("test.db").path
             cleanup = { try? FileManager.default.removeItem(at: dir) }
         case .postgres:
-            guard let base = Backend.postgresURL else {
-                if ProcessInfo.processInfo.environment["AGENTMON_REQUIRE_PG"] == "1" {
-                    throw StorageError.cannotOpen("AGENTMON_REQUIRE_PG=1 but AGENTMON_TEST_PG_URL is not set")
-                }
-                throw SkipBackend()
-            }
-            let name = "agentmon_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let admin = try PostgresDatabase(connectionString: base)
-            try admin.executeScript("CREATE DATABASE \(name)")
-            admin.close()
-            url = Self.replacingDatabase(in: base, with: String(name))
-            cleanup = {
-                guard let admin = try? PostgresDatabase(connectionString: base) else { return }
-                _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-                admin.close()
-            }
+            guard case .available(let pg) = try ScratchPostgres.make(prefix: "agentmon_t_") else { throw SkipBackend() }
+            url = pg.url
+            cleanup = { _ = pg }  // keeps the database until this value goes away
         }
     }
 
@@ -62,11 +50,6 @@ final class TestDatabase: @unchecked Sendable {
     /// A migrated store on a new connection.
     func store() throws -> Store { try Store.open(url) }
 
-    static func replacingDatabase(in url: String, with name: String) -> String {
-        guard var comps = URLComponents(string: url) else { return url }
-        comps.path = "/" + name
-        return comps.string ?? url
-    }
 }
 
 /// Runs `body` against a fresh database of `backend`; PostgreSQL without a server is a skip.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Storage
 
@@ -27,24 +28,9 @@ final class TestDatabase: @unchecked Sendable {
         case .sqlite:
             url = dir.appendingPathComponent("test.db").path
         case .postgres:
-            guard let base = ProcessInfo.processInfo.environment["AGENTMON_TEST_PG_URL"], !base.isEmpty else {
-                if ProcessInfo.processInfo.environment["AGENTMON_REQUIRE_PG"] == "1" {
-                    throw StorageError.cannotOpen("AGENTMON_REQUIRE_PG=1 but AGENTMON_TEST_PG_URL is not set")
-                }
-                throw SkipBackend()
-            }
-            let name = "agentmon_w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let admin = try PostgresDatabase(connectionString: base)
-            try admin.executeScript("CREATE DATABASE \(name)")
-            admin.close()
-            var comps = URLComponents(string: base)!
-            comps.path = "/" + name
-            url = comps.string!
-            cleanup = {
-                guard let admin = try? PostgresDatabase(connectionString: base) else { return }
-                _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-                admin.close()
-            }
+            guard case .available(let pg) = try ScratchPostgres.make(prefix: "agentmon_w_") else { throw SkipBackend() }
+            url = pg.url
+            cleanup = { _ = pg }  // keeps the database until this value goes away
         }
     }
 
