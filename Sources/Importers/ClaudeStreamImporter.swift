@@ -39,7 +39,7 @@ struct ClaudeStreamImporter {
                 let failed = o["is_error"]?.boolValue == true || o["subtype"]?.stringValue != "success"
                 if failed {
                     let text = o["result"]?.stringValue ?? o["errors"]?.flatText ?? o["subtype"]?.stringValue ?? "error"
-                    try writer.message(session.id, role: .system, content: text, externalId: "result:\(line.number)")
+                    try writer.message(session.id, role: .system, content: text, externalId: "result:\(line.number)", isError: true)
                 }
             case let t? where Self.ignored.contains(t):
                 continue

@@ -32,7 +32,7 @@ struct CodexExecImporter {
                 status = .completed
             case "turn.failed", "error":
                 let text = o["error"]?["message"]?.stringValue ?? o["message"]?.stringValue ?? o["error"]?.flatText ?? "error"
-                try writer.message(session.id, role: .system, content: text, externalId: "error:\(line.number)")
+                try writer.message(session.id, role: .system, content: text, externalId: "error:\(line.number)", isError: true)
                 status = .failed
             default:
                 skipped += 1
@@ -57,7 +57,7 @@ struct CodexExecImporter {
             let failed = item["status"]?.stringValue == "failed" || (exit.map { $0 != 0 } ?? false)
             try writer.toolResult(session, callId: id, output: item["aggregated_output"]?.stringValue ?? "", isError: failed)
         case "error":
-            try writer.message(session, role: .system, content: item["message"]?.stringValue ?? "error", externalId: id)
+            try writer.message(session, role: .system, content: item["message"]?.stringValue ?? "error", externalId: id, isError: true)
         default:
             // file_change, mcp_tool_call, web_search, todo_list…: a tool call with the item as input.
             var input = item.objectValue ?? [:]

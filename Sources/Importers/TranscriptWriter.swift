@@ -60,12 +60,13 @@ final class TranscriptWriter {
 
     @discardableResult
     func message(_ sessionId: ID, role: MessageRole, kind: MessageKind = .message, content: String, externalId: String,
-                 parentId: ID? = nil, usage: Usage? = nil, metadata: JSONValue = .object([:]), at: Date? = nil) throws -> Message {
+                 parentId: ID? = nil, usage: Usage? = nil, metadata: JSONValue = .object([:]), isError: Bool = false,
+                 at: Date? = nil) throws -> Message {
         summary.messages += 1
         return try store.messages.append(Message(sessionId: sessionId, parentId: parentId, role: role, kind: kind, content: content,
                                                  metadata: metadata, externalId: externalId,
                                                  inputTokens: usage.map { $0.inputTokens + $0.cacheReadTokens + $0.cacheWriteTokens } ?? 0,
-                                                 outputTokens: usage?.outputTokens ?? 0, createdAt: at ?? Date()))
+                                                 outputTokens: usage?.outputTokens ?? 0, isError: isError, createdAt: at ?? Date()))
     }
 
     /// An action message and its tool call.
@@ -86,7 +87,7 @@ final class TranscriptWriter {
     func toolResult(_ sessionId: ID, callId: String, output: String, isError: Bool, at: Date? = nil) throws -> Bool {
         guard let t = try store.toolCalls.find(sessionId: sessionId, externalId: callId) else { return false }
         let m = try message(sessionId, role: .tool, kind: .observation, content: output, externalId: "result:" + callId,
-                            parentId: t.messageId, at: at)
+                            parentId: t.messageId, isError: isError, at: at)
         try store.toolCalls.complete(t.id, output: output, status: isError ? .error : .success, resultMessageId: m.id)
         return true
     }

@@ -266,11 +266,15 @@ public struct Message: Sendable, Equatable, Codable {
     public var externalId: String?
     public var inputTokens: Int64
     public var outputTokens: Int64
+    /// A failed tool result or a failed turn (`e`/`E` in the transcript jump between them).
+    public var isError: Bool
     public var createdAt: Date
 
     public init(id: ID = 0, sessionId: ID, parentId: ID? = nil, seq: Int64 = 0, role: MessageRole,
                 kind: MessageKind = .message, content: String, metadata: JSONValue = .object([:]),
-                externalId: String? = nil, inputTokens: Int64 = 0, outputTokens: Int64 = 0, createdAt: Date = Date()) {
+                externalId: String? = nil, inputTokens: Int64 = 0, outputTokens: Int64 = 0, isError: Bool? = nil,
+                createdAt: Date = Date()) {
+        self.isError = isError ?? (metadata["is_error"]?.boolValue == true)
         self.id = id; self.sessionId = sessionId; self.parentId = parentId; self.seq = seq; self.role = role
         self.kind = kind; self.content = content; self.metadata = metadata; self.externalId = externalId
         self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.createdAt = createdAt

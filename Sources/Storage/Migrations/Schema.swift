@@ -1,7 +1,7 @@
 /// The whole schema as ordered migrations (DESIGN.md §2). Never edit an applied migration: add a new one.
 /// Index names follow the Agent Monitor design where it names them.
 public enum Schema {
-    public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications]
+    public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications, messageErrors]
 
     static let agentsAndTasks = Migration(
         id: "001", description: "agents, capabilities, tasks, dependencies and the task audit trail",
@@ -321,4 +321,21 @@ public enum Schema {
         }.joined()],
         extraDown: [.postgres: notifiedTables.map { "DROP TRIGGER agentmon_notify_\($0) ON \($0);\n" }.joined()
             + "DROP FUNCTION agentmon_notify_change();"])
+
+    /// Errors in a transcript (a failed tool result, a failed turn) are a column, so `e`/`E` in the transcript
+    /// find the next one with an index instead of reading JSON. Backfilled from `metadata.is_error` and from
+    /// the results of failed tool calls.
+    static let messageErrors = Migration(
+        id: "006", description: "transcript errors as a column",
+        up: """
+        ALTER TABLE messages ADD COLUMN is_error {BOOL} NOT NULL DEFAULT {FALSE};
+        UPDATE messages SET is_error = {TRUE} WHERE id IN (SELECT result_message_id FROM tool_calls WHERE status = 'error' AND result_message_id IS NOT NULL);
+        CREATE INDEX idx_messages_errors ON messages (session_id, seq) WHERE is_error = {TRUE};
+        """,
+        down: """
+        DROP INDEX idx_messages_errors;
+        ALTER TABLE messages DROP COLUMN is_error;
+        """,
+        extraUp: [.sqlite: "UPDATE messages SET is_error = 1 WHERE json_extract(metadata, '$.is_error') IN (1, 'true');",
+                  .postgres: "UPDATE messages SET is_error = TRUE WHERE metadata->>'is_error' = 'true';"])
 }
