@@ -46,6 +46,11 @@ extension Theme {
             .priority4: Style(fg: fg),
             .priority5: Style(fg: muted),
             .overdue: Style(fg: red, bold: true),
+            .roleUser: Style(fg: green, bold: true),
+            .roleAssistant: Style(fg: accent, bold: true),
+            .roleSystem: Style(fg: yellow),
+            .roleTool: Style(fg: cyan),
+            .thought: Style(fg: muted, italic: true),
         ]
         return Theme(name: "default", styles: s)
     }()

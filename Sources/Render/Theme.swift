@@ -40,6 +40,12 @@ public enum ThemeSlot: String, CaseIterable, Sendable {
     case priority4 = "priority_4"
     case priority5 = "priority_5"
     case overdue
+    // Transcript roles.
+    case roleUser = "role_user"
+    case roleAssistant = "role_assistant"
+    case roleSystem = "role_system"
+    case roleTool = "role_tool"
+    case thought
 }
 
 public struct Theme: Sendable, Equatable {
@@ -90,6 +96,9 @@ public struct Theme: Sendable, Equatable {
             .header: Style(bold: true, underline: true),
             .error: Style(bold: true),
             .overdue: Style(bold: true),
+            .roleUser: Style(bold: true),
+            .roleAssistant: Style(bold: true),
+            .thought: Style(dim: true, italic: true),
             .textDim: Style(dim: true),
             .taskDone: Style(dim: true),
             .taskCancelled: Style(dim: true),

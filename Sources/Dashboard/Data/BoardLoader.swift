@@ -112,4 +112,41 @@ public struct BoardLoader {
         let running = try store.agents.runningCounts()
         return try store.agents.list().map { AgentRow(agent: $0, capabilities: caps[$0.id] ?? [], running: running[$0.id] ?? 0) }
     }
+
+    // MARK: transcripts
+
+    public func transcriptHeader(_ id: ID) throws -> TranscriptHeader {
+        let session = try store.sessions.get(id)
+        let agent = try? store.agents.get(session.agentId)
+        return TranscriptHeader(session: session, agentSlug: agent?.slug ?? "?", taskTitle: session.taskId.flatMap { try? store.tasks.get($0).title },
+                                pendingConfirmation: try store.toolCalls.pendingConfirmation(sessionId: id),
+                                messageCount: try store.messages.count(sessionId: id))
+    }
+
+    /// A window of the transcript where `anchor` says; a seek that finds nothing leaves the window as it was
+    /// asked around `from`.
+    public func transcript(_ id: ID, anchor: TranscriptAnchor) throws -> TranscriptLoad {
+        let m = store.messages, before = TranscriptModel.windowBefore, after = TranscriptModel.windowAfter
+        let header = try transcriptHeader(id)
+        switch anchor {
+        case .start:
+            return TranscriptLoad(header: header, page: try m.transcript(sessionId: id, limit: before + after), anchor: anchor, focusSeq: nil)
+        case .end:
+            return TranscriptLoad(header: header, page: try m.transcriptEnd(sessionId: id, limit: before + after), anchor: anchor, focusSeq: nil)
+        case .around(let seq):
+            return TranscriptLoad(header: header, page: try m.transcript(sessionId: id, around: seq, before: before, after: after),
+                                  anchor: anchor, focusSeq: nil)
+        case .seek(let what, let from, let forward):
+            let hit = try m.seek(sessionId: id, what, from: from, forward: forward)
+            return TranscriptLoad(header: header, page: try m.transcript(sessionId: id, around: hit ?? from, before: before, after: after),
+                                  anchor: anchor, focusSeq: hit)
+        }
+    }
+
+    public func subTranscript(_ id: ID) throws -> SubTranscript {
+        let page = try store.messages.transcript(sessionId: id, limit: TranscriptModel.subInline)
+        let total = try store.messages.count(sessionId: id)
+        let shown = page.items.reduce(0) { $0 + 1 + $1.results.count }
+        return SubTranscript(items: page.items, more: page.hasAfter ? max(1, total - shown) : 0)
+    }
 }

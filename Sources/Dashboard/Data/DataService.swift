@@ -167,6 +167,10 @@ public final class DataService: @unchecked Sendable {
                 inbox.post(.sessionsLoaded(try loader.sessions()))
             case .loadInbox:
                 inbox.post(.inboxLoaded(try loader.inbox()))
+            case .loadTranscript(let id, let anchor):
+                inbox.post(.transcriptLoaded(try loader.transcript(id, anchor: anchor)))
+            case .loadSubTranscript(let id):
+                inbox.post(.subTranscriptLoaded(id, try loader.subTranscript(id)))
             case .closeLog:
                 log = nil
                 follower.with { $0 = nil }

@@ -17,6 +17,8 @@ public enum Action: String, CaseIterable, Sendable {
     case followToggle = "follow_toggle", wrapToggle = "wrap_toggle", timestampsToggle = "timestamps_toggle"
     case nextError = "next_error", previousError = "previous_error", search
     case inbox
+    case toggleFold = "toggle_fold", foldAll = "fold_all", unfoldAll = "unfold_all"
+    case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
 }
 
 /// One binding: keys, what they do, where, and the words shown in the help overlay and status bar.
@@ -78,6 +80,8 @@ public struct KeyMap: Sendable, Equatable {
     static let lists: Set<ScreenID> = [.board, .agents, .executions]
     static let runs: Set<ScreenID> = [.executions, .logs]
     static let logs: Set<ScreenID> = [.logs]
+    static let transcript: Set<ScreenID> = [.transcript]
+    static let reading: Set<ScreenID> = [.logs, .transcript]
 
     public static let defaults: [Binding] = [
         Binding(.up, [.char("k"), .up], "select the previous card / row", group: "Move", hint: nil),
@@ -92,7 +96,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.moveRight, [.char("L")], "move the card to the next column", screens: board, group: "Card"),
         Binding(.moveUp, [.char("K")], "move the card up in its column", screens: board, group: "Card", hint: "reorder"),
         Binding(.moveDown, [.char("J")], "move the card down in its column", screens: board, group: "Card"),
-        Binding(.open, [.enter], "open: the card's detail / the agent's capabilities / the run's log", screens: lists, group: "Card", hint: "open"),
+        Binding(.open, [.enter], "open: the card's detail / the agent's capabilities / the run's log / the transcript", screens: lists.union([.sessions, .transcript]), group: "Card", hint: "open"),
         Binding(.new, [.char("n")], "new task", screens: board, group: "Card", hint: "new"),
         Binding(.edit, [.char("e")], "edit the task", screens: board, group: "Card", hint: "edit"),
         Binding(.delete, [.char("d")], "delete the task (asks)", screens: board, group: "Card"),
@@ -104,11 +108,16 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
         Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),
         Binding(.timestampsToggle, [.char("t")], "show when each line arrived", screens: logs, group: "Log", hint: "time"),
-        Binding(.search, [.char("/")], "search the log (n/N next/previous)", screens: logs, group: "Log", hint: "search"),
-        Binding(.nextError, [.char("e")], "next error line", screens: logs, group: "Log", hint: "e/E error"),
-        Binding(.previousError, [.char("E")], "previous error line", screens: logs, group: "Log"),
+        Binding(.search, [.char("/")], "search the log / transcript (n/N next/previous)", screens: reading, group: "Log", hint: "search"),
+        Binding(.nextError, [.char("e")], "next error (log line, failed call)", screens: reading, group: "Log", hint: "error"),
+        Binding(.previousError, [.char("E")], "previous error", screens: reading, group: "Log"),
+        Binding(.toggleFold, [.char(" ")], "fold or unfold the node (Enter on a sub-agent opens it)", screens: transcript, group: "Transcript", hint: "fold"),
+        Binding(.foldAll, [.char("z")], "fold everything to headers", screens: transcript, group: "Transcript", hint: "fold/unfold all"),
+        Binding(.unfoldAll, [.char("Z")], "unfold everything", screens: transcript, group: "Transcript"),
+        Binding(.nextToolCall, [.char("]")], "next tool call", screens: transcript, group: "Transcript", hint: "tool call"),
+        Binding(.previousToolCall, [.char("[")], "previous tool call", screens: transcript, group: "Transcript"),
         Binding(.toggleActive, [.char(" "), .char("a")], "switch the agent on or off", screens: [.agents], group: "Agent", hint: "on/off"),
-        Binding(.filter, [.char("/")], "filter cards across columns", screens: board, group: "Find", hint: "filter"),
+        Binding(.filter, [.char("/")], "filter cards across columns / sessions", screens: board.union([.sessions]), group: "Find", hint: "filter"),
         Binding(.nextMatch, [.char("n")], "next match", screens: [], group: "Find"),
         Binding(.previousMatch, [.char("N")], "previous match", screens: [], group: "Find"),
         Binding(.screenBoard, [.char("1")], "board", group: "Screens"),

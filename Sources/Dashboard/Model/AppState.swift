@@ -4,6 +4,10 @@ import Storage
 
 public enum ScreenID: String, Sendable, CaseIterable {
     case board, agents, executions, logs, sessions
+    /// A session's transcript, opened from the sessions screen (tab 5).
+    case transcript
+    /// The screens with a tab and a number key.
+    public static let tabs: [ScreenID] = [.board, .agents, .executions, .logs, .sessions]
     public var title: String {
         switch self {
         case .board: "Board"
@@ -11,9 +15,12 @@ public enum ScreenID: String, Sendable, CaseIterable {
         case .executions: "Executions"
         case .logs: "Log"
         case .sessions: "Sessions"
+        case .transcript: "Transcript"
         }
     }
-    public var number: Int { Self.allCases.firstIndex(of: self)! + 1 }
+    /// The tab a screen belongs to: a transcript is part of Sessions.
+    public var tab: ScreenID { self == .transcript ? .sessions : self }
+    public var number: Int { (Self.tabs.firstIndex(of: tab) ?? 0) + 1 }
 }
 
 /// Agents screen data.
@@ -67,7 +74,20 @@ public struct SessionsModel: Sendable, Equatable {
     public var selected = 0
     public var offset = 0
     public var loaded = false
+    /// Narrows the list as typed (`/`): status, agent, title, goal or task.
+    public var filter = ""
     public init() {}
+
+    /// The rows the filter lets through, in order.
+    public var shown: [SessionRow] {
+        guard !filter.isEmpty else { return rows }
+        let q = filter.lowercased()
+        return rows.filter { r in
+            [r.session.status.rawValue, r.agentSlug, r.session.title ?? "", r.session.userGoal ?? "", r.taskTitle ?? "", "#\(r.session.id)"]
+                .contains { $0.lowercased().contains(q) }
+        }
+    }
+    public var selectedRow: SessionRow? { let s = shown; return s.indices.contains(selected) ? s[selected] : nil }
 }
 
 public struct SessionRow: Sendable, Equatable {
@@ -164,6 +184,7 @@ public struct AppState: Sendable, Equatable {
     public var executions = ExecutionsModel()
     public var log = LogModel()
     public var sessions = SessionsModel()
+    public var transcript = TranscriptModel()
     /// The attention inbox, oldest first; its count is always in the status bar.
     public var inbox: [InboxItem] = []
     public var overlays: [Popup] = []

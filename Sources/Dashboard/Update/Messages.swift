@@ -14,6 +14,8 @@ public enum Msg: Sendable {
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
     case sessionsLoaded([SessionRow])
+    case transcriptLoaded(TranscriptLoad)
+    case subTranscriptLoaded(ID, SubTranscript)
     case inboxLoaded([InboxItem])
     case detailLoaded(TaskDetail)
     case written(String?)
@@ -62,6 +64,10 @@ public enum Effect: Sendable, Equatable {
     case loadLog(ID, anchor: LogAnchor, rows: Int, search: LogSearchRequest?)
     case closeLog
     case loadSessions
+    /// A window of a session's transcript (its header too).
+    case loadTranscript(ID, anchor: TranscriptAnchor)
+    /// The first entries of a sub-agent's transcript, shown under the call that started it.
+    case loadSubTranscript(ID)
     case loadInbox
     case decideToolCall(ID, approve: Bool, reason: String?)
     case denyExecution(ID, reason: String)

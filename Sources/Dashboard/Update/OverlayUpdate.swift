@@ -58,6 +58,10 @@ extension Updater {
         case .logSearch(var editor):
             switch key {
             case .escape: s.overlays.removeLast(); return []
+            case .enter where s.screen == .transcript:
+                s.overlays.removeLast()
+                s.transcript.search = editor.string
+                return transcriptSearch(&s, forward: true)
             case .enter:
                 s.overlays.removeLast()
                 s.log.search = editor.string
@@ -128,6 +132,17 @@ extension Updater {
                 return []
             }
 
+        case .filter(var editor) where s.screen == .sessions:
+            switch key {
+            case .escape: s.overlays.removeLast(); s.sessions.filter = ""
+            case .enter: s.overlays.removeLast()
+            default:
+                guard editor.handle(key) else { return [] }
+                s.overlays[index] = .filter(editor)
+                s.sessions.filter = editor.string  // live, over the loaded list
+                s.sessions.selected = 0; s.sessions.offset = 0
+            }
+            return []
         case .filter(var editor):
             switch key {
             case .escape:

@@ -43,9 +43,18 @@ public struct Updater: Sendable {
             if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }
             return []
         case .sessionsLoaded(let rows):
+            let keep = s.sessions.selectedRow?.session.id
             s.sessions.rows = rows
             s.sessions.loaded = true
-            s.sessions.selected = min(s.sessions.selected, max(0, rows.count - 1))
+            let shown = s.sessions.shown
+            if let keep, let i = shown.firstIndex(where: { $0.session.id == keep }) { s.sessions.selected = i }
+            s.sessions.selected = min(s.sessions.selected, max(0, shown.count - 1))
+            return []
+        case .transcriptLoaded(let load):
+            applyTranscript(load, to: &s)
+            return []
+        case .subTranscriptLoaded(let id, let sub):
+            applySubTranscript(id, sub, to: &s)
             return []
         case .logLoaded(let page):
             applyLog(page, to: &s)
@@ -89,6 +98,10 @@ public struct Updater: Sendable {
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
         if s.screen == .sessions { effects.append(.loadSessions) }
+        if s.screen == .transcript, let id = s.transcript.sessionId, !s.transcript.loading {
+            let seq: Int64? = { if case .message(let m)? = s.transcript.selected { return s.transcript.page.items.first { $0.message.id == m }?.message.seq }; return nil }()
+            effects.append(.loadTranscript(id, anchor: seq.map { .around($0) } ?? .start))
+        }
         // A paused log stays exactly as it is until the user scrolls or resumes.
         if s.screen == .logs, s.log.follow, let id = s.log.executionId {
             effects.append(loadLog(s, id: id, anchor: .tail))
@@ -132,6 +145,10 @@ public struct Updater: Sendable {
             if keymap.keys(for: .nextMatch).contains(key) { return logSearchStep(&s, forward: true) }
             if keymap.keys(for: .previousMatch).contains(key) { return logSearchStep(&s, forward: false) }
         }
+        if s.screen == .transcript, !s.transcript.search.isEmpty {
+            if keymap.keys(for: .nextMatch).contains(key) { return transcriptSearch(&s, forward: true) }
+            if keymap.keys(for: .previousMatch).contains(key) { return transcriptSearch(&s, forward: false) }
+        }
         if s.screen == .board, !s.board.filter.isEmpty {
             if keymap.keys(for: .nextMatch).contains(key) { return nextMatch(&s, forward: true) }
             if keymap.keys(for: .previousMatch).contains(key) { return nextMatch(&s, forward: false) }
@@ -159,6 +176,11 @@ public struct Updater: Sendable {
         case .screenExecutions: return switchScreen(&s, .executions)
         case .screenLogs: return switchScreen(&s, .logs)
         case .screenSessions: return switchScreen(&s, .sessions)
+        case .back where s.screen == .transcript:
+            return transcriptAction(&s, .back)
+        case .back where s.screen == .sessions && !s.sessions.filter.isEmpty:
+            s.sessions.filter = ""
+            return []
         case .back:
             if s.screen == .board, !s.board.filter.isEmpty {
                 s.board.filter = ""
@@ -173,6 +195,7 @@ public struct Updater: Sendable {
             case .executions: return executionsAction(&s, action)
             case .logs: return logAction(&s, action)
             case .sessions: return sessionsAction(&s, action)
+            case .transcript: return transcriptAction(&s, action)
             }
         }
     }
@@ -185,6 +208,10 @@ public struct Updater: Sendable {
         case .agents: return [.loadAgents]
         case .executions: return [.loadExecutions(status: s.executions.statusFilter)]
         case .sessions: return [.loadSessions]
+        case .transcript:
+            if let id = s.transcript.sessionId { return [.loadTranscript(id, anchor: .start)] }
+            s.screen = .sessions
+            return [.loadSessions]
         case .logs:
             if let id = s.log.executionId { return [loadLog(s, id: id, anchor: s.log.follow ? .tail : s.log.anchor)] }
             if let r = s.executions.selectedRow { return openLog(&s, r.execution.id) }
@@ -209,8 +236,16 @@ public struct Updater: Sendable {
     }
 
     func sessionsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
-        _ = moveInList(&s.sessions.selected, count: s.sessions.rows.count, action, page: s.boardRows)
-        return []
+        if moveInList(&s.sessions.selected, count: s.sessions.shown.count, action, page: s.boardRows) { return [] }
+        switch action {
+        case .open:
+            guard let row = s.sessions.selectedRow else { return [] }
+            return openTranscript(&s, row.session.id)
+        case .filter:
+            s.overlays.append(.filter(LineEditor(s.sessions.filter)))
+            return []
+        default: return []
+        }
     }
 
     func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {

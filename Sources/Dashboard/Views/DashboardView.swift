@@ -23,7 +23,7 @@ public enum DashboardView {
         case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
         case .logs: LogView.render(s, theme: theme, into: &buf, area: body)
         case .sessions: SessionsView.render(s, theme: theme, into: &buf, area: body)
-        default: placeholder(s.screen, theme: theme, into: &buf, area: body)
+        case .transcript: TranscriptView.render(s, theme: theme, into: &buf, area: body)
         }
         for overlay in s.overlays {
             OverlayViews.render(overlay, s, keymap: keymap, theme: theme, into: &buf, area: body)
@@ -38,9 +38,9 @@ public enum DashboardView {
         var runs: StyledLine = []
         for short in [false, true] {
             runs = [T.lit(short ? " " : " agentmon ", bar.with(bold: true))]
-            for screen in ScreenID.allCases {
+            for screen in ScreenID.tabs {
                 let name = short ? String(screen.title.prefix(5)) : screen.title
-                runs.append(T.lit(" \(screen.number) \(name) ", screen == s.screen ? theme[.selected] : bar))
+                runs.append(T.lit(" \(screen.number) \(name) ", screen == s.screen.tab ? theme[.selected] : bar))
             }
             if runs.displayWidth <= area.width { break }
         }
@@ -83,13 +83,18 @@ public enum DashboardView {
         var right: StyledLine
         if !s.board.filter.isEmpty && s.screen == .board {
             right = [T.lit("filter: ", bar)] + T.s(s.board.filter, bar.with(bold: true)) + [T.lit("  n/N next/prev · Esc clear ", bar)]
+        } else if !s.sessions.filter.isEmpty && s.screen == .sessions {
+            right = [T.lit("filter: ", bar)] + T.s(s.sessions.filter, bar.with(bold: true)) + [T.lit("  Esc clear ", bar)]
+        } else if s.screen == .transcript, !s.transcript.search.isEmpty {
+            right = [T.lit("search: ", bar)] + T.s(s.transcript.search, bar.with(bold: true)) + [T.lit("  n/N next/prev ", bar)]
         } else {
             // Always something at the right edge: the bar is drawn to the last column on every terminal.
             let (n, what): (Int, String) = switch s.screen {
             case .agents: (s.agents.rows.count, "agents")
             case .executions: (s.executions.rows.count, "executions")
             case .logs: (s.log.totalLines ?? s.log.rows.count, "lines")
-            case .sessions: (s.sessions.rows.count, "sessions")
+            case .sessions: (s.sessions.shown.count, "sessions")
+            case .transcript: (s.transcript.header?.messageCount ?? 0, "messages")
             default: (s.board.columns.reduce(0) { $0 + $1.total }, "tasks")
             }
             right = [T.lit("\(n) \(what) ", bar.with(dim: true))]
@@ -116,7 +121,7 @@ public enum DashboardView {
         }
     }
 
-    static let partners: [Action: Action] = [.moveLeft: .moveRight, .moveUp: .moveDown]
+    static let partners: [Action: Action] = [.moveLeft: .moveRight, .moveUp: .moveDown, .nextError: .previousError, .foldAll: .unfoldAll, .nextToolCall: .previousToolCall]
 
     static func placeholder(_ screen: ScreenID, theme: Theme, into buf: inout Buffer, area: Rect) {
         var border = Border(title: screen.title, style: theme[.border])

@@ -6,11 +6,12 @@ import Render
 enum SessionsView {
     static func render(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) {
         let m = s.sessions
-        var border = Border(title: "Sessions \(m.rows.count)", style: theme[.borderFocused], chars: .heavy)
+        var border = Border(title: m.filter.isEmpty ? "Sessions \(m.rows.count)" : "Sessions \(m.shown.count) of \(m.rows.count)", style: theme[.borderFocused], chars: .heavy)
         border.fill = theme[.text]
         let inner = border.render(into: &buf, area: area)
         let dim = theme[.textDim], text = theme[.text]
-        let rows: [[StyledLine]] = m.rows.map { r in
+        let shown = m.shown
+        let rows: [[StyledLine]] = shown.map { r in
             let x = r.session
             let statusStyle: Style = switch x.status {
             case .running: theme[.execRunning]
@@ -29,11 +30,11 @@ enum SessionsView {
                                     TableColumn("TASK", width: .fill(2)), TableColumn("STARTED", width: .fixed(8)),
                                     TableColumn("MSGS", width: .fixed(5)), TableColumn("TOKENS", width: .fixed(7)),
                                     TableColumn("COST", width: .fixed(9))],
-                          rows: rows, selected: m.rows.isEmpty ? nil : m.selected, offset: m.offset)
+                          rows: rows, selected: shown.isEmpty ? nil : m.selected, offset: m.offset)
         table.style = text; table.headerStyle = theme[.header]; table.selectedStyle = theme[.selected]
         _ = table.render(into: &buf, area: inner.inset(left: 1, right: 1))
-        if m.rows.isEmpty {
-            buf.write(m.loaded ? "no sessions yet" : "loading…", x: inner.x + 1, y: inner.y + 1, style: dim, maxWidth: inner.width - 2)
+        if shown.isEmpty {
+            buf.write(m.loaded ? (m.rows.isEmpty ? "no sessions yet" : "no session matches the filter") : "loading…", x: inner.x + 1, y: inner.y + 1, style: dim, maxWidth: inner.width - 2)
         }
     }
 

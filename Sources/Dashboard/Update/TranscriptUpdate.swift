@@ -1,0 +1,205 @@
+import Foundation
+import Core
+import Storage
+
+/// The transcript screen: a window of the session moved by keys, folds, jumps to tool calls, errors and
+/// search matches (within the window at once, beyond it through the data thread), sub-agents inline or
+/// opened on their own.
+extension Updater {
+    /// The pane inside the border: the screen minus title bar, status line and border, and a line for notices.
+    func transcriptRows(_ s: AppState) -> Int { max(1, s.height - 5) }
+    func transcriptWidth(_ s: AppState) -> Int { max(8, s.width - 4) }
+
+    func transcriptScroll(_ s: AppState) -> TranscriptScroll {
+        TranscriptScroll(nodes: TranscriptTree.visible(s.transcript), width: transcriptWidth(s), rows: transcriptRows(s))
+    }
+
+    func openTranscript(_ s: inout AppState, _ id: ID, from parent: ID? = nil) -> [Effect] {
+        var m = TranscriptModel()
+        m.sessionId = id
+        if let parent { m.back = s.transcript.back + [parent] }
+        m.loading = true
+        s.transcript = m
+        s.screen = .transcript
+        return [.loadTranscript(id, anchor: .start)]
+    }
+
+    func applyTranscript(_ load: TranscriptLoad, to s: inout AppState) {
+        guard load.header.session.id == s.transcript.sessionId else { return }
+        var m = s.transcript
+        let old = TranscriptTree.visible(m)
+        let wasAtEnd = m.loaded && !m.page.hasAfter && m.selected == old.last?.key
+        m.header = load.header
+        m.page = load.page
+        m.loaded = true
+        m.loading = false
+        let nodes = TranscriptTree.visible(m)
+        switch load.anchor {
+        case .start:
+            if m.selected == nil || !nodes.contains(where: { $0.key == m.selected }) { m.selected = nodes.first?.key; m.top = m.selected; m.topRow = 0 }
+        case .end:
+            m.selected = nodes.last?.key
+        case .around:
+            // A live session grows under a reader at its end: keep them at the end.
+            if wasAtEnd { m.selected = nodes.last?.key } else if !nodes.contains(where: { $0.key == m.selected }) { m.selected = nodes.first?.key }
+        case .seek(let what, _, _):
+            if let seq = load.focusSeq, let root = m.page.items.first(where: { $0.message.seq == seq }) {
+                select(&m, firstMatch: what, inRoot: root.message.id)
+                m.notice = nil
+            } else {
+                m.notice = "no more \(Self.seekName(what))"
+            }
+        }
+        s.transcript = m
+        transcriptScroll(s).reveal(&s.transcript)
+    }
+
+    func applySubTranscript(_ id: ID, _ sub: SubTranscript, to s: inout AppState) {
+        s.transcript.subs[id] = sub
+        transcriptScroll(s).reveal(&s.transcript)
+    }
+
+    func transcriptAction(_ s: inout AppState, _ action: Action) -> [Effect] {
+        guard let id = s.transcript.sessionId else { return action == .back ? switchScreen(&s, .sessions) : [] }
+        let nodes = TranscriptTree.visible(s.transcript)
+        let sel = nodes.firstIndex { $0.key == s.transcript.selected } ?? 0
+        let page = transcriptRows(s)
+        s.transcript.notice = nil
+        var effects: [Effect] = []
+        switch action {
+        case .up, .down:
+            guard !nodes.isEmpty else { return [] }
+            s.transcript.selected = nodes[max(0, min(nodes.count - 1, sel + (action == .down ? 1 : -1)))].key
+            transcriptScroll(s).reveal(&s.transcript)
+        case .pageDown, .pageUp:
+            transcriptScroll(s).scroll(&s.transcript, by: action == .pageDown ? max(1, page - 1) : -max(1, page - 1))
+        case .top:
+            if s.transcript.page.hasBefore { return requestWindow(&s, id, .start) }
+            s.transcript.selected = nodes.first?.key
+            transcriptScroll(s).reveal(&s.transcript)
+        case .bottom:
+            if s.transcript.page.hasAfter { return requestWindow(&s, id, .end) }
+            s.transcript.selected = nodes.last?.key
+            transcriptScroll(s).reveal(&s.transcript)
+        case .toggleFold, .open:
+            guard nodes.indices.contains(sel) else { return [] }
+            let node = nodes[sel]
+            switch node.content {
+            case .more(let subId, _, false):
+                return openTranscript(&s, subId, from: id)
+            case .sub(let sub) where action == .open:
+                return openTranscript(&s, sub.id, from: id)
+            case .sub(let sub):
+                let open = !TranscriptTree.isOpen(s.transcript, sub: sub.id)
+                s.transcript.overrides[node.key] = open
+                if open && s.transcript.subs[sub.id] == nil { effects.append(.loadSubTranscript(sub.id)) }
+            case .item(let item):
+                let shown = TranscriptTree.display(s.transcript, key: node.key, item: item)
+                s.transcript.overrides[node.key] = shown != .full
+            default: break
+            }
+            transcriptScroll(s).reveal(&s.transcript)
+        case .foldAll, .unfoldAll:
+            s.transcript.fold = action == .foldAll ? .allFolded : .allOpen
+            s.transcript.overrides = [:]
+            if action == .unfoldAll {
+                effects += s.transcript.page.items.compactMap { $0.subSession?.id }.filter { s.transcript.subs[$0] == nil }
+                    .prefix(20).map { .loadSubTranscript($0) }
+            }
+            transcriptScroll(s).reveal(&s.transcript)
+        case .nextToolCall, .previousToolCall:
+            return seek(&s, id, .toolCall, forward: action == .nextToolCall)
+        case .nextError, .previousError:
+            return seek(&s, id, .error, forward: action == .nextError)
+        case .search:
+            s.overlays.append(.logSearch(LineEditor(s.transcript.search)))
+            return []
+        case .back:
+            if let parent = s.transcript.back.last {
+                let rest = Array(s.transcript.back.dropLast())
+                let effects = openTranscript(&s, parent)
+                s.transcript.back = rest
+                return effects
+            }
+            return switchScreen(&s, .sessions)
+        default:
+            return []
+        }
+        return effects + prefetch(&s, id)
+    }
+
+    /// n / N and a new search from the `/` line.
+    func transcriptSearch(_ s: inout AppState, forward: Bool) -> [Effect] {
+        guard let id = s.transcript.sessionId, !s.transcript.search.isEmpty else { return [] }
+        return seek(&s, id, .text(s.transcript.search), forward: forward)
+    }
+
+    /// The next match in the window, else asks the data thread to find one beyond it.
+    func seek(_ s: inout AppState, _ id: ID, _ what: TranscriptSeek, forward: Bool) -> [Effect] {
+        var m = s.transcript
+        let all = TranscriptTree.all(m)
+        let start = all.firstIndex { $0.key == m.selected } ?? (forward ? -1 : all.count)
+        let range: [Int] = forward ? Array(stride(from: start + 1, to: all.count, by: 1)) : Array(stride(from: start - 1, through: 0, by: -1))
+        if let hit = range.first(where: { TranscriptTree.matches(all[$0], what) }) {
+            reveal(&m, all: all, hit)
+            s.transcript = m
+            transcriptScroll(s).reveal(&s.transcript)
+            return prefetch(&s, id)
+        }
+        let beyond = forward ? m.page.hasAfter : m.page.hasBefore
+        guard beyond, let edge = forward ? m.page.items.last : m.page.items.first else {
+            s.transcript.notice = "no more \(Self.seekName(what))"
+            return []
+        }
+        return requestWindow(&s, id, .seek(what, from: edge.message.seq, forward: forward))
+    }
+
+    /// Selects `all[i]`, opening every node above it.
+    private func reveal(_ m: inout TranscriptModel, all: [TreeNode], _ i: Int) {
+        var parent = all[i].parent
+        while let p = parent {
+            m.overrides[p] = true
+            parent = all.first { $0.key == p }?.parent
+        }
+        m.selected = all[i].key
+    }
+
+    /// After a seek landed on a top-level entry: the match itself may be one of its results.
+    private func select(_ m: inout TranscriptModel, firstMatch what: TranscriptSeek, inRoot rootId: ID) {
+        let all = TranscriptTree.all(m)
+        guard let r = all.firstIndex(where: { $0.key == .message(rootId) }) else { return }
+        var end = r + 1
+        while end < all.count && all[end].depth > 0 { end += 1 }
+        let hit = (r..<end).first { TranscriptTree.matches(all[$0], what) } ?? r
+        reveal(&m, all: all, hit)
+    }
+
+    private func requestWindow(_ s: inout AppState, _ id: ID, _ anchor: TranscriptAnchor) -> [Effect] {
+        s.transcript.loading = true
+        return [.loadTranscript(id, anchor: anchor)]
+    }
+
+    /// Near either edge of the window, the next one is asked for before the user gets there.
+    func prefetch(_ s: inout AppState, _ id: ID) -> [Effect] {
+        let m = s.transcript
+        guard !m.loading, case .message(let selId)? = m.selected, let root = rootIndex(m, selId) else { return [] }
+        let items = m.page.items
+        let nearEnd = m.page.hasAfter && root >= items.count - TranscriptModel.prefetchMargin
+        let nearStart = m.page.hasBefore && root < TranscriptModel.prefetchMargin
+        guard nearEnd || nearStart, items.indices.contains(root) else { return [] }
+        return requestWindow(&s, id, .around(items[root].message.seq))
+    }
+
+    private func rootIndex(_ m: TranscriptModel, _ messageId: ID) -> Int? {
+        if let i = m.page.items.firstIndex(where: { $0.message.id == messageId }) { return i }
+        return m.page.items.firstIndex { $0.results.contains { $0.message.id == messageId } }
+    }
+
+    static func seekName(_ what: TranscriptSeek) -> String {
+        switch what {
+        case .toolCall: "tool calls"
+        case .error: "errors"
+        case .text(let q): "matches for \"\(q)\""
+        }
+    }
+}

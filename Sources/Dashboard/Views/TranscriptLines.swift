@@ -1,0 +1,141 @@
+import Foundation
+import Core
+import Storage
+import Render
+
+/// The lines of one transcript node at a width: a header (fold marker, role or tool, status, usage, time)
+/// and the body the node's fold allows. Shared by the view (to draw) and the update (to scroll by rows),
+/// so both agree on every node's height. All message text is untrusted and sanitised here.
+enum TranscriptLines {
+    static func lines(_ node: TreeNode, _ m: TranscriptModel, width: Int, theme: Theme, limit: Int = .max) -> [StyledLine] {
+        let indent = String(repeating: "  ", count: node.depth)
+        let w = max(8, width)
+        switch node.content {
+        case .sub(let sub):
+            let open = TranscriptTree.isOpen(m, sub: sub.id)
+            let left: StyledLine = [T.lit(indent + (open ? "▾ " : "▸ "), theme[.textDim]), T.lit("⤷ sub-agent ", theme[.roleTool].with(bold: true))]
+                + T.s(sub.title, theme[.text])
+            let right = "\(sub.messageCount) msgs · \(Self.tokens(sub.tokens)) tok · \(Self.money(sub.costUsd)) · \(sub.status.rawValue)"
+            return [header(left, right: right, width: w, theme: theme)]
+        case .more(let id, let count, let loading):
+            let text = loading ? "loading sub-agent #\(id)…" : "… \(count) more messages — Enter opens sub-agent #\(id)"
+            return [[T.lit(indent + "  " + text, theme[.textDim])]]
+        case .item(let item):
+            return itemLines(node, item, m, indent: indent, width: w, theme: theme, limit: limit)
+        }
+    }
+
+    static func height(_ node: TreeNode, _ m: TranscriptModel, width: Int, limit: Int = .max) -> Int {
+        lines(node, m, width: width, theme: Theme.builtinDefault, limit: limit).count
+    }
+
+    private static func itemLines(_ node: TreeNode, _ item: TranscriptItem, _ m: TranscriptModel, indent: String, width: Int,
+                                  theme: Theme, limit: Int) -> [StyledLine] {
+        let msg = item.message
+        let display = TranscriptTree.display(m, key: node.key, item: item)
+        let body: String = msg.kind == .action ? (item.toolCall?.input ?? msg.content) : msg.content
+        let totalLines = TranscriptTree.lineCount(body)
+        let hasBody = !body.isEmpty || !item.results.isEmpty || item.subSession != nil
+        let marker = !hasBody ? "  " : display == .header ? "▸ " : "▾ "
+        var left: StyledLine = [T.lit(indent + marker, theme[.textDim])]
+        left += label(item, theme: theme)
+        if display == .header {
+            // Folded: the first line of the body stands in for it.
+            let first = body.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
+            if !first.isEmpty { left += [T.lit("  ", theme[.text])] + T.s(first, theme[.textDim]) }
+            if totalLines > 1 { left.append(T.lit("  +\(totalLines - 1) lines", theme[.textDim])) }
+        }
+        var out = [header(left, right: rightSide(item), width: width, theme: theme)]
+        if display == .header { return out }
+
+        let bodyIndent = indent + "    "
+        let bodyWidth = max(4, width - DisplayWidth.of(bodyIndent))
+        let style: Style = switch (msg.kind, msg.role) {
+        case (.thought, _): theme[.thought]
+        case (.observation, _): item.message.isError ? theme[.error].with(bold: false) : theme[.text]
+        case (.action, _): theme[.textDim]
+        case (_, .user): theme[.roleUser].with(bold: false)
+        case (_, .system): msg.isError ? theme[.error].with(bold: false) : theme[.roleSystem]
+        default: theme[.text]
+        }
+        let keep = display == .preview ? TranscriptTree.previewLines(item) : Int.max
+        var shown = 0
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            if shown >= keep || out.count >= limit { break }
+            shown += 1
+            let runs = Sanitizer.runs(String(line), style: style, options: Sanitizer.Options(tabStop: 4))
+            for piece in runs.isEmpty ? [[]] : TextLayout.wrap(runs, width: bodyWidth) {
+                out.append([T.lit(bodyIndent, style)] + piece)
+                if out.count >= limit { break }
+            }
+        }
+        if shown < totalLines && out.count < limit {
+            out.append([T.lit(bodyIndent + "… \(totalLines - shown) more lines (Space shows all)", theme[.textDim])])
+        } else if display == .full, item.contentLength > msg.content.count, msg.kind != .action, out.count < limit {
+            out.append([T.lit(bodyIndent + "… \(item.contentLength - msg.content.count) more characters not loaded", theme[.textDim])])
+        }
+        return out
+    }
+
+    /// Role or tool in its style, with the call's status.
+    private static func label(_ item: TranscriptItem, theme: Theme) -> StyledLine {
+        let msg = item.message
+        switch msg.kind {
+        case .thought: return [T.lit("thinking", theme[.thought])]
+        case .observation:
+            return msg.isError ? [T.lit("✗ error", theme[.error])] : [T.lit("↳ result", theme[.roleTool])]
+        case .action:
+            guard let t = item.toolCall else { return [T.lit("● ", theme[.roleTool])] + T.s(msg.content, theme[.roleTool].with(bold: true)) }
+            var l: StyledLine = [T.lit("● ", theme[.roleTool])] + T.s(t.toolName, theme[.roleTool].with(bold: true))
+            let (mark, style): (String, Style) = switch t.status {
+            case .success: ("✓", theme[.success])
+            case .error: ("✗ failed", theme[.error])
+            case .denied: ("⊘ denied" + (t.decisionReason.map { ": \($0)" } ?? ""), theme[.error])
+            case .pending: (t.requiresConfirmation ? "⚠ waiting for you" : "⋯ running", theme[.warning])
+            }
+            l.append(T.lit(" ", theme[.text]))
+            l += T.s(mark, style)
+            if let ms = t.durationMs { l.append(T.lit(" " + duration(ms), theme[.textDim])) }
+            return l
+        case .message:
+            switch msg.role {
+            case .user: return [T.lit("you", theme[.roleUser])]
+            case .assistant: return [T.lit("assistant", theme[.roleAssistant])]
+            case .system: return [T.lit(msg.isError ? "✗ system" : "system", msg.isError ? theme[.error] : theme[.roleSystem])]
+            case .tool: return [T.lit("tool", theme[.roleTool])]
+            }
+        }
+    }
+
+    /// Per-turn usage and the time.
+    private static func rightSide(_ item: TranscriptItem) -> String {
+        let m = item.message
+        var parts: [String] = []
+        if m.inputTokens > 0 || m.outputTokens > 0 { parts.append("↑\(tokens(m.inputTokens)) ↓\(tokens(m.outputTokens))") }
+        parts.append(clock(m.createdAt))
+        return parts.joined(separator: "  ")
+    }
+
+    private static func header(_ left: StyledLine, right: String, width: Int, theme: Theme) -> StyledLine {
+        let rw = DisplayWidth.of(right)
+        guard rw + 12 < width else { return TextLayout.truncate(left, width: width) }
+        let l = TextLayout.truncate(left, width: width - rw - 1)
+        let pad = width - l.displayWidth - rw
+        return l + [T.lit(String(repeating: " ", count: max(1, pad)), theme[.text]), T.lit(right, theme[.textDim])]
+    }
+
+    static func tokens(_ n: Int64) -> String {
+        n < 1000 ? "\(n)" : n < 1_000_000 ? String(format: "%.1fk", Double(n) / 1000) : String(format: "%.1fM", Double(n) / 1_000_000)
+    }
+
+    static func money(_ d: Double) -> String { d == 0 ? "$0" : d < 0.01 ? String(format: "$%.4f", d) : String(format: "$%.2f", d) }
+
+    static func duration(_ ms: Int64) -> String { ms < 1000 ? "\(ms)ms" : ms < 60_000 ? String(format: "%.1fs", Double(ms) / 1000) : "\(ms / 60_000)m\(ms / 1000 % 60)s" }
+
+    static func clock(_ d: Date) -> String {
+        var t = time_t(d.timeIntervalSince1970)
+        var tmv = tm()
+        localtime_r(&t, &tmv)
+        return String(format: "%02d:%02d:%02d", tmv.tm_hour, tmv.tm_min, tmv.tm_sec)
+    }
+}
