@@ -43,7 +43,7 @@ let package = Package(
 
         // Benchmarks (run in release): figures for the quality bars of DESIGN.md §6.
         .executableTarget(name: "agentmon-bench", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "Worker", "LogTail",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "Worker", "LogTail", "Importers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

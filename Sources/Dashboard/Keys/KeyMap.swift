@@ -96,7 +96,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.moveRight, [.char("L")], "move the card to the next column", screens: board, group: "Card"),
         Binding(.moveUp, [.char("K")], "move the card up in its column", screens: board, group: "Card", hint: "reorder"),
         Binding(.moveDown, [.char("J")], "move the card down in its column", screens: board, group: "Card"),
-        Binding(.open, [.enter], "open: the card's detail / the agent's capabilities / the run's log / the transcript", screens: lists.union([.sessions, .transcript]), group: "Card", hint: "open"),
+        Binding(.open, [.enter], "open: card detail / capabilities / run log / transcript", screens: lists.union([.sessions, .transcript]), group: "Card", hint: "open"),
         Binding(.new, [.char("n")], "new task", screens: board, group: "Card", hint: "new"),
         Binding(.edit, [.char("e")], "edit the task", screens: board, group: "Card", hint: "edit"),
         Binding(.delete, [.char("d")], "delete the task (asks)", screens: board, group: "Card"),

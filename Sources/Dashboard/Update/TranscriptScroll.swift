@@ -32,8 +32,8 @@ struct TranscriptScroll {
             i += 1
         }
         if row < rows { return }
-        // Below the pane: bring its header to the last row, keeping what comes before it above.
-        var acc = 1, j = sel
+        // Below the pane: bring as much of it as fits onto the last rows, keeping what comes before it above.
+        var acc = min(rows, height(m, sel, limit: rows)), j = sel
         while j > 0 {
             let h = height(m, j - 1, limit: .max)
             if acc + h > rows {

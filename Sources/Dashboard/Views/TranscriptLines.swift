@@ -70,7 +70,7 @@ enum TranscriptLines {
             }
         }
         if shown < totalLines && out.count < limit {
-            out.append([T.lit(bodyIndent + "… \(totalLines - shown) more lines (Space shows all)", theme[.textDim])])
+            out.append([T.lit(bodyIndent + "… \(totalLines - shown) more line\(totalLines - shown == 1 ? "" : "s") (Space shows all)", theme[.textDim])])
         } else if display == .full, item.contentLength > msg.content.count, msg.kind != .action, out.count < limit {
             out.append([T.lit(bodyIndent + "… \(item.contentLength - msg.content.count) more characters not loaded", theme[.textDim])])
         }

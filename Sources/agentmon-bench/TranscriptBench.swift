@@ -1,0 +1,136 @@
+import Foundation
+import ArgumentParser
+import Core
+import Storage
+import Render
+import Terminal
+import Dashboard
+import Importers
+
+/// A session of `messages` messages imported from a generated Claude stream-json file, then opened and
+/// scrolled in the real dashboard on a pseudo-terminal: import throughput (against parsing the same file
+/// alone), Enter to the drawn transcript (against a ten-message session), and key to frame while scrolling
+/// through windows, folding and jumping.
+struct TranscriptBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transcript", abstract: "Transcript import, open and scroll.")
+    @Option(help: "Messages in the big session.") var messages = 100_000
+    @Option(help: "Key presses to time.") var keys = 2000
+    @Option(help: "Terminal width.") var width = 120
+    @Option(help: "Terminal height.") var height = 40
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("big.jsonl"), small = dir.appendingPathComponent("small.jsonl")
+        try Self.writeSession("bench-big", messages: messages, to: big)
+        try Self.writeSession("bench-small", messages: 10, to: small)
+        let bytes = Double((try FileManager.default.attributesOfItem(atPath: big.path)[.size] as? NSNumber)?.intValue ?? 0)
+
+        // Reference: reading and parsing the file, nothing stored.
+        var t0 = Stats.nowMs()
+        let parsed = ImportProbe.records(in: try Data(contentsOf: big))
+        let parseMs = Stats.nowMs() - t0
+        let path = dir.appendingPathComponent("bench.db").path
+        let store = try Store.open(path)
+        t0 = Stats.nowMs()
+        let summary = try Importer(store: store).run(.claude, paths: [big.path])
+        let importMs = Stats.nowMs() - t0
+        _ = try Importer(store: store).run(.claude, paths: [small.path])
+        guard let bigId = try store.sessions.find(externalSessionId: "bench-big")?.id,
+              let smallId = try store.sessions.find(externalSessionId: "bench-small")?.id else { throw BenchError("import made no session") }
+        store.close()
+
+        setenv("TERM", "xterm-256color", 1)
+        setenv("LANG", "C.UTF-8", 1)
+        let pty = try PseudoTerminal(width: width, height: height)
+        pty.startReading()
+        defer { pty.stopReading() }
+        let screen = Screen()
+        do { try screen.start() } catch { pty.restore(); throw BenchError("screen: \(error)") }
+        let port = MeasuringPort(screen: screen, pty: pty)
+        let app = DashboardApp(options: .init(connection: path, databaseName: "bench", config: DashboardConfig()))
+        let last = Locked<(AppState, Double)?>(nil)
+        app.onFrame = { s in last.with { $0 = (s, Stats.nowMs()) } }
+        let finished = DispatchSemaphore(value: 0)
+        Thread { app.run(on: port); finished.signal() }.start()
+        func wait(_ ok: (AppState) -> Bool) -> Double {
+            while true {
+                if let (s, at) = last.get, ok(s) { return at }
+                usleep(100)
+            }
+        }
+        _ = wait { $0.board.loaded }
+        pty.type("5")
+        let rows = wait { $0.sessions.loaded }
+        _ = rows
+        guard let state = last.get?.0 else { throw BenchError("no frame") }
+
+        /// Selects the session's row, presses Enter, and times it to the frame that shows its transcript.
+        func open(_ id: ID) -> Double {
+            let index = state.sessions.rows.firstIndex { $0.session.id == id } ?? 0
+            _ = port.press("g")
+            for _ in 0..<index { _ = port.press("j") }
+            let start = Stats.nowMs()
+            pty.type("\r")
+            let at = wait { $0.screen == .transcript && $0.transcript.sessionId == id && $0.transcript.loaded }
+            usleep(50_000); pty.drain()
+            return at - start
+        }
+        let smallOpen = open(smallId)
+        _ = port.press("\u{1B}"); _ = wait { $0.screen == .sessions }
+        let bigOpen = open(bigId)
+
+        // Reading: mostly down a line or a page (crossing window edges, which loads the next window off the
+        // UI thread), some going back, folds and jumps to the next tool call or error.
+        var latencies: [Double] = []
+        var rng = SplitMix(seed: 11)
+        for _ in 0..<keys {
+            let r = rng.next() % 100
+            let key = r < 55 ? "j" : r < 75 ? "\u{04}" : r < 83 ? "k" : r < 87 ? "\u{15}" : r < 92 ? "]" : r < 95 ? " " : r < 98 ? "e" : "["
+            latencies.append(port.press(key).0)
+        }
+        let far = last.get?.0.transcript.page.items.first?.message.seq ?? 0
+        port.quit()
+        finished.wait()
+        screen.stop()
+        pty.restore()
+
+        let result: [String: Any] = [
+            "messages": summary.messages, "keys": keys, "terminal": "\(width)x\(height)",
+            "open_ms": Stats.round(bigOpen, 2), "reference_open_10_messages_ms": Stats.round(smallOpen, 2),
+            "open_vs_10_messages_ratio": smallOpen > 0 ? Stats.round(bigOpen / smallOpen, 2) : 0,
+            "scroll_p50_ms": Stats.round(Stats.percentile(latencies, 50)), "scroll_p99_ms": Stats.round(Stats.percentile(latencies, 99)),
+            "scroll_max_ms": Stats.round(latencies.max() ?? 0), "window_start_seq_after_scrolling": far,
+            "import_mb_per_s": Stats.round(bytes / 1_048_576 / (importMs / 1000), 2), "import_seconds": Stats.round(importMs / 1000, 2),
+            "reference_parse_mb_per_s": Stats.round(bytes / 1_048_576 / (parseMs / 1000), 2), "file_mb": Stats.round(bytes / 1_048_576, 1),
+            "lines": parsed,
+        ]
+        if json { Stats.printJSON(result, to: pty.resultFD) } else {
+            for (k, v) in result.sorted(by: { $0.key < $1.key }) {
+                let line = "\(k): \(v)\n"
+                _ = line.withCString { Foundation.write(pty.resultFD, $0, strlen($0)) }
+            }
+        }
+    }
+
+    /// A Claude Code stream-json run: per turn an assistant text, a tool call and its result (every 40th an
+    /// error, every 7th with thinking before it) — three messages a turn — and a result event.
+    static func writeSession(_ session: String, messages: Int, to url: URL) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let h = try FileHandle(forWritingTo: url)
+        defer { try? h.close() }
+        var out = #"{"type":"system","subtype":"init","session_id":"\#(session)","model":"claude-sonnet-4-5","cwd":"/work/app","tools":["Bash","Read"]}"# + "\n"
+        let turns = max(1, messages / 3)
+        for i in 0..<turns {
+            let thinking = i % 7 == 3 ? #"{"type":"thinking","thinking":"The failing test points at file_\#(i % 97).swift; read it before editing."},"# : ""
+            out += #"{"type":"assistant","message":{"id":"msg_\#(i)","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[\#(thinking){"type":"text","text":"Step \#(i): checking how the retry schedule is computed in module \#(i % 13)."},{"type":"tool_use","id":"toolu_\#(i)","name":"\#(i % 3 == 0 ? "Read" : "Bash")","input":{"command":"grep -n backoff Sources/Module\#(i % 13)/File\#(i % 97).swift","description":"find the schedule"}}],"usage":{"input_tokens":1200,"output_tokens":85,"cache_read_input_tokens":5400}},"session_id":"\#(session)"}"# + "\n"
+            let body = (0..<(i % 5 + 1)).map { "Sources/Module\(i % 13)/File\(i % 97).swift:\($0 * 7 + 3):    let backoff = base * pow(2, attempt)" }.joined(separator: "\\n")
+            out += #"{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_\#(i)","content":"\#(body)","is_error":\#(i % 40 == 39)}]},"session_id":"\#(session)"}"# + "\n"
+            if out.utf8.count > 1 << 20 { h.write(Data(out.utf8)); out = "" }
+        }
+        out += #"{"type":"result","subtype":"success","is_error":false,"session_id":"\#(session)","total_cost_usd":12.5,"usage":{"input_tokens":1200,"output_tokens":85}}"# + "\n"
+        h.write(Data(out.utf8))
+    }
+}
