@@ -126,6 +126,25 @@ public struct BoardLoader {
     /// A window of the transcript where `anchor` says; a seek that finds nothing leaves the window as it was
     /// asked around `from`.
     public func transcript(_ id: ID, anchor: TranscriptAnchor) throws -> TranscriptLoad {
+        var load = try window(id, anchor: anchor)
+        load.page.items = load.page.items.map(Self.prettyInputs)
+        return load
+    }
+
+    /// Tool inputs stored as one line of JSON are shown pretty-printed; done here, off the UI thread, once per window.
+    static func prettyInputs(_ item: TranscriptItem) -> TranscriptItem {
+        guard var call = item.toolCall, call.input.utf8.count < 65_536, !call.input.contains("\n"),
+              call.input.hasPrefix("{") || call.input.hasPrefix("["), let v = JSONValue.parse(call.input) else { return item }
+        var out = item
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? enc.encode(v) else { return item }
+        call.input = String(decoding: data, as: UTF8.self)
+        out.toolCall = call
+        return out
+    }
+
+    private func window(_ id: ID, anchor: TranscriptAnchor) throws -> TranscriptLoad {
         let m = store.messages, before = TranscriptModel.windowBefore, after = TranscriptModel.windowAfter
         let header = try transcriptHeader(id)
         switch anchor {
@@ -144,7 +163,8 @@ public struct BoardLoader {
     }
 
     public func subTranscript(_ id: ID) throws -> SubTranscript {
-        let page = try store.messages.transcript(sessionId: id, limit: TranscriptModel.subInline)
+        var page = try store.messages.transcript(sessionId: id, limit: TranscriptModel.subInline)
+        page.items = page.items.map(Self.prettyInputs)
         let total = try store.messages.count(sessionId: id)
         let shown = page.items.reduce(0) { $0 + 1 + $1.results.count }
         return SubTranscript(items: page.items, more: page.hasAfter ? max(1, total - shown) : 0)

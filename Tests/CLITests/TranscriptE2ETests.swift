@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import Core
+import Storage
+
+/// The demo's transcripts and its inbox in the real binary, in tmux.
+@Suite("Transcripts and the inbox in tmux", .serialized) struct TranscriptE2ETests {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-transcript-\(UUID().uuidString)")
+    var db: String { dir.appendingPathComponent("demo.db").path }
+
+    init() throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = try CLI.run(["demo", "--fill-only"], db: db)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    /// The demo session that started a sub-agent, and the tools it called in order.
+    func sessionWithSubAgent() throws -> (id: ID, tools: [String], subFirstLine: String) {
+        let store = try Store.open(db)
+        defer { store.close() }
+        for s in try store.sessions.list() {
+            let items = try store.messages.transcript(sessionId: s.id, limit: 500).items
+            guard let call = items.first(where: { $0.subSession != nil }), let sub = call.subSession else { continue }
+            let first = try store.messages.transcript(sessionId: sub.id, limit: 1).items.first?.message.content ?? ""
+            let line = first.split(separator: "\n").first.map(String.init) ?? ""
+            return (s.id, items.compactMap { $0.toolCall?.toolName }, String(line.prefix(30)))
+        }
+        throw CLIError("the demo has no session with a sub-agent")
+    }
+
+    func dashboard() throws -> Tmux {
+        try Tmux(width: 140, height: 45, command: "\(Tmux.quote(CLI.binary)) --db \(Tmux.quote(db))")
+    }
+
+    @Test func openTheDemoTranscriptFoldAndJumpBetweenToolCalls() throws {
+        let (id, tools, subLine) = try sessionWithSubAgent()
+        #expect(tools.count >= 2)
+        let t = try dashboard()
+        try t.waitFor(text: "Todo")
+        try t.send("5")
+        try t.waitFor(text: "STATUS")
+        try t.send("/")
+        try t.send("-l", "#\(id)")
+        try t.send("Enter", "Enter")
+        try t.waitFor(text: "#\(id) claude ·")
+        try t.waitFor(text: "● \(tools[0])")
+
+        // ] selects the first call; Space folds it (its input and result go), Space again unfolds it.
+        try t.send("]", "Space")
+        try t.waitFor(text: "▸ ● \(tools[0])")
+        try t.send("Space")
+        try t.waitFor(text: "▾ ● \(tools[0])")
+        // ] jumps to the next call: folding now folds that one, and the first stays open.
+        try t.send("]", "Space")
+        let both = try t.waitFor("the second call folded, the first open") { $0.contains("▸ ● \(tools[1])") && $0.contains("▾ ● \(tools[0])") }
+        #expect(both.contains("▸ ● \(tools[1])"))
+        // [ goes back to the first.
+        try t.send("[", "Space")
+        try t.waitFor("both folded") { $0.contains("▸ ● \(tools[0])") && $0.contains("▸ ● \(tools[1])") }
+
+        // Z unfolds everything, the sub-agent's own messages included, nested under its call.
+        try t.send("Z")
+        try t.waitFor(text: "⤷ sub-agent")
+        if !subLine.isEmpty { try t.waitFor(text: subLine) }
+        try t.send("z")
+        try t.waitFor("everything folded to headers") { !$0.contains("⤷ sub-agent") && $0.contains("▸ ● \(tools[0])") }
+
+        try t.send("Escape")
+        try t.waitFor(text: "STATUS")
+        try t.send("q")
+        try t.waitFor(text: "[exited 0]")
+    }
+
+    @Test func approveAPendingConfirmationFromTheInbox() throws {
+        let waitingBefore: Int = try {
+            let store = try Store.open(db)
+            defer { store.close() }
+            #expect(try store.toolCalls.pendingConfirmations().count == 1, "the demo has one confirmation waiting")
+            let runs = try store.executions.summaries(status: .queued).filter { $0.execution.requiresApproval && $0.execution.approvedAt == nil }
+            return 1 + runs.count
+        }()
+        let t = try dashboard()
+        try t.waitFor(text: "! \(waitingBefore) waiting")
+        try t.send("!")
+        try t.waitFor(text: "Attention \(waitingBefore)")
+        // Oldest first: move down to the confirmation.
+        for _ in 0..<waitingBefore where !(try t.screen()).contains("› confirm") { try t.send("j") }
+        try t.waitFor(text: "› confirm")
+        try t.send("a")
+        try t.waitFor(text: "Attention \(waitingBefore - 1)")
+        try t.waitFor("the confirmation left the inbox") { !$0.contains("confirm  claude") }
+        try t.send("Escape")
+        if waitingBefore > 1 {
+            try t.waitFor(text: "! \(waitingBefore - 1) waiting")
+        } else {
+            try t.waitFor("no count") { !$0.contains(" waiting ") }
+        }
+        try t.send("q")
+        try t.waitFor(text: "[exited 0]")
+
+        let store = try Store.open(db)
+        defer { store.close() }
+        #expect(try store.toolCalls.pendingConfirmations().isEmpty)
+        let decided = try store.toolCalls.query(limit: 10_000).filter { $0.decidedAt != nil }
+        #expect(decided.count == 1 && decided.first?.decidedBy?.isEmpty == false && decided.first?.requiresConfirmation == false)
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
