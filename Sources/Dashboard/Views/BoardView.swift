@@ -73,7 +73,9 @@ enum BoardView {
         if c.unmetDependencies > 0 { add([T.lit("⛓ \(c.unmetDependencies)", theme[.warning])]) }
         if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
         if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
-        if c.costUsd > 0 { add([T.lit(String(format: "$%.2f", c.costUsd), dim)]) }
+        // Least urgent: shown only when it fits whole, so it never clips what comes before it.
+        let cost = String(format: "$%.2f", c.costUsd)
+        if c.costUsd > 0, meta.displayWidth + (meta.isEmpty ? 0 : 2) + cost.count <= width { add([T.lit(cost, dim)]) }
         return BoardCard(lines: titleLines + [meta.isEmpty ? [T.lit("#\(t.id)", dim)] : meta])
     }
 }
