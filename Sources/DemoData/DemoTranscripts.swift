@@ -41,7 +41,7 @@ public enum DemoTranscripts {
         let fm = FileManager.default
         var looked: [String] = []
         func usable(_ dir: URL) -> URL? {
-            looked.append(dir.path)
+            if !looked.contains(dir.path) { looked.append(dir.path) }
             var isDir: ObjCBool = false
             return fm.fileExists(atPath: dir.path, isDirectory: &isDir) && isDir.boolValue ? dir : nil
         }

@@ -41,6 +41,10 @@ import DemoData
         let busy = CardInfo(task: Fixture.task(9, "Audit", .done), latestExecution: .succeeded, costUsd: 0.42)
         #expect(meta(busy, width: 12).plainText == "✓ succeeded", "too narrow: the cost is left out, not cut")
         #expect(meta(busy, width: 20).plainText == "✓ succeeded  $0.42")
+        var assigned = busy
+        assigned.task.assigneeSlug = "claude"
+        #expect(meta(assigned, width: 20).plainText == "✓ succeeded  $0.42  @claude", "the cost comes before the assignee")
+        #expect(meta(assigned, width: 12).plainText == "✓ succeeded  @claude", "narrow: as before, cut at the edge")
     }
 
     @Test func detailShowsCostSessionsAndTokens() throws {
