@@ -1,11 +1,15 @@
 import Foundation
 import Core
 import Storage
+import Testing
 import TestSupport
 
 /// The backends the demo is filled into: a temporary SQLite file, or a throw-away PostgreSQL database when
 /// `AGENTMON_TEST_PG_URL` is set (`AGENTMON_REQUIRE_PG=1` makes its absence a failure).
-enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+    var testDescription: String { rawValue }  // as scripts/test counts PostgreSQL cases
+}
 
 /// A fresh database and a folder for the demo's files, removed when this goes away.
 final class DemoDatabase {
