@@ -34,7 +34,7 @@ let package = Package(
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
         .target(name: "LogTail", dependencies: ["Core"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
-        .target(name: "DemoData", dependencies: ["Core", "Storage"]),
+        .target(name: "DemoData", dependencies: ["Core", "Storage", "Importers"], resources: [.copy("Transcripts")]),
         .target(name: "Importers", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
             "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers",
@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+        .testTarget(name: "DemoDataTests", dependencies: ["TestSupport", "DemoData", "Storage", "Core"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,6 +65,12 @@ enum DemoBoard {
         ("export", "n1"), ("hostile", "logs"),
     ]
 
+    /// The demo's cards in a database the demo filled, by key (titles are unique on the demo board).
+    static func find(_ store: Store) throws -> [String: TaskItem] {
+        let byTitle = Dictionary(try store.tasks.list().map { ($0.title, $0) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(uniqueKeysWithValues: cards.compactMap { c in byTitle[c.title].map { (c.key, $0) } })
+    }
+
     static func create(_ store: Store, agents: DemoAgents.Set, now: Date, workingDir: String) throws -> [String: TaskItem] {
         var made: [String: TaskItem] = [:]
         try store.db.transaction {

@@ -4,7 +4,7 @@ import Storage
 
 /// A realistic demo project written through the repositories: agents and their capabilities, a board with
 /// tasks in every column (dependencies, subtasks, due dates), executions in every state with log files, and
-/// agent sessions with transcripts, tool calls and a confirmation waiting for a person.
+/// agent sessions imported from the transcripts shipped in `Transcripts/`.
 public enum DemoProject {
     public struct Summary: Sendable, Equatable {
         public var agents = 0, capabilities = 0, tasks = 0, dependencies = 0, executions = 0, sessions = 0,
@@ -22,6 +22,7 @@ public enum DemoProject {
     /// tasks work in `folder/work`.
     @discardableResult
     public static func fill(_ store: Store, folder: String, now: Date = Date()) throws -> Summary {
+        let transcripts = try DemoTranscripts.folder()  // before writing anything: a missing folder leaves no half demo
         let logDirectory = (folder as NSString).appendingPathComponent("logs")
         let work = (folder as NSString).appendingPathComponent("work")
         for d in [logDirectory, work] {
@@ -31,7 +32,7 @@ public enum DemoProject {
         let agents = try DemoAgents.create(store, folder: folder)
         let tasks = try DemoBoard.create(store, agents: agents, now: now, workingDir: work)
         try DemoExecutions.create(store, agents: agents, tasks: tasks, logDirectory: logDirectory)
-        try DemoSessions.create(store, agents: agents, tasks: tasks, now: now)
+        try DemoTranscripts.importAll(store, from: transcripts)
         return try summary(store)
     }
 

@@ -39,7 +39,8 @@ struct CodexExecImporter {
             }
         }
         if status == .running { status = .stopped }
-        try writer.finish(session.id, status: status, usage: usage, recordedCost: nil, model: nil)
+        // exec --json names no model: price the tokens with the agent's configured one.
+        try writer.finish(session.id, status: status, usage: usage, recordedCost: nil, model: agent.model)
         return skipped
     }
 

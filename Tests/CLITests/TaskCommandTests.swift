@@ -169,6 +169,9 @@ import Testing
         #expect(reset.status == 0)
         let tasksAfter = try #require(try CLI.run(["task", "list", "--json"], db: db).json as? [[String: Any]])
         #expect(tasksAfter.count == tasks.count)
+        #expect(reset.stdout.contains("sessions:     4 with "), "the shipped transcripts are imported again: \(reset.stdout)")
+        #expect(reset.stdout.components(separatedBy: "\n").last { $0.contains("sessions:") }
+                == r.stdout.components(separatedBy: "\n").last { $0.contains("sessions:") })
         let logs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("logs").path)
         #expect(logs.count >= 8)
     }

@@ -24,7 +24,7 @@ enum Fixture {
             .inProgress: [CardInfo(task: task(4, "Replace session cookies with signed tokens", .inProgress, priority: 1, assignee: "claude", dueDays: -1),
                                    subtasksDone: 1, subtasksTotal: 3, latestExecution: .running)],
             .blocked: [CardInfo(task: task(5, "Upgrade staging to PostgreSQL 16", .blocked, priority: 2), unmetDependencies: 2)],
-            .done: [CardInfo(task: task(6, "Cache rendered markdown previews", .done), latestExecution: .succeeded),
+            .done: [CardInfo(task: task(6, "Cache rendered markdown previews", .done), latestExecution: .succeeded, costUsd: 0.42),
                     CardInfo(task: task(7, "日本語のタイトル and emoji 🎉", .done, priority: 5))],
             .cancelled: [],
         ]

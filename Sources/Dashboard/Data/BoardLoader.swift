@@ -56,9 +56,11 @@ public struct BoardLoader {
         let unmet = try store.tasks.unmetDependencyCounts(ids)
         let progress = try store.tasks.subtaskProgress(ids)
         let latest = try store.executions.latestByTask(ids)
+        let costs = try store.sessions.taskCosts(ids)
         return tasks.map { t in
             CardInfo(task: t, unmetDependencies: unmet[t.id] ?? 0, subtasksDone: progress[t.id]?.done ?? 0,
-                     subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: latest[t.id]?.status)
+                     subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: latest[t.id]?.status,
+                     costUsd: costs[t.id]?.costUsd ?? 0)
         }
     }
 
@@ -73,8 +75,10 @@ public struct BoardLoader {
                 names[e.capabilityId] = "\(a.slug):\(c.key)"
             }
         }
-        return TaskDetail(task: t, dependencies: deps, dependents: dependents, subtasks: try store.tasks.subtasks(of: id),
-                          events: try store.tasks.events(taskId: id), executions: execs, capabilityNames: names)
+        var d = TaskDetail(task: t, dependencies: deps, dependents: dependents, subtasks: try store.tasks.subtasks(of: id),
+                           events: try store.tasks.events(taskId: id), executions: execs, capabilityNames: names)
+        d.cost = try store.sessions.taskCosts([id])[id] ?? TaskCost()
+        return d
     }
 
     /// What can run on a task: the assignee's enabled capabilities first, then every other active agent's.

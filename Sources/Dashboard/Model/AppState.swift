@@ -133,6 +133,8 @@ public struct TaskDetail: Sendable, Equatable {
     public var events: [TaskEvent]
     public var executions: [Execution]
     public var capabilityNames: [ID: String]
+    /// Sessions linked to the task, their tokens and cost (set by the loader after init).
+    public var cost = TaskCost()
     public init(task: TaskItem, dependencies: [TaskItem], dependents: [TaskItem], subtasks: [TaskItem], events: [TaskEvent],
                 executions: [Execution], capabilityNames: [ID: String]) {
         self.task = task; self.dependencies = dependencies; self.dependents = dependents; self.subtasks = subtasks

@@ -72,8 +72,11 @@ enum BoardView {
         }
         if c.unmetDependencies > 0 { add([T.lit("⛓ \(c.unmetDependencies)", theme[.warning])]) }
         if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
+        // Cost before the assignee (who is usually the agent of the last run anyway), but only when it fits
+        // whole: it never clips the facts before it, and narrow columns stay as they were.
+        let cost = String(format: "$%.2f", c.costUsd)
+        if c.costUsd > 0, meta.displayWidth + (meta.isEmpty ? 0 : 2) + cost.count <= width { add([T.lit(cost, dim)]) }
         if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
-        if c.costUsd > 0 { add([T.lit(String(format: "$%.2f", c.costUsd), dim)]) }
         return BoardCard(lines: titleLines + [meta.isEmpty ? [T.lit("#\(t.id)", dim)] : meta])
     }
 }

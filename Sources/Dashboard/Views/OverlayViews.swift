@@ -77,6 +77,7 @@ enum OverlayViews {
         if let a = t.assigneeSlug { meta += [T.lit("  @", dim)] + T.s(a, text) }
         if let due = t.dueAt { meta.append(T.lit("  due \(Dates.day(due))", due < s.now && t.status != .done ? theme[.overdue] : dim)) }
         lines.append(meta)
+        if d.cost.sessions > 0 { lines.append(costLine(d.cost, theme: theme)) }
         func section(_ title: String) { lines.append([]); lines.append([T.lit(title, head)]) }
         section("Description")
         lines += (t.description ?? "").isEmpty ? [[T.lit("(none)", dim)]] : T.paragraph(t.description!, text, width: width - 4)
@@ -107,6 +108,13 @@ enum OverlayViews {
         o.offset = offset
         o.footer = [T.lit("j/k scroll · e edit · Esc close", dim)]
         o.render(into: &buf, area: area)
+    }
+
+    /// `Cost  $1.23 · 3 sessions · 152k tokens`: what the task's agent sessions spent.
+    static func costLine(_ c: TaskCost, theme: Theme) -> StyledLine {
+        let n = c.sessions == 1 ? "1 session" : "\(c.sessions) sessions"
+        return [T.lit("Cost  ", theme[.textDim]), T.lit(String(format: "$%.2f", c.costUsd), theme[.text]),
+                T.lit(" · \(n) · \(SessionsView.tokens(c.tokens)) tokens", theme[.textDim])]
     }
 
     static func describe(_ e: TaskEvent) -> String {

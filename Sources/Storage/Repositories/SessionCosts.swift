@@ -40,3 +40,30 @@ extension SessionRepository {
         }
     }
 }
+
+/// What the sessions of one task cost, for its card and its detail.
+public struct TaskCost: Sendable, Equatable {
+    public var sessions: Int
+    public var tokens: Int64
+    public var costUsd: Double
+    public init(sessions: Int = 0, tokens: Int64 = 0, costUsd: Double = 0) {
+        self.sessions = sessions; self.tokens = tokens; self.costUsd = costUsd
+    }
+}
+
+extension SessionRepository {
+    /// Per task: its sessions (sub-agents included when linked), all their tokens and their cost, in one query
+    /// over the given ids only (the board asks for a window of cards, never for every task).
+    public func taskCosts(_ taskIds: [ID]) throws -> [ID: TaskCost] {
+        guard !taskIds.isEmpty else { return [:] }
+        var out: [ID: TaskCost] = [:]
+        for r in try db.query("""
+            SELECT task_id, count(*) AS n, sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens,
+                sum(cost_usd) AS cost
+            FROM sessions WHERE task_id IN (\(TaskRepository.placeholders(taskIds.count))) GROUP BY task_id
+            """, taskIds.map { .int($0) }) {
+            out[r.int("task_id")] = TaskCost(sessions: r.intValue("n"), tokens: r.int("tokens"), costUsd: r.double("cost"))
+        }
+        return out
+    }
+}

@@ -66,6 +66,18 @@ public struct SessionRepository {
         try db.execute("UPDATE sessions SET external_session_id = ?, updated_at = \(db.dialect.now) WHERE id = ?", .text(external), .int(id))
     }
 
+    /// Ties a session to the task and execution it worked for (importers see transcripts, not tasks).
+    public func link(_ id: ID, taskId: ID?, executionId: ID? = nil) throws {
+        let n = try db.execute("UPDATE sessions SET task_id = ?, execution_id = ?, updated_at = \(db.dialect.now) WHERE id = ?",
+                               .optional(taskId), .optional(executionId), .int(id))
+        if n == 0 { throw StorageError.notFound("no session with id \(id)") }
+    }
+
+    /// Names a session that its transcript left untitled (stream-json and Codex runs do not echo the prompt).
+    public func setTitle(_ id: ID, _ title: String?) throws {
+        try db.execute("UPDATE sessions SET title = ?, updated_at = \(db.dialect.now) WHERE id = ?", .optional(title), .int(id))
+    }
+
     public func updateMetadata(_ id: ID, _ metadata: JSONValue) throws {
         try db.execute("UPDATE sessions SET metadata = ?, updated_at = \(db.dialect.now) WHERE id = ?", .text(metadata.jsonString), .int(id))
     }
