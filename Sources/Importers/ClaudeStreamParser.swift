@@ -30,6 +30,8 @@ final class ClaudeStreamParser {
     private let fallbackExternalId: String?
     /// Appended to keys made from line numbers: live runs of one session restart their line count.
     private let lineKeySuffix: String
+    /// Title of a new session (a live run's prompt).
+    private let title: String?
     /// Called once the session is known (created or found), before anything is written into it.
     private let onSession: (Session, _ initEvent: JSONValue?) throws -> Void
 
@@ -42,8 +44,9 @@ final class ClaudeStreamParser {
     private(set) var skipped = 0
 
     init(writer: TranscriptWriter, mode: Mode, agent: @escaping () throws -> Agent, fallbackExternalId: String? = nil,
-         lineKeySuffix: String = "", onSession: @escaping (Session, JSONValue?) throws -> Void = { _, _ in }) {
+         lineKeySuffix: String = "", title: String? = nil, onSession: @escaping (Session, JSONValue?) throws -> Void = { _, _ in }) {
         self.writer = writer; self.mode = mode; self.agent = agent; self.lineKeySuffix = lineKeySuffix
+        self.title = title
         self.fallbackExternalId = fallbackExternalId; self.onSession = onSession
     }
 
@@ -51,7 +54,7 @@ final class ClaudeStreamParser {
     func begin(externalId: String, initEvent: JSONValue?) throws {
         guard session == nil else { return }
         model = initEvent?["model"]?.stringValue
-        let s = try writer.session(agent: try agent(), externalId: externalId, model: model,
+        let s = try writer.session(agent: try agent(), externalId: externalId, title: title, model: model,
                                    metadata: ["source": "claude-stream-json", "cwd": initEvent?["cwd"] ?? .null])
         try onSession(s, initEvent)
         session = s
