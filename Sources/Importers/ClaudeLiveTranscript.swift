@@ -79,6 +79,8 @@ public final class ClaudeLiveTranscript {
         if !partial.isEmpty || overlong { endLine() }
         do {
             guard let o = try parser.finish() else { return nil }
+            // The program is gone: a permission request it left open can no longer be answered.
+            try store.toolCalls.closePendingConfirmation(sessionId: o.sessionId, reason: "the run ended before an answer")
             try store.executions.addUsage(execution.id, o.usage, costUsd: o.costUsd)
             return Outcome(sessionId: o.sessionId, status: o.status, usage: o.usage, costUsd: o.costUsd)
         } catch {

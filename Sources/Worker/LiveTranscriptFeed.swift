@@ -61,12 +61,16 @@ final class LiveTranscriptFeed: @unchecked Sendable {
         if queued { ready.signal() }
     }
 
-    /// The run has ended: waits until every queued byte is parsed and the outcome written.
+    /// The run has ended: waits until every queued byte is parsed and the outcome written (bounded: a
+    /// stuck database must not keep the run from being recorded; the thread then finishes on its own).
     @discardableResult
-    func finish() -> ClaudeLiveTranscript.Outcome? {
+    func finish(timeout: Double = 60) -> ClaudeLiveTranscript.Outcome? {
         queue.with { $0.closed = true }
         ready.signal()
-        done.wait()
+        guard done.wait(timeout: .now() + timeout) == .success else {
+            report("execution \(executionId): the transcript was not finished within \(Int(timeout)) s; its usage may be missing")
+            return nil
+        }
         return outcome.get
     }
 

@@ -36,6 +36,24 @@ import Storage
         #expect(run.sessionRef == "sess-stream-1" && run.inputTokens == 25 && near(run.costUsd, 0.0123))
     }
 
+    @Test func aRunThatEndsClosesItsOpenPermissionRequest() throws {
+        let (store, _) = try tempStore()
+        defer { store.close() }
+        let agent = try store.agents.create(Agent(slug: "claude", name: "Claude", toolType: .aiAgent, binaryPath: "claude"))
+        let cap = try store.agents.addCapability(Capability(agentId: agent.id, key: "ask", label: "Ask", mode: .prompt, promptTemplate: "hi"))
+        let e = try store.executions.queue(.init(taskId: try store.tasks.create(NewTask(title: "t")).id, capabilityId: cap.id))
+        let live = try ClaudeLiveTranscript(store: store, execution: e, agent: agent)
+        live.feed(Array(try Data(contentsOf: URL(fileURLWithPath: fixture("claude/stream-permissions.jsonl")))))
+        let sid = try #require(live.sessionId)
+        // While the run goes on, its last request waits for a person.
+        #expect(try store.toolCalls.pendingConfirmation(sessionId: sid)?.externalId == "perm:req_4")
+        #expect(live.finish()?.status == .stopped)
+        #expect(try store.toolCalls.pendingConfirmation(sessionId: sid) == nil)
+        let closed = try #require(try store.toolCalls.find(sessionId: sid, externalId: "perm:req_4"))
+        #expect(closed.decidedBy == "agentmon" && closed.decisionReason == "the run ended before an answer")
+        #expect(try store.toolCalls.find(sessionId: sid, externalId: "perm:req_2")?.status == .denied)
+    }
+
     @Test func streamJSONAgentsAreRecognised() {
         let by = { (args: [String], config: JSONValue?) in
             ClaudeLiveTranscript.speaksStreamJSON(Agent(slug: "a", name: "a", binaryPath: "a", baseArgs: args, sessionConfig: config))

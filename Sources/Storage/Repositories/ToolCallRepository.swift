@@ -112,15 +112,20 @@ public struct ToolCallRepository {
                                       message: String?, messageId: ID? = nil, at: Date = Date()) throws -> ToolCall {
         try db.transaction(.immediate) {
             if let t = try find(sessionId: sessionId, externalId: externalId) { return t }
-            try db.execute("""
-                UPDATE tool_calls SET requires_confirmation = ?, decided_by = 'agentmon', decided_at = \(db.dialect.now),
-                    decision_reason = 'superseded by a later permission request'
-                WHERE session_id = ? AND status = 'pending' AND requires_confirmation = ?
-                """, .bool(false), .int(sessionId), .bool(true))
+            try closePendingConfirmation(sessionId: sessionId, reason: "superseded by a later permission request")
             return try create(ToolCall(sessionId: sessionId, messageId: messageId, externalId: externalId, toolName: toolName,
                                        input: input, status: .pending, createdAt: at),
                               requiresConfirmation: true, confirmationMessage: message)
         }
+    }
+
+    /// Closes the open confirmation of a session that nobody can answer any more (superseded, or its run
+    /// ended): kept for the record, no longer waiting, decided by `agentmon` with `reason`.
+    public func closePendingConfirmation(sessionId: ID, reason: String) throws {
+        try db.execute("""
+            UPDATE tool_calls SET requires_confirmation = ?, decided_by = 'agentmon', decided_at = \(db.dialect.now), decision_reason = ?
+            WHERE session_id = ? AND status = 'pending' AND requires_confirmation = ?
+            """, .bool(false), .text(reason), .int(sessionId), .bool(true))
     }
 
     /// Seed `clearPendingConfirmation`: drops the open confirmation of a session without a decision.
