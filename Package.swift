@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module graph (arrows point one way only, see docs/architecture in ../shared/DESIGN.md §3):
 // agentmon ─► Dashboard ─► Render ◄─ Terminal
-//     └────► Storage ─► Core
+//     └────► Storage ─► Core      (Worker ─► Importers: live transcripts of runs)
 let package = Package(
     name: "agentmon",
     platforms: [.macOS(.v13)],
@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
         .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "TOMLKit"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
-        .target(name: "Worker", dependencies: ["Core", "Storage"]),
+        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
         .target(name: "LogTail", dependencies: ["Core"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
@@ -50,7 +50,7 @@ let package = Package(
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core"]),
+        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],

@@ -11,6 +11,8 @@ struct ClaudeContent {
     var tally = UsageTally()
     /// Task / Agent tool calls in order: (tool_use id, prompt).
     var taskCalls: [(id: ID, prompt: String)] = []
+    /// Told of every tool result (tool-use id, output, is error): permission requests end with their call.
+    var onToolResult: ((String, String, Bool) throws -> Void)?
 
     init(writer: TranscriptWriter, sessionId: ID) { self.writer = writer; self.sessionId = sessionId }
 
@@ -54,8 +56,9 @@ struct ClaudeContent {
                 if name == "Task" || name == "Agent" { taskCalls.append((r.call.id, input["prompt"]?.stringValue ?? "")) }
             case "tool_result":
                 guard let id = b["tool_use_id"]?.stringValue else { continue }
-                try writer.toolResult(sessionId, callId: id, output: (b["content"] ?? .null).flatText,
-                                      isError: b["is_error"]?.boolValue == true, at: at)
+                let output = (b["content"] ?? .null).flatText, isError = b["is_error"]?.boolValue == true
+                try writer.toolResult(sessionId, callId: id, output: output, isError: isError, at: at)
+                try onToolResult?(id, output, isError)
             default:
                 continue
             }

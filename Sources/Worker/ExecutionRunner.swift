@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Storage
+import Importers
 
 /// Runs one claimed execution to its end on one thread with its own connection: builds the launch plan,
 /// starts the program, streams its output, enforces timeout, cancel and worker stop, and records the end
@@ -48,12 +49,18 @@ final class ExecutionRunner {
         let child: ChildProcess, timeoutSec: Int
         do {
             let cap = try capability()
-            let plan = try LaunchPlan.make(execution: e, agent: try store.agents.get(e.agentId), capability: cap,
+            let agent = try store.agents.get(e.agentId)
+            let plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
                                            task: try store.tasks.get(e.taskId), workerEnvironment: options.environment,
                                            cwd: FileManager.default.currentDirectoryPath)
             timeoutSec = cap.timeoutSec
             child = try ChildProcess.spawn(plan)
             try? store.executions.setProcess(e.id, workerId: options.workerId, pid: Int(child.pid), logFilePath: nil)
+            if ClaudeLiveTranscript.speaksStreamJSON(agent) {
+                let log = options.log, worker = options.workerId
+                live = LiveTranscriptFeed.start(connection: options.connection, execution: e, agent: agent,
+                                                report: { line in log?("worker \(worker): \(line)") })
+            }
         } catch {
             sink.note("cannot start: \(error)", now: Monotonic.now())
             sink.flush()
@@ -62,6 +69,7 @@ final class ExecutionRunner {
 
         let (termination, reason) = supervise(child, sink: sink, timeoutSec: timeoutSec)
         sink.flush()
+        live?.finish()  // the transcript's usage is on the execution before its end is recorded
         switch reason {
         case .timeout(let s)?:
             return record(.timedOut, exitCode: exitCode(termination), error: "timed out after \(s) s")
@@ -80,6 +88,9 @@ final class ExecutionRunner {
             }
         }
     }
+
+    /// The run's transcript, parsed as it comes, when its agent speaks Claude stream-json.
+    private var live: LiveTranscriptFeed?
 
     private var cachedCapability: Capability?
     private func capability() throws -> Capability {
@@ -128,7 +139,7 @@ final class ExecutionRunner {
             var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)
             _ = poll(&p, 1, Int32(max(1, (timeout * 1000).rounded(.up))))
             now = Monotonic.now()
-            _ = child.readAvailable(into: &buffer) { sink.write($0, now: now) }
+            _ = child.readAvailable(into: &buffer) { sink.write($0, now: now); live?.feed($0) }
             sink.flushIfDue(now: now)
         }
     }
@@ -140,7 +151,7 @@ final class ExecutionRunner {
         while child.outputFD >= 0, Monotonic.now() < until {
             var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)
             _ = poll(&p, 1, 50)
-            _ = child.readAvailable(into: &buffer) { sink.write($0, now: Monotonic.now()) }
+            _ = child.readAvailable(into: &buffer) { sink.write($0, now: Monotonic.now()); live?.feed($0) }
         }
         child.closeOutput()
     }

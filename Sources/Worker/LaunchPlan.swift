@@ -18,7 +18,7 @@ public struct LaunchPlan: Sendable, Equatable {
     /// execution's own args. The working directory: the task's, else the agent's, else `cwd`.
     public static func make(execution e: Execution, agent: Agent, capability: Capability, task: TaskItem,
                             workerEnvironment: [String: String], cwd: String) throws -> LaunchPlan {
-        var argv = [agent.binaryPath] + agent.baseArgs
+        var argv = [agent.binaryPath] + agent.baseArgs + (try resumeArgs(execution: e, agent: agent))
         switch e.mode {
         case .template:
             guard let tokens = capability.commandTokens, !tokens.isEmpty else {
@@ -45,6 +45,18 @@ public struct LaunchPlan: Sendable, Equatable {
                               overrides: task.inputContext.envOverrides ?? [:])
         let exe = try resolve(agent.binaryPath, searchPath: workerEnvironment["PATH"] ?? minimalPath, cwd: path)
         return LaunchPlan(executable: exe, argv: argv, workingDirectory: path, environment: env)
+    }
+
+    /// A continuation (a parent execution and a session ref) resumes its session: the agent's `resumeFlags`
+    /// with `{{sessionRef}}` filled in, each token exactly one argument. Other runs get nothing.
+    static func resumeArgs(execution e: Execution, agent: Agent) throws -> [String] {
+        guard e.parentExecutionId != nil, let ref = e.sessionRef, !ref.isEmpty else { return [] }
+        guard let flags = agent.sessionConfig?["resumeFlags"]?.arrayValue?.compactMap(\.stringValue), !flags.isEmpty else {
+            throw WorkerError("agent '\(agent.slug)' cannot resume a session (no resumeFlags in its session config)")
+        }
+        do { return try TemplateRenderer.renderArgv(flags, values: ["sessionRef": ref]) } catch let m as TemplateRenderer.MissingValue {
+            throw WorkerError("\(m.description) in the resume flags of agent '\(agent.slug)'")
+        }
     }
 
     /// Only allowlisted names reach the child (a trailing `*` allows a prefix, e.g. `ANTHROPIC_*`), a

@@ -250,6 +250,9 @@ public final class DataService: @unchecked Sendable {
         case .denyExecution(let id, let reason):
             try store.executions.requestCancel(id, by: "\(Self.person) (denied: \(reason))")
             return "denied execution #\(id)"
+        case .continueExecution(let id, let prompt):
+            let e = try store.executions.continuation(of: id, prompt: prompt, by: Self.person)
+            return "queued execution #\(e.id), continuing #\(id)" + (e.requiresApproval ? " (waits for approval)" : "")
         default:
             return nil
         }

@@ -19,6 +19,7 @@ public enum Action: String, CaseIterable, Sendable {
     case inbox
     case toggleFold = "toggle_fold", foldAll = "fold_all", unfoldAll = "unfold_all"
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
+    case continueRun = "continue_run"
 }
 
 /// One binding: keys, what they do, where, and the words shown in the help overlay and status bar.
@@ -104,6 +105,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.cancelRun, [.char("x")], "cancel the execution (asks)", screens: runs, group: "Execution", hint: "cancel"),
         Binding(.retryRun, [.char("r")], "retry the execution (a new attempt)", screens: runs, group: "Execution", hint: "retry"),
         Binding(.approveRun, [.char("a")], "approve the execution (asks)", screens: runs, group: "Execution", hint: "approve"),
+        Binding(.continueRun, [.char("c")], "continue an ended run's agent session (asks what to say)", screens: runs, group: "Execution", hint: "continue"),
         Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
         Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
         Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),

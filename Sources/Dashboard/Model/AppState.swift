@@ -169,6 +169,8 @@ public enum Popup: Sendable, Equatable {
     case inbox(selected: Int)
     /// Why a request is denied: the reason is recorded with the decision.
     case denyReason(item: InboxItem, LineEditor)
+    /// `c` on an ended run: what to tell the agent when its session resumes (empty: the capability's prompt).
+    case continuePrompt(executionId: ID, LineEditor)
 }
 
 public struct StatusMessage: Sendable, Equatable {

@@ -72,6 +72,8 @@ extension Updater {
             // The same dialogs as on the executions screen, for the run being watched.
             if let i = s.executions.rows.firstIndex(where: { $0.execution.id == id }) { s.executions.selected = i }
             return executionsAction(&s, action)
+        case .continueRun:
+            return continueRun(&s, id, status: s.log.status)
         case .back: return switchScreen(&s, .executions)
         default: return []
         }

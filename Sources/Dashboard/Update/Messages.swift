@@ -72,6 +72,8 @@ public enum Effect: Sendable, Equatable {
     case decideToolCall(ID, approve: Bool, reason: String?)
     case denyExecution(ID, reason: String)
     case quit
+    /// Queues a continuation of an ended run; an empty prompt means the capability's prompt.
+    case continueExecution(ID, prompt: String)
 }
 
 /// Form values on their way to the repositories (validated by them).

@@ -161,6 +161,9 @@ extension Updater {
                 return [.loadBoard(anchors: Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, WindowAnchor.top) }),
                                    filter: s.board.filter)]
             }
+
+        case .continuePrompt(let id, let editor):
+            return continuePromptKey(&s, id, editor, key)
         }
     }
 
@@ -252,6 +255,7 @@ extension Effect {
         switch self {
         case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .queueRun, .cancelExecution, .retryExecution,
              .approveExecution, .decideToolCall, .denyExecution: true
+        case .continueExecution: true
         default: false
         }
     }

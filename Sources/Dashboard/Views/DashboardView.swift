@@ -118,6 +118,7 @@ public enum DashboardView {
         case .commandLine, .filter, .logSearch: return nil
         case .inbox: return [("j/k", "choose"), ("a", "approve"), ("D", "deny"), ("Esc", "close")]
         case .denyReason: return [("Enter", "deny"), ("Esc", "back")]
+        case .continuePrompt: return [("Enter", "queue"), ("Esc", "cancel")]
         }
     }
 

@@ -17,6 +17,7 @@ enum OverlayViews {
         case .inbox(let selected): InboxView.render(s, selected: selected, theme: theme, into: &buf, area: area)
         case .denyReason(let item, let editor): InboxView.denyReason(item, editor, theme: theme, into: &buf, area: area)
         case .commandLine, .filter, .logSearch: break  // drawn in the status line
+        case .continuePrompt(let id, let editor): ContinueView.render(id, editor, theme: theme, into: &buf, area: area)
         }
     }
 

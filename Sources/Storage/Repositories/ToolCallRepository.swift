@@ -104,6 +104,30 @@ public struct ToolCallRepository {
         }
     }
 
+    /// An agent's request for permission, as a pending confirmation keyed by `externalId` (a re-import finds
+    /// it and changes nothing). A session waits on one decision at a time: an earlier open confirmation is
+    /// closed as superseded (no longer waiting, decided by `agentmon`) so the newest request is the one shown.
+    @discardableResult
+    public func savePermissionRequest(sessionId: ID, externalId: String, toolName: String, input: String,
+                                      message: String?, messageId: ID? = nil, at: Date = Date()) throws -> ToolCall {
+        try db.transaction(.immediate) {
+            if let t = try find(sessionId: sessionId, externalId: externalId) { return t }
+            try closePendingConfirmation(sessionId: sessionId, reason: "superseded by a later permission request")
+            return try create(ToolCall(sessionId: sessionId, messageId: messageId, externalId: externalId, toolName: toolName,
+                                       input: input, status: .pending, createdAt: at),
+                              requiresConfirmation: true, confirmationMessage: message)
+        }
+    }
+
+    /// Closes the open confirmation of a session that nobody can answer any more (superseded, or its run
+    /// ended): kept for the record, no longer waiting, decided by `agentmon` with `reason`.
+    public func closePendingConfirmation(sessionId: ID, reason: String) throws {
+        try db.execute("""
+            UPDATE tool_calls SET requires_confirmation = ?, decided_by = 'agentmon', decided_at = \(db.dialect.now), decision_reason = ?
+            WHERE session_id = ? AND status = 'pending' AND requires_confirmation = ?
+            """, .bool(false), .text(reason), .int(sessionId), .bool(true))
+    }
+
     /// Seed `clearPendingConfirmation`: drops the open confirmation of a session without a decision.
     public func clearPendingConfirmation(sessionId: ID) throws {
         try db.execute("DELETE FROM tool_calls WHERE session_id = ? AND status = 'pending' AND requires_confirmation = ? AND message_id IS NULL",

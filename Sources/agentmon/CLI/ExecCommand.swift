@@ -6,8 +6,8 @@ import Storage
 /// `agentmon exec`: list, show, cancel, approve, retry executions and print their logs.
 struct ExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "exec", abstract: "List, show, cancel, approve, retry executions; print their logs.",
-        subcommands: [List.self, Show.self, Cancel.self, Approve.self, Retry.self, Logs.self])
+        commandName: "exec", abstract: "List, show, cancel, approve, retry, continue executions; print their logs.",
+        subcommands: [List.self, Show.self, Cancel.self, Approve.self, Retry.self, Logs.self, Continue.self])
 
     static func id(_ s: String) throws -> ID {
         guard let v = ID(s.trimmingCharacters(in: .whitespaces)), v > 0 else {
@@ -106,6 +106,23 @@ struct ExecCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             let e = try store.executions.retry(eid)
+            if json { JSONOutput.print(ExecJSON.execution(e)) } else { print(e.id) }
+        }
+    }
+
+    struct Continue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue a run that resumes an ended run's agent session (its agent needs resumeFlags); prints the new id.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Execution id.") var id: String
+        @Option(help: "What to tell the agent (default: the capability's prompt again).") var prompt: String?
+        @Flag(help: "Print the new execution as JSON.") var json = false
+
+        func run() throws {
+            let eid = try ExecCommand.id(id)
+            let store = try global.openStore()
+            defer { store.close() }
+            let e = try store.executions.continuation(of: eid, prompt: prompt, by: ExecJSON.user)
             if json { JSONOutput.print(ExecJSON.execution(e)) } else { print(e.id) }
         }
     }

@@ -1,0 +1,34 @@
+import Foundation
+import Core
+import Terminal
+
+/// `c` on an ended run (executions and log screens): a one-line prompt, then a continuation is queued
+/// that resumes the run's agent session. Whether the run can be continued (a session ref, resume flags)
+/// is the repository's call; its one-line refusal comes back as the status message.
+extension Updater {
+    func continueRun(_ s: inout AppState, _ id: ID, status: ExecutionStatus?) -> [Effect] {
+        guard let status, status.isTerminal else {
+            s.status = StatusMessage("execution #\(id) has not ended; only an ended run can be continued", .error)
+            return []
+        }
+        s.overlays.append(.continuePrompt(executionId: id, LineEditor()))
+        return []
+    }
+
+    func continuePromptKey(_ s: inout AppState, _ id: ID, _ editor: LineEditor, _ key: Key) -> [Effect] {
+        switch key {
+        case .escape:
+            s.overlays.removeLast()
+            return []
+        case .enter:
+            s.overlays.removeLast()
+            s.pendingWrites += 1
+            return [.continueExecution(id, prompt: editor.string)]
+        default:
+            var e = editor
+            _ = e.handle(key)
+            s.overlays[s.overlays.count - 1] = .continuePrompt(executionId: id, e)
+            return []
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Core
+import Storage
+
+/// The transcript of a Claude run read while it runs: output bytes in (any chunking), complete lines
+/// out to the stream-json parser, messages and tool calls written as they arrive. The session is the
+/// one named by the run's init event (found again when the run resumes it), tied to the execution and
+/// task; the execution's session ref becomes the external id. A bad line is counted, never fatal; a
+/// line over `maxLineBytes` is dropped unread and counted.
+public final class ClaudeLiveTranscript {
+    public static let defaultMaxLineBytes = 16 * 1024 * 1024
+
+    public struct Outcome: Sendable, Equatable {
+        public let sessionId: ID
+        public let status: SessionStatus
+        public let usage: Usage
+        public let costUsd: Double
+    }
+
+    /// Whether an agent speaks Claude stream-json: its session config says so, or its base args ask for it.
+    public static func speaksStreamJSON(_ agent: Agent) -> Bool {
+        if agent.sessionConfig?["bidirectionalProtocol"]?.stringValue == "stream-json" { return true }
+        let args = agent.baseArgs
+        if args.contains("--output-format=stream-json") { return true }
+        return zip(args, args.dropFirst()).contains { $0 == "--output-format" && $1 == "stream-json" }
+    }
+
+    private let store: Store
+    private let execution: Execution
+    private let parser: ClaudeStreamParser
+    private let maxLineBytes: Int
+    private var partial: [UInt8] = []
+    private var overlong = false
+    private var lineNumber = 0
+    /// Lines that were not JSON objects, or whose writing failed.
+    public private(set) var badLines = 0
+    /// Lines over the cap, dropped.
+    public private(set) var oversizedLines = 0
+    /// The last error writing to the database, for the worker's report.
+    public private(set) var lastError: String?
+
+    public init(store: Store, execution: Execution, agent: Agent, maxLineBytes: Int = ClaudeLiveTranscript.defaultMaxLineBytes) throws {
+        self.store = store
+        self.execution = execution
+        self.maxLineBytes = maxLineBytes
+        let writer = try TranscriptWriter(store: store)
+        let e = execution
+        parser = ClaudeStreamParser(writer: writer, mode: .live, agent: { agent }, lineKeySuffix: "@e\(e.id)", title: e.prompt,
+                                    onSession: { s, _ in
+            try store.sessions.attachRun(s.id, executionId: e.id, taskId: e.taskId)
+            if let ext = s.externalSessionId { try store.executions.setSessionRef(e.id, ext) }
+        })
+    }
+
+    /// The session, once the run has named it.
+    public var sessionId: ID? { parser.session?.id }
+
+    /// Output as it arrives; complete lines are parsed at once.
+    public func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        var rest = bytes[...]
+        while let nl = rest.firstIndex(of: 0x0A) {
+            append(rest[..<nl])
+            endLine()
+            rest = rest[rest.index(after: nl)...]
+        }
+        append(rest)
+    }
+
+    /// Some output was lost before reaching here (the reader fell too far behind): the line it cut is dropped.
+    public func gap() {
+        overlong = true
+        partial = []
+    }
+
+    /// The run has ended: a last unterminated line is parsed, then status, usage and cost are written to
+    /// the session and added to the execution. Nil when the run never named a session.
+    @discardableResult
+    public func finish() -> Outcome? {
+        if !partial.isEmpty || overlong { endLine() }
+        do {
+            guard let o = try parser.finish() else { return nil }
+            // The program is gone: a permission request it left open can no longer be answered.
+            try store.toolCalls.closePendingConfirmation(sessionId: o.sessionId, reason: "the run ended before an answer")
+            try store.executions.addUsage(execution.id, o.usage, costUsd: o.costUsd)
+            return Outcome(sessionId: o.sessionId, status: o.status, usage: o.usage, costUsd: o.costUsd)
+        } catch {
+            lastError = "\(error)"
+            return nil
+        }
+    }
+
+    private func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        guard !overlong, !bytes.isEmpty else { return }
+        if partial.count + bytes.count > maxLineBytes {
+            overlong = true
+            partial = []
+            return
+        }
+        partial.append(contentsOf: bytes)
+    }
+
+    private func endLine() {
+        lineNumber += 1
+        defer { partial.removeAll(keepingCapacity: partial.capacity <= 1 << 20); overlong = false }
+        if overlong { oversizedLines += 1; return }
+        guard let first = partial.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }  // blank
+        guard first == UInt8(ascii: "{"), let v = try? JSONDecoder().decode(JSONValue.self, from: Data(partial)),
+              case .object = v else { badLines += 1; return }
+        do { try parser.feed(JSONLine(number: lineNumber, object: v)) } catch {
+            badLines += 1
+            lastError = "\(error)"
+        }
+    }
+}
