@@ -14,16 +14,17 @@ import Storage
         #expect(r.status == 0, "\(r.stderr)")
     }
 
-    /// The demo session that started a sub-agent, and the tools it called in order.
-    func sessionWithSubAgent() throws -> (id: ID, tools: [String], subFirstLine: String) {
+    /// The demo session that started a sub-agent: its tools in order, which call started the sub-agent, and the
+    /// sub-agent's id and first line.
+    func sessionWithSubAgent() throws -> (id: ID, tools: [String], subCall: Int, subId: ID, subFirstLine: String) {
         let store = try Store.open(db)
         defer { store.close() }
         for s in try store.sessions.list() {
-            let items = try store.messages.transcript(sessionId: s.id, limit: 500).items
-            guard let call = items.first(where: { $0.subSession != nil }), let sub = call.subSession else { continue }
+            let calls = try store.messages.transcript(sessionId: s.id, limit: 500).items.filter { $0.toolCall != nil }
+            guard let k = calls.firstIndex(where: { $0.subSession != nil }), let sub = calls[k].subSession else { continue }
             let first = try store.messages.transcript(sessionId: sub.id, limit: 1).items.first?.message.content ?? ""
             let line = first.split(separator: "\n").first.map(String.init) ?? ""
-            return (s.id, items.compactMap { $0.toolCall?.toolName }, String(line.prefix(30)))
+            return (s.id, calls.compactMap { $0.toolCall?.toolName }, k, sub.id, String(line.prefix(30)))
         }
         throw CLIError("the demo has no session with a sub-agent")
     }
@@ -33,7 +34,7 @@ import Storage
     }
 
     @Test func openTheDemoTranscriptFoldAndJumpBetweenToolCalls() throws {
-        let (id, tools, subLine) = try sessionWithSubAgent()
+        let (id, tools, subCall, subId, subLine) = try sessionWithSubAgent()
         #expect(tools.count >= 2)
         let t = try dashboard()
         try t.waitFor(text: "Todo")
@@ -58,12 +59,23 @@ import Storage
         try t.send("[", "Space")
         try t.waitFor("both folded") { $0.contains("▸ ● \(tools[0])") && $0.contains("▸ ● \(tools[1])") }
 
-        // Z unfolds everything, the sub-agent's own messages included, nested under its call.
-        try t.send("Z")
-        try t.waitFor(text: "⤷ sub-agent")
+        // The sub-agent hangs under the call that started it: Space shows its messages there, Enter opens it alone.
+        try t.send("g")
+        for _ in 0...subCall { try t.send("]") }
+        try t.send("j")  // the sub-agent comes right under its call, before the call's result
+        try t.waitFor(text: "▸ ⤷ sub-agent")
+        try t.send("Space", "j")
+        try t.waitFor(text: "▾ ⤷ sub-agent")
         if !subLine.isEmpty { try t.waitFor(text: subLine) }
+        try t.send("k", "Enter")
+        try t.waitFor(text: "sub-agent #\(subId) claude ·")
+        try t.send("Escape")
+        try t.waitFor(text: "┏━ #\(id) claude ·")
+        // z folds everything to headers, Z opens everything.
         try t.send("z")
-        try t.waitFor("everything folded to headers") { !$0.contains("⤷ sub-agent") && $0.contains("▸ ● \(tools[0])") }
+        try t.waitFor("everything folded to headers") { !$0.contains("↳ result") && $0.contains("▸ ● \(tools[0])") }
+        try t.send("Z")
+        try t.waitFor(text: "↳ result")
 
         try t.send("Escape")
         try t.waitFor(text: "STATUS")
@@ -90,6 +102,7 @@ import Storage
         try t.waitFor(text: "Attention \(waitingBefore - 1)")
         try t.waitFor("the confirmation left the inbox") { !$0.contains("confirm  claude") }
         try t.send("Escape")
+        try t.waitFor("the inbox closed") { !$0.contains("Attention") }
         if waitingBefore > 1 {
             try t.waitFor(text: "! \(waitingBefore - 1) waiting")
         } else {

@@ -29,18 +29,21 @@ public enum TranscriptTree {
             let key = NodeKey.message(item.message.id)
             out.append(TreeNode(key: key, depth: depth, parent: parent, content: .item(item)))
             if respectFolds && display(m, key: key, item: item) == .header { return }
+            // The sub-agent worked between the call and its result, so it comes first.
+            if let sub = item.subSession { addSub(sub, depth: depth + 1, parent: key) }
             for r in item.results { add(r, depth: depth + 1, parent: key) }
-            guard let sub = item.subSession else { return }
+        }
+        func addSub(_ sub: SubSessionSummary, depth: Int, parent: NodeKey) {
             let subKey = NodeKey.subSession(sub.id)
-            out.append(TreeNode(key: subKey, depth: depth + 1, parent: key, content: .sub(sub)))
+            out.append(TreeNode(key: subKey, depth: depth, parent: parent, content: .sub(sub)))
             guard !respectFolds || isOpen(m, sub: sub.id) else { return }
             if let t = m.subs[sub.id] {
-                for i in t.items { add(i, depth: depth + 2, parent: subKey) }
+                for i in t.items { add(i, depth: depth + 1, parent: subKey) }
                 if t.more > 0 {
-                    out.append(TreeNode(key: .more(sub.id), depth: depth + 2, parent: subKey, content: .more(sessionId: sub.id, count: t.more, loading: false)))
+                    out.append(TreeNode(key: .more(sub.id), depth: depth + 1, parent: subKey, content: .more(sessionId: sub.id, count: t.more, loading: false)))
                 }
             } else if respectFolds {
-                out.append(TreeNode(key: .more(sub.id), depth: depth + 2, parent: subKey, content: .more(sessionId: sub.id, count: sub.messageCount, loading: true)))
+                out.append(TreeNode(key: .more(sub.id), depth: depth + 1, parent: subKey, content: .more(sessionId: sub.id, count: sub.messageCount, loading: true)))
             }
         }
         for item in m.page.items { add(item, depth: 0, parent: nil) }

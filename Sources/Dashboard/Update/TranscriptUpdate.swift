@@ -41,7 +41,7 @@ extension Updater {
             m.selected = nodes.last?.key
         case .around:
             // A live session grows under a reader at its end: keep them at the end.
-            if wasAtEnd { m.selected = nodes.last?.key } else if !nodes.contains(where: { $0.key == m.selected }) { m.selected = nodes.first?.key }
+            if wasAtEnd { m.selected = nodes.last?.key } else { keepSelection(&m, before: old) }
         case .seek(let what, _, _):
             if let seq = load.focusSeq, let root = m.page.items.first(where: { $0.message.seq == seq }) {
                 select(&m, firstMatch: what, inRoot: root.message.id)
@@ -55,8 +55,23 @@ extension Updater {
     }
 
     func applySubTranscript(_ id: ID, _ sub: SubTranscript, to s: inout AppState) {
+        let before = TranscriptTree.visible(s.transcript)
         s.transcript.subs[id] = sub
+        keepSelection(&s.transcript, before: before)
         transcriptScroll(s).reveal(&s.transcript)
+    }
+
+    /// When the selected node is gone after a load (the "loading…" line of a sub-agent, a window that moved),
+    /// the selection stays where the eye is: the sub-agent's first message, else the node now in its place.
+    func keepSelection(_ m: inout TranscriptModel, before: [TreeNode]) {
+        let nodes = TranscriptTree.visible(m)
+        guard !nodes.isEmpty, !nodes.contains(where: { $0.key == m.selected }) else { return }
+        if case .more(let sub)? = m.selected, let i = nodes.firstIndex(where: { $0.key == .subSession(sub) }) {
+            m.selected = nodes[min(nodes.count - 1, i + 1)].key
+            return
+        }
+        let old = before.firstIndex { $0.key == m.selected } ?? 0
+        m.selected = nodes[min(nodes.count - 1, old)].key
     }
 
     func transcriptAction(_ s: inout AppState, _ action: Action) -> [Effect] {
