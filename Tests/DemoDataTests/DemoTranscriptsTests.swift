@@ -43,9 +43,12 @@ import DemoData
         #expect(codex.status == .failed)
         #expect(try store.messages.page(sessionId: codex.id, limit: 500).contains { $0.isError && $0.content.contains("stream disconnected") })
 
-        // The stream-json run is imported (its waiting permission request is the importers' business).
+        // The stream-json run ends asking permission for a command: a confirmation waiting for a person.
         let stream = try #require(try store.sessions.find(externalSessionId: Self.streamSession))
         #expect(try store.toolCalls.query(sessionId: stream.id, toolName: "Bash").contains { $0.input.contains("migrate tokens 0004") })
+        let pending = try #require(try store.toolCalls.pendingConfirmation(sessionId: stream.id))
+        #expect(pending.toolName == "Bash" && pending.input.contains("migrate tokens 0004"))
+        #expect(try store.toolCalls.pendingConfirmations().map(\.id) == [pending.id], "the demo's only waiting confirmation")
 
         // Links: each session (and the sub-agent) to its task and run; costs add up per task.
         let n1 = try task(store, "Remove N+1 queries on the dashboard endpoint")
