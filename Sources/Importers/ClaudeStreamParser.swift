@@ -40,6 +40,8 @@ final class ClaudeStreamParser {
     private var permissions: ClaudePermissions?
     private(set) var model: String?
     private var result: JSONValue?
+    /// A turn began after the last result event (or there was none): the run did not finish it.
+    private var turnOpen = false
     /// Lines that were JSON but not events of this protocol.
     private(set) var skipped = 0
 
@@ -85,12 +87,15 @@ final class ClaudeStreamParser {
             if model == nil, let m = msg["model"]?.stringValue { model = m }
             let key = msg["id"]?.stringValue ?? o["uuid"]?.stringValue ?? "line\(line.number)\(lineKeySuffix)"
             try content?.write(role: role, message: msg, messageKey: key)
+            turnOpen = true
         case "control_request":
             try permissions?.request(o)
+            turnOpen = true
         case "control_response":
             try permissions?.response(o)
         case "result":
             result = o
+            turnOpen = false
             if Self.failed(o) {
                 let text = o["result"]?.stringValue ?? o["errors"]?.flatText ?? o["subtype"]?.stringValue ?? "error"
                 try writer.message(session.id, role: .system, content: text, externalId: "result:\(line.number)\(lineKeySuffix)", isError: true)
@@ -100,12 +105,17 @@ final class ClaudeStreamParser {
         }
     }
 
-    /// Status, usage and cost of what was read; nil when no session was ever opened. A run without a
-    /// `result` event was interrupted: its session ends `stopped`.
+    /// Status, usage and cost of what was read; nil when no session was ever opened. A turn without its
+    /// `result` event was interrupted (`stopped`) — unless a transcript ends waiting for a person to allow a
+    /// tool: that session is still `running`, waiting in the inbox.
     @discardableResult
     func finish() throws -> Outcome? {
         guard let session, let content else { return nil }
-        let status: SessionStatus = result.map { Self.failed($0) ? .failed : .completed } ?? .stopped
+        var status: SessionStatus = result.map { Self.failed($0) ? .failed : .completed } ?? .stopped
+        if turnOpen {
+            let waiting = mode == .batch ? try writer.store.toolCalls.pendingConfirmation(sessionId: session.id) != nil : false
+            status = waiting ? .running : .stopped
+        }
         let usage = UsageTally.anthropic(result?["usage"]) ?? content.tally.total
         let cost = result?["total_cost_usd"]?.doubleValue ?? writer.prices.cost(model: model, usage: usage)
         try writer.store.sessions.setStatus(session.id, status)

@@ -49,6 +49,7 @@ import DemoData
         let pending = try #require(try store.toolCalls.pendingConfirmation(sessionId: stream.id))
         #expect(pending.toolName == "Bash" && pending.input.contains("migrate tokens 0004"))
         #expect(try store.toolCalls.pendingConfirmations().map(\.id) == [pending.id], "the demo's only waiting confirmation")
+        #expect(try store.sessions.get(stream.id).status == .running, "a session waiting for a person is not over")
 
         // Links: each session (and the sub-agent) to its task and run; costs add up per task.
         let n1 = try task(store, "Remove N+1 queries on the dashboard endpoint")
