@@ -59,12 +59,13 @@ public enum DemoAgentScripts {
         *) say " M src/auth.c"; say "?? notes.txt" ;;
       esac ;;
     claude|codex|gemini)
-      sid="demo-$me-$$"
+      sid="demo-$me-$$"; prev=""
+      for a in "$@"; do [ "$prev" = "--resume" ] && sid="$a"; prev="$a"; done  # a continuation resumes its session
       say "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"$sid\",\"model\":\"$me-demo\"}"
       say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Reading the task.\"}]}}"
       for step in 1 2 3 4 5; do
-        say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_$step\",\"name\":\"Read\",\"input\":{\"file_path\":\"src/file$step.py\"}}]}}"
-        say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$step\",\"content\":\"ok\"}]}}"
+        say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_$$_$step\",\"name\":\"Read\",\"input\":{\"file_path\":\"src/file$step.py\"}}]}}"
+        say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$$_$step\",\"content\":\"ok\"}]}}"
       done
       say "{\"type\":\"result\",\"subtype\":\"success\",\"total_cost_usd\":0.0421,\"usage\":{\"input_tokens\":1823,\"output_tokens\":221}}" ;;
     *) say "$me: $*" ;;

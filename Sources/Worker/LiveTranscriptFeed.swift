@@ -16,10 +16,10 @@ final class LiveTranscriptFeed: @unchecked Sendable {
         var closed = false
     }
 
-    private let queue = Guarded(Queue())
+    private let queue = Locked(Queue())
     private let ready = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
-    private let outcome = Guarded<ClaudeLiveTranscript.Outcome?>(nil)
+    private let outcome = Locked<ClaudeLiveTranscript.Outcome?>(nil)
     private let report: @Sendable (String) -> Void
     private let executionId: ID
 

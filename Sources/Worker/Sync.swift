@@ -9,15 +9,6 @@ enum Monotonic {
     }
 }
 
-/// A lock-protected value shared between the worker's threads.
-final class Guarded<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ value: T) { self.value = value }
-    func with<R>(_ f: (inout T) throws -> R) rethrows -> R { lock.lock(); defer { lock.unlock() }; return try f(&value) }
-    var get: T { with { $0 } }
-}
-
 /// A pipe that wakes a thread sleeping in poll(2): written by a finishing run or a stop request, so the
 /// main loop refills a slot at once instead of at its next poll tick.
 final class WakePipe: @unchecked Sendable {

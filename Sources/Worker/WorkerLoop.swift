@@ -24,9 +24,9 @@ public final class WorkerLoop: @unchecked Sendable {
     private let store: Store
     private let pool: ConnectionPool
     private let wake: WakePipe
-    private let stopFlag = Guarded(false)
-    private let inFlight = Guarded<Set<ID>>([])
-    private let summary = Guarded(Summary())
+    private let stopFlag = Locked(false)
+    private let inFlight = Locked<Set<ID>>([])
+    private let summary = Locked(Summary())
 
     /// Validates the options, creates the log directory and opens (and migrates) the database.
     public init(options: WorkerOptions) throws {
@@ -139,8 +139,8 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     private let connection: String
-    private let idle = Guarded<[Connection]>([])
-    private let all = Guarded<[Connection]>([])
+    private let idle = Locked<[Connection]>([])
+    private let all = Locked<[Connection]>([])
 
     init(connection: String) { self.connection = connection }
 

@@ -6,6 +6,6 @@ public final class Locked<T>: @unchecked Sendable {
     private var value: T
     private let lock = NSLock()
     public init(_ value: T) { self.value = value }
-    public func with<R>(_ f: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return f(&value) }
+    public func with<R>(_ f: (inout T) throws -> R) rethrows -> R { lock.lock(); defer { lock.unlock() }; return try f(&value) }
     public var get: T { with { $0 } }
 }
