@@ -19,8 +19,7 @@ struct BoardBench: ParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Stats.scratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("board.db").path
         let fillStart = Stats.nowMs()
@@ -115,12 +114,7 @@ struct BoardBench: ParsableCommand {
             "idle_cpu_percent": Stats.round(idleCPU), "idle_wakeups_per_s": Stats.round(max(0, wakeups), 2),
             "idle_bytes": idleBytes, "idle_seconds": idleSeconds, "fill_ms": Stats.round(fillMs, 0),
         ]
-        if json { Stats.printJSON(result, to: pty.resultFD) } else {
-            for (k, v) in result.sorted(by: { $0.key < $1.key }) {
-                let line = "\(k): \(v)\n"
-                _ = line.withCString { write(pty.resultFD, $0, strlen($0)) }
-            }
-        }
+        Stats.report(result, json: json, to: pty.resultFD)
     }
 
     /// A board of `tasks` cards over five columns (most in Todo and Done, like a real backlog).

@@ -22,8 +22,7 @@ struct ClaimsBench: ParsableCommand {
         var tempDir: URL?
         let connection: String
         if let db { connection = db } else {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try Stats.scratchFolder()
             tempDir = dir
             connection = dir.appendingPathComponent("claims.db").path
         }

@@ -59,6 +59,22 @@ enum Stats {
         _ = text.withCString { write(fd, $0, strlen($0)) }
     }
 
+    /// The figures as one JSON object, or as `key: value` lines.
+    static func report(_ result: [String: Any], json: Bool, to fd: Int32) {
+        if json { printJSON(result, to: fd); return }
+        for (k, v) in result.sorted(by: { $0.key < $1.key }) {
+            let line = "\(k): \(v)\n"
+            _ = line.withCString { write(fd, $0, strlen($0)) }
+        }
+    }
+
+    /// A fresh folder for a benchmark's files.
+    static func scratchFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     static func round(_ v: Double, _ places: Int = 3) -> Double {
         let m = pow(10, Double(places))
         return (v * m).rounded() / m

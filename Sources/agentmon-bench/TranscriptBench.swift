@@ -20,8 +20,7 @@ struct TranscriptBench: ParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Stats.scratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let big = dir.appendingPathComponent("big.jsonl"), small = dir.appendingPathComponent("small.jsonl")
         try Self.writeSession("bench-big", messages: messages, to: big)
@@ -107,12 +106,7 @@ struct TranscriptBench: ParsableCommand {
             "reference_parse_mb_per_s": Stats.round(bytes / 1_048_576 / (parseMs / 1000), 2), "file_mb": Stats.round(bytes / 1_048_576, 1),
             "lines": parsed,
         ]
-        if json { Stats.printJSON(result, to: pty.resultFD) } else {
-            for (k, v) in result.sorted(by: { $0.key < $1.key }) {
-                let line = "\(k): \(v)\n"
-                _ = line.withCString { Foundation.write(pty.resultFD, $0, strlen($0)) }
-            }
-        }
+        Stats.report(result, json: json, to: pty.resultFD)
     }
 
     /// A Claude Code stream-json run: per turn an assistant text, a tool call and its result (every 40th an
