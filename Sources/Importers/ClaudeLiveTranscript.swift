@@ -104,7 +104,7 @@ public final class ClaudeLiveTranscript {
         defer { partial.removeAll(keepingCapacity: partial.capacity <= 1 << 20); overlong = false }
         if overlong { oversizedLines += 1; return }
         guard let first = partial.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }  // blank
-        guard first == UInt8(ascii: "{"), let v = try? JSONDecoder().decode(JSONValue.self, from: Data(partial)),
+        guard first == UInt8(ascii: "{"), let v = JSONParser.parse(partial),
               case .object = v else { badLines += 1; return }
         do { try parser.feed(JSONLine(number: lineNumber, object: v)) } catch {
             badLines += 1

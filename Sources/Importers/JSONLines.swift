@@ -28,7 +28,7 @@ struct JSONLines {
     private mutating func consume(_ bytes: Data, number: Int) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
         guard bytes.count <= Self.maxLineBytes, let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }), first == UInt8(ascii: "{"),
-              let v = try? JSONDecoder().decode(JSONValue.self, from: bytes), case .object = v else {
+              let v = JSONParser.parse(bytes), case .object = v else {
             skipped += 1; return
         }
         lines.append(JSONLine(number: number, object: v))

@@ -34,8 +34,7 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// Parses JSON text; nil when it is not JSON.
     public static func parse(_ text: String) -> JSONValue? {
-        guard let data = text.data(using: .utf8) else { return nil }
-        return try? JSONDecoder().decode(JSONValue.self, from: data)
+        JSONParser.parse(text.utf8)
     }
 
     /// Compact JSON with sorted keys, so stored text is deterministic.
