@@ -89,6 +89,8 @@ public enum DemoTranscripts {
                 guard let task = tasks[l.task] else { continue }
                 let run = try store.executions.list(taskId: task.id, limit: 50).first { $0.capabilityId == caps[l.capability] }
                 try store.sessions.link(s.id, taskId: task.id, executionId: run?.id)
+                // The run knows its agent session, so `c` on it resumes that session.
+                if let run, let ext = s.externalSessionId { try store.executions.setSessionRef(run.id, ext) }
                 if s.title == nil, let title = l.title { try store.sessions.setTitle(s.id, title) }
                 for (child, _) in try store.sessions.children(of: s.id) {
                     try store.sessions.link(child.id, taskId: task.id, executionId: nil)

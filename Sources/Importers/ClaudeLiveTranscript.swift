@@ -49,6 +49,10 @@ public final class ClaudeLiveTranscript {
                                     onSession: { s, _ in
             try store.sessions.attachRun(s.id, executionId: e.id, taskId: e.taskId)
             if let ext = s.externalSessionId { try store.executions.setSessionRef(e.id, ext) }
+            // Print mode does not echo the prompt: it is the person's turn that starts this run.
+            if let prompt = e.prompt, !prompt.isEmpty {
+                try writer.message(s.id, role: .user, content: prompt, externalId: "prompt@e\(e.id)")
+            }
         })
     }
 

@@ -31,7 +31,7 @@ import Storage
         #expect(outcome.status == .completed && near(outcome.costUsd, 0.0123))
         let s = try store.sessions.get(outcome.sessionId)
         #expect(s.externalSessionId == "sess-stream-1" && s.executionId == e.id && s.taskId == task.id)
-        #expect(try store.messages.count(sessionId: s.id) == 7 && (try store.toolCalls.query(sessionId: s.id)).count == 2)
+        #expect(try store.messages.count(sessionId: s.id) == 8 && (try store.toolCalls.query(sessionId: s.id)).count == 2)  // the prompt "hi" and 7 from the stream
         let run = try store.executions.get(e.id)
         #expect(run.sessionRef == "sess-stream-1" && run.inputTokens == 25 && near(run.costUsd, 0.0123))
     }
