@@ -120,7 +120,9 @@ final class ClaudeStreamParser {
         let cost = result?["total_cost_usd"]?.doubleValue ?? writer.prices.cost(model: model, usage: usage)
         try writer.store.sessions.setStatus(session.id, status)
         switch mode {
-        case .batch: try writer.store.sessions.setUsageTotals(session.id, usage, costUsd: cost)
+        case .batch:
+            try writer.store.sessions.setUsageTotals(session.id, usage, costUsd: cost)
+            try writer.store.sessions.startAtFirstMessage(session.id)
         case .live: try writer.store.sessions.addUsage(session.id, usage, costUsd: cost)
         }
         return Outcome(sessionId: session.id, status: status, usage: usage, costUsd: cost)

@@ -97,6 +97,7 @@ final class TranscriptWriter {
         try store.sessions.setStatus(sessionId, status)
         let cost = recordedCost ?? prices.cost(model: model, usage: usage)
         try store.sessions.setUsageTotals(sessionId, usage, costUsd: cost)
+        try store.sessions.startAtFirstMessage(sessionId)
     }
 }
 

@@ -16,6 +16,7 @@ import Storage
 
         let main = try session(store, Self.sid)
         #expect(main.title == "Find the TODOs in the repo" && main.status == .completed)
+        #expect(main.createdAt == ISO8601DateFormatter().date(from: "2026-11-20T10:00:02Z"), "it started with its first message, not at the import")
         #expect(try store.messages.count(sessionId: main.id) == 5)
         let task = try #require(try store.toolCalls.find(sessionId: main.id, externalId: "toolu_T1"))
         #expect(task.toolName == "Task" && task.status == .success && task.output == "Found 3 TODOs")
