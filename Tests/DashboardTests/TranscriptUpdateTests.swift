@@ -197,4 +197,22 @@ import Terminal
         _ = u.keys(&s, "enter")
         #expect(u.keys(&s, "enter") == [.loadTranscript(2, anchor: .start)])
     }
+
+    @Test func everySizeDrawsWithinTheScreenAndKeysKeepTheSelectionOnIt() {
+        for (w, h) in [(20, 5), (40, 10), (60, 20), (80, 24), (200, 60)] {
+            var (u, s) = Self.opened(width: w, height: h)
+            for key in ["j", "j", "ctrl-d", "space", "]", "e", "Z", "ctrl-d", "ctrl-d", "G", "ctrl-u", "k", "z", "g"] {
+                _ = u.keys(&s, key)
+                let buffer = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer
+                let lines = buffer.lines
+                #expect(lines.count == h && lines.allSatisfy { DisplayWidth.of($0) <= w }, "\(w)x\(h) after \(key)")
+                // The selected node's header is on screen: one pane row drawn in the selection style…
+                guard h >= 8 else { continue }
+                let selectedRows = (3..<(h - 2)).filter { y in (2..<(w - 2)).allSatisfy { buffer[$0, y].style == Fixture.theme[.selected] } }
+                // …or, reading inside a node taller than the pane, that node is the selected one.
+                let insideTall = s.transcript.top == s.transcript.selected && s.transcript.topRow > 0 && selectedRows.isEmpty
+                #expect(selectedRows.count == 1 || insideTall, "\(w)x\(h) after \(key)")
+            }
+        }
+    }
 }

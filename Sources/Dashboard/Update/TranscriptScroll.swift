@@ -45,6 +45,17 @@ struct TranscriptScroll {
         m.top = nodes[0].key; m.topRow = 0
     }
 
+    /// The furthest the pane can scroll: the top node and row that put the end of the last node on its last row.
+    func lastPage(_ m: TranscriptModel) -> (Int, Int) {
+        var acc = 0, j = nodes.count
+        while j > 0 {
+            let h = height(m, j - 1, limit: .max)
+            if acc + h >= rows { return (j - 1, acc + h - rows) }
+            acc += h; j -= 1
+        }
+        return (0, 0)
+    }
+
     /// Scrolls by `delta` rows; the selection moves along when it would leave the pane.
     func scroll(_ m: inout TranscriptModel, by delta: Int) {
         guard !nodes.isEmpty else { return }
@@ -56,7 +67,9 @@ struct TranscriptScroll {
                 if row < h { break }
                 row -= h; ti += 1
             }
-            if ti == nodes.count - 1 { row = min(row, max(0, height(m, ti, limit: .max) - 1)) }
+            // Not past the end: the last node's bottom stays on the pane's last row at most.
+            let (maxTop, maxRow) = lastPage(m)
+            if ti > maxTop || (ti == maxTop && row > maxRow) { ti = maxTop; row = maxRow }
         } else {
             while row < 0 && ti > 0 {
                 ti -= 1
@@ -66,13 +79,15 @@ struct TranscriptScroll {
         }
         m.top = nodes[ti].key; m.topRow = row
         let sel = index(m.selected) ?? 0
-        let firstHeader = row == 0 ? ti : min(nodes.count - 1, ti + 1)
+        // The first node whose header is on the pane; inside a node taller than the pane, that node.
+        var firstHeader = row == 0 ? ti : min(nodes.count - 1, ti + 1)
+        if firstHeader != ti, height(m, ti, limit: row + rows + 1) - row >= rows { firstHeader = ti }
         if sel < firstHeader { m.selected = nodes[firstHeader].key; return }
         // The last node whose header is still on the pane.
         var r = -row, i = ti, last = ti
         while i < nodes.count && r < rows {
             if r >= 0 { last = i }
-            r += height(m, i, limit: rows)
+            r += height(m, i, limit: rows - r + 1)
             i += 1
         }
         if sel > last { m.selected = nodes[last].key }
