@@ -168,11 +168,18 @@ import Terminal
         #expect(s.screen == .sessions)
     }
 
-    @Test func hostileTextIsShownHarmlessly() {
+    @Test func hostileTextIsShownHarmlessly() throws {
         let evil = Self.text(1, .assistant, "hi \u{1B}]0;pwned\u{07}\u{1B}[2J there")
         let (_, s) = Self.opened(items: [evil])
         let text = Self.screen(s)
         #expect(!text.contains("\u{1B}") && text.contains("hi ^[]0…^[[2J there"), "escapes made visible, the title payload dropped")
+        // A tool's colours are kept as styles, as in the log tail.
+        let coloured = Self.call(3, "Bash", input: "{}", result: "plain \u{1B}[31mred\u{1B}[0m plain")
+        let (_, t) = Self.opened(width: 60, height: 12, items: [coloured])
+        let buffer = DashboardView.render(t, keymap: KeyMap(), theme: Fixture.theme).buffer
+        let row = try #require(buffer.lines.firstIndex { $0.contains("plain red plain") })
+        let x = try #require(buffer.lines[row].range(of: "red")).lowerBound.utf16Offset(in: buffer.lines[row])
+        #expect(buffer[x, row].style.fg == .ansi(1) && buffer[x - 2, row].style.fg != .ansi(1))
     }
 
     @Test func pendingConfirmationIsNamedAtTheTop() {

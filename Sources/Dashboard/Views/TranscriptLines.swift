@@ -60,10 +60,12 @@ enum TranscriptLines {
         }
         let keep = display == .preview ? TranscriptTree.previewLines(item) : Int.max
         var shown = 0
+        // As in the log tail: colours a tool printed become styles, every other escape is shown as text.
+        var sanitizer = Sanitizer(style: style, options: Sanitizer.Options(parseSGR: true, tabStop: 4))
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
             if shown >= keep || out.count >= limit { break }
             shown += 1
-            let runs = Sanitizer.runs(String(line), style: style, options: Sanitizer.Options(tabStop: 4))
+            let runs = sanitizer.sanitize(String(line))
             for piece in runs.isEmpty ? [[]] : TextLayout.wrap(runs, width: bodyWidth) {
                 out.append([T.lit(bodyIndent, style)] + piece)
                 if out.count >= limit { break }
