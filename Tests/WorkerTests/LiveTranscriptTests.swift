@@ -76,7 +76,7 @@ import Storage
             // The program is blocked on the gate: whatever is in the database now was parsed live.
             let seen = try Self.waitUntil {
                 guard let ss = try s.sessions.find(externalSessionId: Self.sessionId) else { return false }
-                return try s.messages.count(sessionId: ss.id) >= 3
+                return try s.messages.count(sessionId: ss.id) >= 4  // the prompt, a text, the call and its result
             }
             #expect(seen)
             #expect(!FileManager.default.fileExists(atPath: tdb.path("gate")))
