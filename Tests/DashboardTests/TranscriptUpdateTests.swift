@@ -222,4 +222,10 @@ import Terminal
             }
         }
     }
+
+    @Test func tokenCountsReadShort() {
+        let cases: [(Int64, String)] = [(0, "0"), (999, "999"), (1000, "1.0k"), (5249, "5.2k"), (26_800, "26.8k"), (999_949, "999.9k"),
+                                        (999_950, "1.0M"), (1_250_000, "1.3M"), (120_000_000, "120.0M")]
+        for (n, text) in cases { #expect(TranscriptLines.tokens(n) == text, "\(n)") }
+    }
 }

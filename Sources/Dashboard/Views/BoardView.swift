@@ -74,8 +74,12 @@ enum BoardView {
         if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
         // Cost before the assignee (who is usually the agent of the last run anyway), but only when it fits
         // whole: it never clips the facts before it, and narrow columns stay as they were.
-        let cost = String(format: "$%.2f", c.costUsd)
-        if c.costUsd > 0, meta.displayWidth + (meta.isEmpty ? 0 : 2) + cost.count <= width { add([T.lit(cost, dim)]) }
+        // (Formatted only when there is a cost: String(format:) on every card of every frame showed in the key
+        // to frame time.)
+        if c.costUsd > 0 {
+            let cost = String(format: "$%.2f", c.costUsd)
+            if meta.displayWidth + (meta.isEmpty ? 0 : 2) + cost.count <= width { add([T.lit(cost, dim)]) }
+        }
         if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
         return BoardCard(lines: titleLines + [meta.isEmpty ? [T.lit("#\(t.id)", dim)] : meta])
     }

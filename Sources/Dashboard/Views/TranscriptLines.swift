@@ -126,8 +126,14 @@ enum TranscriptLines {
         return l + [T.lit(String(repeating: " ", count: max(1, pad)), theme[.text]), T.lit(right, theme[.textDim])]
     }
 
+    /// 950, 5.2k, 1.3M — with integer arithmetic: String(format:) is slow on Linux and this runs for every
+    /// header on screen.
     static func tokens(_ n: Int64) -> String {
-        n < 1000 ? "\(n)" : n < 1_000_000 ? String(format: "%.1fk", Double(n) / 1000) : String(format: "%.1fM", Double(n) / 1_000_000)
+        func oneDecimal(_ v: Int64, _ unit: Int64, _ suffix: String) -> String {
+            let tenths = (v * 10 + unit / 2) / unit
+            return "\(tenths / 10).\(tenths % 10)\(suffix)"
+        }
+        return n < 1000 ? "\(n)" : n < 999_950 ? oneDecimal(n, 1000, "k") : oneDecimal(n, 1_000_000, "M")
     }
 
     static func money(_ d: Double) -> String { d == 0 ? "$0" : d < 0.01 ? String(format: "$%.4f", d) : String(format: "$%.2f", d) }
