@@ -228,4 +228,19 @@ import Terminal
                                         (999_950, "1.0M"), (1_250_000, "1.3M"), (120_000_000, "120.0M")]
         for (n, text) in cases { #expect(TranscriptLines.tokens(n) == text, "\(n)") }
     }
+
+    @Test func oneHugeLineIsPreviewedInAFewRowsAndShownWhole() {
+        let minified = "{" + (1...5000).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+        let big = Self.call(3, "Read", input: "{}", result: minified)
+        var (u, s) = Self.opened(width: 80, height: 24, items: [big])
+        let result = TranscriptTree.visible(s.transcript).first { $0.key == .message(4) }!
+        let preview = TranscriptLines.lines(result, s.transcript, width: 76, theme: Fixture.theme)
+        #expect(preview.count == 1 + TranscriptTree.autoResultLines + 1, "header, a few rows, and what is left")
+        #expect(preview.last.map { $0.map(\.text).joined() }?.contains("the rest of this line") == true)
+        _ = u.keys(&s, "j", "j", "space")
+        #expect(s.transcript.selected == .message(4))
+        let whole = TranscriptLines.lines(result, s.transcript, width: 76, theme: Fixture.theme)
+        #expect(whole.count > 500, "Space shows all of it: \(whole.count) rows")
+        #expect(TranscriptLines.height(result, s.transcript, width: 76, limit: 30) == 30, "measuring stops at the limit")
+    }
 }

@@ -60,9 +60,9 @@ public enum TranscriptTree {
             let msg = item.message
             switch msg.kind {
             case .thought: return .preview
-            case .observation: return lineCount(msg.content) > autoResultLines + 2 ? .preview : .full
-            case .action: return lineCount(item.toolCall?.input ?? msg.content) > autoInputLines + 2 ? .preview : .full
-            case .message: return lineCount(msg.content) > autoMessageLines ? .preview : .full
+            case .observation: return long(msg.content, lines: autoResultLines + 2) ? .preview : .full
+            case .action: return long(item.toolCall?.input ?? msg.content, lines: autoInputLines + 2) ? .preview : .full
+            case .message: return long(msg.content, lines: autoMessageLines) ? .preview : .full
             }
         }
     }
@@ -85,6 +85,11 @@ public enum TranscriptTree {
         case .action: autoInputLines
         case .message: autoMessageLines
         }
+    }
+
+    /// More lines than `lines`, or so many characters that it would wrap to more (one line of minified JSON).
+    static func long(_ s: String, lines: Int) -> Bool {
+        s.utf8.count > lines * 200 || lineCount(s) > lines
     }
 
     static func lineCount(_ s: String) -> Int {

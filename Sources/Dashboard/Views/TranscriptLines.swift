@@ -58,21 +58,29 @@ enum TranscriptLines {
         case (_, .system): msg.isError ? theme[.error].with(bold: false) : theme[.roleSystem]
         default: theme[.text]
         }
-        let keep = display == .preview ? TranscriptTree.previewLines(item) : Int.max
-        var shown = 0
+        // A preview keeps a few rows (not lines: one line of minified JSON can wrap to hundreds of rows).
+        let budget = min(limit, display == .preview ? out.count + TranscriptTree.previewLines(item) : Int.max)
+        var complete = 0, cut = false
         // As in the log tail: colours a tool printed become styles, every other escape is shown as text.
         var sanitizer = Sanitizer(style: style, options: Sanitizer.Options(parseSGR: true, tabStop: 4))
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            if shown >= keep || out.count >= limit { break }
-            shown += 1
-            let runs = sanitizer.sanitize(String(line))
-            for piece in runs.isEmpty ? [[]] : TextLayout.wrap(runs, width: bodyWidth) {
+            if out.count >= budget { break }
+            // Only what can still be shown is sanitised and wrapped (a wide character takes two columns, so
+            // twice the columns left is always enough).
+            let room = budget == Int.max ? Int.max : (budget - out.count) * bodyWidth * 2
+            let text = line.utf8.count > room ? String(line.prefix(room)) : String(line)
+            let pieces = TextLayout.wrap(sanitizer.sanitize(text), width: bodyWidth)
+            for piece in pieces.isEmpty ? [[]] : pieces {
+                if out.count >= budget { cut = true; break }
                 out.append([T.lit(bodyIndent, style)] + piece)
-                if out.count >= limit { break }
             }
+            if cut || text.utf8.count < line.utf8.count { cut = true; break }
+            complete += 1
         }
-        if shown < totalLines && out.count < limit {
-            out.append([T.lit(bodyIndent + "… \(totalLines - shown) more line\(totalLines - shown == 1 ? "" : "s") (Space shows all)", theme[.textDim])])
+        let remaining = totalLines - complete
+        if remaining > 0 && out.count < limit {
+            let what = cut && remaining == 1 ? "the rest of this line" : "\(remaining) more line\(remaining == 1 ? "" : "s")"
+            out.append([T.lit(bodyIndent + "… \(what) (Space shows all)", theme[.textDim])])
         } else if display == .full, item.contentLength > msg.content.count, msg.kind != .action, out.count < limit {
             out.append([T.lit(bodyIndent + "… \(item.contentLength - msg.content.count) more characters not loaded", theme[.textDim])])
         }
