@@ -19,7 +19,7 @@ enum DemoExecutions {
                 throw StorageError.internalError("demo: expected to claim execution \(e.id)")
             }
             let path = (logDirectory as NSString).appendingPathComponent("execution-\(e.id).log")
-            FileManager.default.createFile(atPath: path, contents: Data(log.utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: Data(log.utf8), attributes: [.posixPermissions: 0o600])
             try ex.setProcess(e.id, workerId: worker, pid: nil, logFilePath: path)
             try ex.appendLog(e.id, Array(log.utf8))
             return run

@@ -12,8 +12,9 @@ final class PseudoTerminal: @unchecked Sendable {
         var name = [CChar](repeating: 0, count: 128)
         master = cn_open_pty_master(&name, name.count)
         guard master >= 0 else { throw BenchError("cannot open a pseudo-terminal") }
-        slave = open(String(cString: name), O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw BenchError("cannot open \(String(cString: name))") }
+        let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        slave = open(path, O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw BenchError("cannot open \(path)") }
         _ = cn_set_winsize(slave, Int32(height), Int32(width))
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
         savedIn = dup(0); savedOut = dup(1)

@@ -85,7 +85,7 @@ import Storage
             #expect(during.status == .running && during.executionId == e.id)
             #expect(try s.toolCalls.query(sessionId: during.id).first?.status == .success)
 
-            FileManager.default.createFile(atPath: tdb.path("gate"), contents: Data())
+            _ = FileManager.default.createFile(atPath: tdb.path("gate"), contents: Data())
             #expect(done.wait(timeout: .now() + 30) == .success)
 
             let run = try s.executions.get(e.id)
@@ -116,7 +116,7 @@ import Storage
             let s = try tdb.store()
             defer { s.close() }
             let cap = try Self.agent(s, try Self.fakeClaude(tdb))
-            FileManager.default.createFile(atPath: tdb.path("gate"), contents: Data())
+            _ = FileManager.default.createFile(atPath: tdb.path("gate"), contents: Data())
             let first = try s.queue(cap, task: try s.task("first"))
             // Not ended yet: refused with a clear message.
             #expect(throws: StorageError.self) { try s.executions.continuation(of: first.id, prompt: nil) }
@@ -155,7 +155,7 @@ import Storage
             let s = try tdb.store()
             defer { s.close() }
             let binary = try Self.fakeClaude(tdb)
-            FileManager.default.createFile(atPath: tdb.path("gate"), contents: Data())
+            _ = FileManager.default.createFile(atPath: tdb.path("gate"), contents: Data())
             let noResume = try Self.agent(s, binary, slug: "no-resume", resume: false)
             let e = try s.queue(noResume, task: try s.task())
             let plain = try s.program("true", "/bin/true", ["ok"])
