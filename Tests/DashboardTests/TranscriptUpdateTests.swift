@@ -164,7 +164,7 @@ import Terminal
         #expect(s.transcript.back == [Self.sessionId])
         #expect(u.keys(&s, "escape") == [.loadTranscript(Self.sessionId, anchor: .start)])
         #expect(s.transcript.back.isEmpty && s.screen == .transcript)
-        #expect(u.keys(&s, "escape") == [.loadSessions])
+        #expect(u.keys(&s, "escape") == [.loadSessions(filter: "")])
         #expect(s.screen == .sessions)
     }
 
@@ -196,11 +196,22 @@ import Terminal
         s.screen = .sessions
         let a = Session(id: 1, title: "Refresh endpoint", agentId: 1, status: .running)
         let b = Session(id: 2, title: "Webhook retries", agentId: 2, status: .failed)
-        _ = u.update(&s, .sessionsLoaded([SessionRow(session: a, agentSlug: "claude", taskTitle: nil, messages: 2),
-                                          SessionRow(session: b, agentSlug: "codex", taskTitle: "Retry", messages: 3)]))
+        let ra = SessionRow(session: a, agentSlug: "claude", taskTitle: nil, messages: 2)
+        let rb = SessionRow(session: b, agentSlug: "codex", taskTitle: "Retry", messages: 3)
+        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [ra, rb], total: 1500, filter: "")))
+        #expect(Self.screen(s).contains("Sessions 2 newest of 1500"))
         _ = u.keys(&s, "/")
-        for c in "codex" { _ = u.update(&s, .key(.char(c))) }
-        #expect(s.sessions.shown.map(\.session.id) == [2])
+        var asked: [Effect] = []
+        for c in "codex" { asked += u.update(&s, .key(.char(c))) }
+        #expect(s.sessions.shown.map(\.session.id) == [2], "the loaded rows narrow at once")
+        #expect(asked.last == .loadSessions(filter: "codex"), "and the database is asked (older sessions too)")
+        // An answer to an older filter is dropped; the current one replaces the rows.
+        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [ra, rb], total: 2, filter: "cod")))
+        #expect(s.sessions.shown.map(\.session.id) == [2] && s.sessions.total == 1500)
+        let old = SessionRow(session: Session(id: 99, title: "Older codex run", agentId: 2, status: .completed), agentSlug: "codex",
+                             taskTitle: nil, messages: 1)
+        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [rb, old], total: 2, filter: "codex")))
+        #expect(s.sessions.shown.map(\.session.id) == [2, 99])
         _ = u.keys(&s, "enter")
         #expect(u.keys(&s, "enter") == [.loadTranscript(2, anchor: .start)])
     }

@@ -102,13 +102,12 @@ public struct BoardLoader {
         return items.sorted { $0.createdAt < $1.createdAt }
     }
 
-    /// Sessions, newest first, with their agent, task and message count.
-    public func sessions() throws -> [SessionRow] {
-        let slugs = Dictionary(uniqueKeysWithValues: try store.agents.list().map { ($0.id, $0.slug) })
-        return try store.sessions.list(limit: 500).map { s in
-            SessionRow(session: s, agentSlug: slugs[s.agentId] ?? "?", taskTitle: s.taskId.flatMap { try? store.tasks.get($0).title },
-                       messages: try store.messages.count(sessionId: s.id))
-        }
+    /// The newest sessions matching `filter`, with their agent, task and message count, and how many match.
+    public func sessions(filter: String = "") throws -> SessionList {
+        let (rows, total) = try store.sessions.search(filter, limit: SessionsModel.limit)
+        return SessionList(rows: rows.map { SessionRow(session: $0.session, agentSlug: $0.agentSlug, taskTitle: $0.taskTitle,
+                                                       messages: $0.messageCount) },
+                           total: total, filter: filter)
     }
 
     public func agents() throws -> [AgentRow] {

@@ -116,7 +116,7 @@ public final class DataService: @unchecked Sendable {
         var out: [Effect] = []
         var board: (anchors: [TaskStatus: WindowAnchor], filter: String)?
         var agents = false
-        var sessionsWanted = false
+        var sessionsWanted: String?
         var inboxWanted = false
         var details: [ID] = []
         var executions: ExecutionStatus??
@@ -126,7 +126,7 @@ public final class DataService: @unchecked Sendable {
             case .loadBoard(let anchors, let filter):
                 if let b = board, b.filter == filter { board = (b.anchors.merging(anchors) { $1 }, filter) } else { board = (anchors, filter) }
             case .loadAgents: agents = true
-            case .loadSessions: sessionsWanted = true
+            case .loadSessions(let filter): sessionsWanted = filter  // typing: only the latest filter matters
             case .loadInbox: inboxWanted = true
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
             case .loadExecutions(let status): executions = .some(status)
@@ -136,7 +136,7 @@ public final class DataService: @unchecked Sendable {
         }
         if let board { out.append(.loadBoard(anchors: board.anchors, filter: board.filter)) }
         if agents { out.append(.loadAgents) }
-        if sessionsWanted { out.append(.loadSessions) }
+        if let sessionsWanted { out.append(.loadSessions(filter: sessionsWanted)) }
         if inboxWanted { out.append(.loadInbox) }
         out += details.map { .loadDetail($0) }
         if let executions { out.append(.loadExecutions(status: executions)) }
@@ -163,8 +163,8 @@ public final class DataService: @unchecked Sendable {
                 }
                 log?.anchor = anchor; log?.rows = rows
                 postLog(store, search: search)
-            case .loadSessions:
-                inbox.post(.sessionsLoaded(try loader.sessions()))
+            case .loadSessions(let filter):
+                inbox.post(.sessionsLoaded(try loader.sessions(filter: filter)))
             case .loadInbox:
                 inbox.post(.inboxLoaded(try loader.inbox()))
             case .loadTranscript(let id, let anchor):

@@ -74,9 +74,15 @@ public struct SessionsModel: Sendable, Equatable {
     public var selected = 0
     public var offset = 0
     public var loaded = false
-    /// Narrows the list as typed (`/`): status, agent, title, goal or task.
+    /// Narrows the list as typed (`/`): status, agent, title, goal or task. The loaded rows are narrowed at
+    /// once; the database's answer (which also finds sessions older than the loaded ones) follows.
     public var filter = ""
+    /// Sessions matching the filter in the database; more than `rows` when only the newest are loaded.
+    public var total = 0
     public init() {}
+
+    /// Sessions loaded per list: the newest.
+    public static let limit = 1000
 
     /// The rows the filter lets through, in order.
     public var shown: [SessionRow] {
@@ -88,6 +94,14 @@ public struct SessionsModel: Sendable, Equatable {
         }
     }
     public var selectedRow: SessionRow? { let s = shown; return s.indices.contains(selected) ? s[selected] : nil }
+}
+
+/// A list of sessions as loaded, for the filter it answers.
+public struct SessionList: Sendable, Equatable {
+    public var rows: [SessionRow]
+    public var total: Int
+    public var filter: String
+    public init(rows: [SessionRow], total: Int, filter: String) { self.rows = rows; self.total = total; self.filter = filter }
 }
 
 public struct SessionRow: Sendable, Equatable {

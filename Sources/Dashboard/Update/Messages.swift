@@ -13,7 +13,7 @@ public enum Msg: Sendable {
     case executionsLoaded([ExecutionSummary], filter: ExecutionStatus?)
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
-    case sessionsLoaded([SessionRow])
+    case sessionsLoaded(SessionList)
     case transcriptLoaded(TranscriptLoad)
     case subTranscriptLoaded(ID, SubTranscript)
     case inboxLoaded([InboxItem])
@@ -63,7 +63,8 @@ public enum Effect: Sendable, Equatable {
     /// Opens (or moves within) an execution's log; the data thread keeps following it until `closeLog`.
     case loadLog(ID, anchor: LogAnchor, rows: Int, search: LogSearchRequest?)
     case closeLog
-    case loadSessions
+    /// The newest sessions matching the filter (all when empty).
+    case loadSessions(filter: String)
     /// A window of a session's transcript (its header too).
     case loadTranscript(ID, anchor: TranscriptAnchor)
     /// The first entries of a sub-agent's transcript, shown under the call that started it.

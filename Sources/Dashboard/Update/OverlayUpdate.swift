@@ -134,15 +134,18 @@ extension Updater {
 
         case .filter(var editor) where s.screen == .sessions:
             switch key {
-            case .escape: s.overlays.removeLast(); s.sessions.filter = ""
-            case .enter: s.overlays.removeLast()
+            case .escape:
+                s.overlays.removeLast()
+                if s.sessions.filter.isEmpty { return [] }
+                s.sessions.filter = ""
+            case .enter: s.overlays.removeLast(); return []
             default:
                 guard editor.handle(key) else { return [] }
                 s.overlays[index] = .filter(editor)
-                s.sessions.filter = editor.string  // live, over the loaded list
+                s.sessions.filter = editor.string  // live: the loaded rows at once, the database's answer next
                 s.sessions.selected = 0; s.sessions.offset = 0
             }
-            return []
+            return [.loadSessions(filter: s.sessions.filter)]
         case .filter(var editor):
             switch key {
             case .escape:

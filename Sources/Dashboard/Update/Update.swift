@@ -42,9 +42,12 @@ public struct Updater: Sendable {
             s.inbox = items
             if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }
             return []
-        case .sessionsLoaded(let rows):
+        case .sessionsLoaded(let list):
+            guard list.filter == s.sessions.filter else { return [] }  // an answer to an older filter
             let keep = s.sessions.selectedRow?.session.id
+            let rows = list.rows
             s.sessions.rows = rows
+            s.sessions.total = list.total
             s.sessions.loaded = true
             let shown = s.sessions.shown
             if let keep, let i = shown.firstIndex(where: { $0.session.id == keep }) { s.sessions.selected = i }
@@ -97,7 +100,7 @@ public struct Updater: Sendable {
         var effects: [Effect] = [boardReload(s), .loadInbox]
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
-        if s.screen == .sessions { effects.append(.loadSessions) }
+        if s.screen == .sessions { effects.append(.loadSessions(filter: s.sessions.filter)) }
         if s.screen == .transcript, let id = s.transcript.sessionId, !s.transcript.loading {
             let seq: Int64? = { if case .message(let m)? = s.transcript.selected { return s.transcript.page.items.first { $0.message.id == m }?.message.seq }; return nil }()
             effects.append(.loadTranscript(id, anchor: seq.map { .around($0) } ?? .start))
@@ -180,7 +183,7 @@ public struct Updater: Sendable {
             return transcriptAction(&s, .back)
         case .back where s.screen == .sessions && !s.sessions.filter.isEmpty:
             s.sessions.filter = ""
-            return []
+            return [.loadSessions(filter: "")]
         case .back:
             if s.screen == .board, !s.board.filter.isEmpty {
                 s.board.filter = ""
@@ -207,11 +210,11 @@ public struct Updater: Sendable {
         switch screen {
         case .agents: return [.loadAgents]
         case .executions: return [.loadExecutions(status: s.executions.statusFilter)]
-        case .sessions: return [.loadSessions]
+        case .sessions: return [.loadSessions(filter: s.sessions.filter)]
         case .transcript:
             if let id = s.transcript.sessionId { return [.loadTranscript(id, anchor: .start)] }
             s.screen = .sessions
-            return [.loadSessions]
+            return [.loadSessions(filter: s.sessions.filter)]
         case .logs:
             if let id = s.log.executionId { return [loadLog(s, id: id, anchor: s.log.follow ? .tail : s.log.anchor)] }
             if let r = s.executions.selectedRow { return openLog(&s, r.execution.id) }

@@ -6,7 +6,9 @@ import Render
 enum SessionsView {
     static func render(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) {
         let m = s.sessions
-        var border = Border(title: m.filter.isEmpty ? "Sessions \(m.rows.count)" : "Sessions \(m.shown.count) of \(m.rows.count)", style: theme[.borderFocused], chars: .heavy)
+        let shownCount = m.shown.count
+        let title = shownCount < m.total ? "Sessions \(shownCount) newest of \(m.total)" : "Sessions \(shownCount)"
+        var border = Border(title: m.filter.isEmpty ? title : title + " matching", style: theme[.borderFocused], chars: .heavy)
         border.fill = theme[.text]
         let inner = border.render(into: &buf, area: area)
         let dim = theme[.textDim], text = theme[.text]

@@ -1,0 +1,39 @@
+import Foundation
+import Core
+
+/// A session as the sessions screen lists it: with its agent's slug, its task's title and its message count.
+public struct SessionListing: Sendable, Equatable {
+    public var session: Session
+    public var agentSlug: String
+    public var taskTitle: String?
+    public var messageCount: Int
+    public init(session: Session, agentSlug: String, taskTitle: String?, messageCount: Int) {
+        self.session = session; self.agentSlug = agentSlug; self.taskTitle = taskTitle; self.messageCount = messageCount
+    }
+}
+
+extension SessionRepository {
+    /// The newest `limit` sessions whose title, goal, external id, status, agent or task contain `text`
+    /// (case-insensitive; empty matches all), with how many match in all — one query for the rows, one for
+    /// the count, so a list of thousands of sessions costs the same as one of ten.
+    public func search(_ text: String, limit: Int) throws -> (rows: [SessionListing], total: Int) {
+        var cond = ""
+        var params: [SQLValue] = []
+        let q = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if !q.isEmpty {
+            let pattern = "%" + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let fields = ["s.title", "s.user_goal", "s.external_session_id", "s.status", "a.slug", "t.title"]
+            cond = " WHERE (" + fields.map { "lower(coalesce(\($0), '')) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+            params = Array(repeating: .text(pattern), count: fields.count)
+        }
+        let from = "FROM sessions s JOIN agents a ON a.id = s.main_agent_id LEFT JOIN tasks t ON t.id = s.task_id\(cond)"
+        let rows = try db.query("SELECT \(Columns.session), s.message_count, a.slug AS agent_slug, t.title AS task_title \(from) ORDER BY s.created_at DESC, s.id DESC LIMIT ?",
+                                params + [.int(Int64(limit))]).map { r in
+            SessionListing(session: r.session, agentSlug: r.string("agent_slug"), taskTitle: r.optString("task_title"),
+                           messageCount: r.intValue("message_count"))
+        }
+        let total = rows.count < limit ? rows.count : try db.queryOne("SELECT count(*) AS n \(from)", params)?.intValue("n") ?? rows.count
+        return (rows, total)
+    }
+}
