@@ -73,23 +73,28 @@ final class TranscriptWriter {
     @discardableResult
     func toolUse(_ sessionId: ID, externalId: String, name: String, input: String, parentId: ID? = nil,
                  usage: Usage? = nil, at: Date? = nil) throws -> (message: Message, call: ToolCall) {
-        let m = try message(sessionId, role: .assistant, kind: .action, content: "\(name) \(input)", externalId: "call:" + externalId,
-                            parentId: parentId, usage: usage, at: at)
-        summary.toolCalls += 1
-        let t = try store.toolCalls.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
-                                                    input: input, createdAt: at ?? Date()))
-        return (m, t)
+        try store.db.transaction(.immediate) {  // the action and its call appear together
+            let m = try message(sessionId, role: .assistant, kind: .action, content: "\(name) \(input)", externalId: "call:" + externalId,
+                                parentId: parentId, usage: usage, at: at)
+            let t = try store.toolCalls.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
+                                                        input: input, createdAt: at ?? Date()))
+            summary.toolCalls += 1
+            return (m, t)
+        }
     }
 
     /// The result of a tool call: an observation message (child of the action) and the call completed.
     /// Returns false when no call with this id is known in the session.
     @discardableResult
     func toolResult(_ sessionId: ID, callId: String, output: String, isError: Bool, at: Date? = nil) throws -> Bool {
-        guard let t = try store.toolCalls.find(sessionId: sessionId, externalId: callId) else { return false }
-        let m = try message(sessionId, role: .tool, kind: .observation, content: output, externalId: "result:" + callId,
-                            parentId: t.messageId, isError: isError, at: at)
-        try store.toolCalls.complete(t.id, output: output, status: isError ? .error : .success, resultMessageId: m.id)
-        return true
+        // One transaction: a reader (the dashboard, live) never sees a result whose call still runs.
+        try store.db.transaction(.immediate) {
+            guard let t = try store.toolCalls.find(sessionId: sessionId, externalId: callId) else { return false }
+            let m = try message(sessionId, role: .tool, kind: .observation, content: output, externalId: "result:" + callId,
+                                parentId: t.messageId, isError: isError, at: at)
+            try store.toolCalls.complete(t.id, output: output, status: isError ? .error : .success, resultMessageId: m.id)
+            return true
+        }
     }
 
     /// Final status and totals; cost is the recorded one when known, else computed from tokens with the price table.

@@ -29,6 +29,8 @@ import Core
             let byTask = try s.sessions.search("100% cpu", limit: 100).rows
             #expect(byTask.map(\.session.title) == ["run 20"] && byTask.first?.taskTitle == "Fix the 100% CPU loop")
             #expect(try s.sessions.search("100%_", limit: 100).total == 0, "wildcards are literal")
+            let twelfth = everything.rows.first { $0.session.title == "run 12" }!.session.id
+            #expect(try s.sessions.search("#\(twelfth)", limit: 100).rows.map(\.session.id) == [twelfth])
             let few = try s.sessions.search("run", limit: 5)
             #expect(few.rows.count == 5 && few.total == 30 && few.rows.first?.agentSlug == "claude")
         }

@@ -87,10 +87,11 @@ public struct SessionsModel: Sendable, Equatable {
     /// The rows the filter lets through, in order.
     public var shown: [SessionRow] {
         guard !filter.isEmpty else { return rows }
-        let q = filter.lowercased()
+        let q = filter.trimmingCharacters(in: .whitespaces).lowercased()
+        let id = q.hasPrefix("#") ? Int64(q.dropFirst()) : nil  // "#12": that session, as the database reads it
         return rows.filter { r in
-            [r.session.status.rawValue, r.agentSlug, r.session.title ?? "", r.session.userGoal ?? "", r.taskTitle ?? "", "#\(r.session.id)"]
-                .contains { $0.lowercased().contains(q) }
+            r.session.id == id || [r.session.status.rawValue, r.agentSlug, r.session.title ?? "", r.session.userGoal ?? "",
+                                   r.taskTitle ?? "", r.session.externalSessionId ?? ""].contains { $0.lowercased().contains(q) }
         }
     }
     public var selectedRow: SessionRow? { let s = shown; return s.indices.contains(selected) ? s[selected] : nil }

@@ -36,7 +36,7 @@ enum SessionsView {
         table.style = text; table.headerStyle = theme[.header]; table.selectedStyle = theme[.selected]
         _ = table.render(into: &buf, area: inner.inset(left: 1, right: 1))
         if shown.isEmpty {
-            buf.write(m.loaded ? (m.rows.isEmpty ? "no sessions yet" : "no session matches the filter") : "loading…", x: inner.x + 1, y: inner.y + 1, style: dim, maxWidth: inner.width - 2)
+            buf.write(m.loaded ? (m.filter.isEmpty ? "no sessions yet" : "no session matches the filter") : "loading…", x: inner.x + 1, y: inner.y + 1, style: dim, maxWidth: inner.width - 2)
         }
     }
 

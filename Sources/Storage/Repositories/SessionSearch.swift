@@ -13,7 +13,8 @@ public struct SessionListing: Sendable, Equatable {
 }
 
 extension SessionRepository {
-    /// The newest `limit` sessions whose title, goal, external id, status, agent or task contain `text`
+    /// The newest `limit` sessions whose title, goal, external id, status, agent or task contain `text` (or whose
+    /// id it is, written `#12`)
     /// (case-insensitive; empty matches all), with how many match in all — one query for the rows, one for
     /// the count, so a list of thousands of sessions costs the same as one of ten.
     public func search(_ text: String, limit: Int) throws -> (rows: [SessionListing], total: Int) {
@@ -24,8 +25,10 @@ extension SessionRepository {
             let pattern = "%" + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
             let fields = ["s.title", "s.user_goal", "s.external_session_id", "s.status", "a.slug", "t.title"]
-            cond = " WHERE (" + fields.map { "lower(coalesce(\($0), '')) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+            var tests = fields.map { "lower(coalesce(\($0), '')) LIKE ? ESCAPE '\\'" }
             params = Array(repeating: .text(pattern), count: fields.count)
+            if q.hasPrefix("#"), let id = Int64(q.dropFirst()) { tests.append("s.id = ?"); params.append(.int(id)) }  // "#12": that session
+            cond = " WHERE (" + tests.joined(separator: " OR ") + ")"
         }
         let from = "FROM sessions s JOIN agents a ON a.id = s.main_agent_id LEFT JOIN tasks t ON t.id = s.task_id\(cond)"
         let rows = try db.query("SELECT \(Columns.session), s.message_count, a.slug AS agent_slug, t.title AS task_title \(from) ORDER BY s.created_at DESC, s.id DESC LIMIT ?",
