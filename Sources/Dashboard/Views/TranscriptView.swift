@@ -14,7 +14,7 @@ enum TranscriptView {
         var right = ""
         if let h = m.header {
             let x = h.session
-            title = "#\(x.id) \(h.agentSlug) · " + Sanitizer.plain(x.title ?? x.userGoal ?? "untitled")
+            title = Sanitizer.plain("#\(x.id) \(h.agentSlug) · " + (x.title ?? x.userGoal ?? "untitled"))
             right = "\(x.status.rawValue) · in \(TranscriptLines.tokens(x.inputTokens)) · out \(TranscriptLines.tokens(x.outputTokens))"
                 + (x.cacheReadTokens + x.cacheWriteTokens > 0 ? " · cache \(TranscriptLines.tokens(x.cacheReadTokens + x.cacheWriteTokens))" : "")
                 + " · \(TranscriptLines.money(x.costUsd))"
