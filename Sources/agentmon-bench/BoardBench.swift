@@ -26,15 +26,8 @@ struct BoardBench: ParsableCommand {
         try fill(path)
         let fillMs = Stats.nowMs() - fillStart
 
-        setenv("TERM", "xterm-256color", 1)
-        setenv("LANG", "C.UTF-8", 1)
-        unsetenv("NO_COLOR")
-        let pty = try PseudoTerminal(width: width, height: height)
-        pty.startReading()
+        let (pty, screen, port) = try MeasuringPort.start(width: width, height: height)
         defer { pty.stopReading() }
-        let screen = Screen()
-        do { try screen.start() } catch { pty.restore(); throw BenchError("screen: \(error)") }
-        let port = MeasuringPort(screen: screen, pty: pty)
         var config = DashboardConfig()
         config.pollIntervalMs = 250
         let app = DashboardApp(options: .init(connection: path, databaseName: "bench", config: config))
@@ -139,6 +132,18 @@ struct BoardBench: ParsableCommand {
 
 /// Wraps the screen: notes when a key has been read, and times the first frame presented after it.
 final class MeasuringPort: TerminalPort, @unchecked Sendable {
+    /// A real ncurses screen on a fresh pseudo-terminal of this size, read in the background, and the port over it.
+    static func start(width: Int, height: Int) throws -> (PseudoTerminal, Screen, MeasuringPort) {
+        setenv("TERM", "xterm-256color", 1)
+        setenv("LANG", "C.UTF-8", 1)
+        unsetenv("NO_COLOR")
+        let pty = try PseudoTerminal(width: width, height: height)
+        pty.startReading()
+        let screen = Screen()
+        do { try screen.start() } catch { pty.stopReading(); pty.restore(); throw BenchError("screen: \(error)") }
+        return (pty, screen, MeasuringPort(screen: screen, pty: pty))
+    }
+
     let screen: Screen
     let pty: PseudoTerminal
     private let lock = NSLock()

@@ -41,14 +41,8 @@ struct TranscriptBench: ParsableCommand {
               let smallId = try store.sessions.find(externalSessionId: "bench-small")?.id else { throw BenchError("import made no session") }
         store.close()
 
-        setenv("TERM", "xterm-256color", 1)
-        setenv("LANG", "C.UTF-8", 1)
-        let pty = try PseudoTerminal(width: width, height: height)
-        pty.startReading()
+        let (pty, screen, port) = try MeasuringPort.start(width: width, height: height)
         defer { pty.stopReading() }
-        let screen = Screen()
-        do { try screen.start() } catch { pty.restore(); throw BenchError("screen: \(error)") }
-        let port = MeasuringPort(screen: screen, pty: pty)
         let app = DashboardApp(options: .init(connection: path, databaseName: "bench", config: DashboardConfig()))
         let last = Locked<(AppState, Double)?>(nil)
         app.onFrame = { s in last.with { $0 = (s, Stats.nowMs()) } }

@@ -72,7 +72,7 @@ import Terminal
         #expect(u.keys(&s, "5") == [.loadSessions(filter: "")])
         let session = Session(id: 3, title: "Refresh endpoint", agentId: 1, status: .running, inputTokens: 9300, outputTokens: 410,
                               costUsd: 0.034, createdAt: Fixture.now.addingTimeInterval(-600))
-        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [SessionRow(session: session, agentSlug: "claude", taskTitle: "Replace cookies", messages: 2)],
+        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [SessionRow(session: session, agentSlug: "claude", taskTitle: "Replace cookies", messageCount: 2)],
                                                      total: 1, filter: "")))
         let text = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.joined(separator: "\n")
         for expected in ["Refresh endpoint", "claude", "$0.0340", "10m ago"] {

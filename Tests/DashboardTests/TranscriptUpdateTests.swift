@@ -48,7 +48,7 @@ import Terminal
     static func opened(width: Int = 80, height: Int = 24, hasAfter: Bool = false, items: [TranscriptItem] = items) -> (Updater, AppState) {
         var u = Updater()
         var s = Fixture.state(width: width, height: height)
-        s.sessions.rows = [SessionRow(session: header().session, agentSlug: "claude", taskTitle: nil, messages: 9)]
+        s.sessions.rows = [SessionRow(session: header().session, agentSlug: "claude", taskTitle: nil, messageCount: 9)]
         s.screen = .sessions
         #expect(u.keys(&s, "enter") == [.loadTranscript(sessionId, anchor: .start)])
         #expect(s.screen == .transcript)
@@ -196,8 +196,8 @@ import Terminal
         s.screen = .sessions
         let a = Session(id: 1, title: "Refresh endpoint", agentId: 1, status: .running)
         let b = Session(id: 2, title: "Webhook retries", agentId: 2, status: .failed)
-        let ra = SessionRow(session: a, agentSlug: "claude", taskTitle: nil, messages: 2)
-        let rb = SessionRow(session: b, agentSlug: "codex", taskTitle: "Retry", messages: 3)
+        let ra = SessionRow(session: a, agentSlug: "claude", taskTitle: nil, messageCount: 2)
+        let rb = SessionRow(session: b, agentSlug: "codex", taskTitle: "Retry", messageCount: 3)
         _ = u.update(&s, .sessionsLoaded(SessionList(rows: [ra, rb], total: 1500, filter: "")))
         #expect(Self.screen(s).contains("Sessions 2 newest of 1500"))
         _ = u.keys(&s, "/")
@@ -209,7 +209,7 @@ import Terminal
         _ = u.update(&s, .sessionsLoaded(SessionList(rows: [ra, rb], total: 2, filter: "cod")))
         #expect(s.sessions.shown.map(\.session.id) == [2] && s.sessions.total == 1500)
         let old = SessionRow(session: Session(id: 99, title: "Older codex run", agentId: 2, status: .completed), agentSlug: "codex",
-                             taskTitle: nil, messages: 1)
+                             taskTitle: nil, messageCount: 1)
         _ = u.update(&s, .sessionsLoaded(SessionList(rows: [rb, old], total: 2, filter: "codex")))
         #expect(s.sessions.shown.map(\.session.id) == [2, 99])
         _ = u.keys(&s, "enter")

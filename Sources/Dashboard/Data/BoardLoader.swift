@@ -105,9 +105,7 @@ public struct BoardLoader {
     /// The newest sessions matching `filter`, with their agent, task and message count, and how many match.
     public func sessions(filter: String = "") throws -> SessionList {
         let (rows, total) = try store.sessions.search(filter, limit: SessionsModel.limit)
-        return SessionList(rows: rows.map { SessionRow(session: $0.session, agentSlug: $0.agentSlug, taskTitle: $0.taskTitle,
-                                                       messages: $0.messageCount) },
-                           total: total, filter: filter)
+        return SessionList(rows: rows, total: total, filter: filter)
     }
 
     public func agents() throws -> [AgentRow] {

@@ -105,15 +105,8 @@ public struct SessionList: Sendable, Equatable {
     public init(rows: [SessionRow], total: Int, filter: String) { self.rows = rows; self.total = total; self.filter = filter }
 }
 
-public struct SessionRow: Sendable, Equatable {
-    public var session: Session
-    public var agentSlug: String
-    public var taskTitle: String?
-    public var messages: Int
-    public init(session: Session, agentSlug: String, taskTitle: String?, messages: Int) {
-        self.session = session; self.agentSlug = agentSlug; self.taskTitle = taskTitle; self.messages = messages
-    }
-}
+/// A row of the sessions screen: the session with its agent, task and message count, as the repository lists it.
+public typealias SessionRow = SessionListing
 
 /// Choosing what to run on a task: a capability (the assignee's first), then its arguments.
 public struct RunPicker: Sendable, Equatable {

@@ -23,7 +23,7 @@ enum SessionsView {
             }
             return [[T.lit("#\(x.id)", dim)], [T.lit(x.status.rawValue, statusStyle)], T.s(r.agentSlug, text),
                     T.s(x.title ?? x.userGoal ?? "", text), T.s(r.taskTitle ?? "-", dim),
-                    [T.lit(Dates.ago(x.createdAt, now: s.now), dim)], [T.lit("\(r.messages)", text)],
+                    [T.lit(Dates.ago(x.createdAt, now: s.now), dim)], [T.lit("\(r.messageCount)", text)],
                     [T.lit(tokens(x.inputTokens + x.outputTokens + x.cacheReadTokens + x.cacheWriteTokens), dim)],
                     [T.lit(String(format: "$%.4f", x.costUsd), x.costUsd > 0 ? text : dim)]]
         }
