@@ -9,29 +9,15 @@ enum CLIBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 final class CLIDatabase: @unchecked Sendable {
-    let url: String
-    let dir: URL
-    /// The PostgreSQL database, dropped with this value.
-    private var scratch: ScratchPostgres?
+    private let scratch: ScratchDatabase
+    var url: String { scratch.url }
+    var dir: URL { scratch.folder }
 
     /// nil when PostgreSQL is not configured (and not required).
     init?(_ backend: CLIBackend) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        switch backend {
-        case .sqlite:
-            url = dir.appendingPathComponent("board.db").path
-        case .postgres:
-            guard case .available(let pg) = try ScratchPostgres.make(prefix: "agentmon_c_") else {
-                print("note: PostgreSQL CLI tests skipped: AGENTMON_TEST_PG_URL is not set (run scripts/test)")
-                return nil
-            }
-            url = pg.url
-            scratch = pg
-        }
+        guard let s = try ScratchDatabase(postgres: backend == .postgres, name: "cli") else { return nil }
+        scratch = s
     }
-
-    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func run(_ args: String...) throws -> CLIResult { try CLI.run(args, db: url) }
     func runArgs(_ args: [String]) throws -> CLIResult { try CLI.run(args, db: url) }

@@ -13,28 +13,15 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 /// A fresh database and a folder for the demo's files, removed when this goes away.
 final class DemoDatabase {
-    let url: String
-    let folder: URL
-    private let keep: Any?
+    private let scratch: ScratchDatabase
+    var url: String { scratch.url }
+    var folder: URL { scratch.folder }
 
     /// nil when PostgreSQL is asked for but not configured.
     init?(_ backend: Backend) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-demo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        switch backend {
-        case .sqlite:
-            url = folder.appendingPathComponent("demo.db").path; keep = nil
-        case .postgres:
-            guard case .available(let pg) = try ScratchPostgres.make(prefix: "agentmon_demo_") else {
-                try? FileManager.default.removeItem(at: folder)
-                print("note: PostgreSQL demo tests skipped: AGENTMON_TEST_PG_URL is not set (run scripts/test)")
-                return nil
-            }
-            url = pg.url; keep = pg
-        }
+        guard let s = try ScratchDatabase(postgres: backend == .postgres, name: "demo") else { return nil }
+        scratch = s
     }
-
-    deinit { try? FileManager.default.removeItem(at: folder) }
 
     func store() throws -> Store { try Store.open(url) }
 }
