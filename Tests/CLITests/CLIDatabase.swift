@@ -11,7 +11,7 @@ enum CLIBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 final class CLIDatabase: @unchecked Sendable {
     private let scratch: ScratchDatabase
     var url: String { scratch.url }
-    var dir: URL { scratch.folder }
+    var dir: URL { scratch.dir }
 
     /// nil when PostgreSQL is not configured (and not required).
     init?(_ backend: CLIBackend) throws {

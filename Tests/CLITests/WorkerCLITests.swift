@@ -243,8 +243,8 @@ final class BackgroundCLI {
     init(_ args: [String], db: CLIDatabase, env: [String: String] = [:]) throws {
         out = db.dir.appendingPathComponent("bg-\(UUID().uuidString).out")
         err = db.dir.appendingPathComponent("bg-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["--db", db.url] + args
         var environment = ProcessInfo.processInfo.environment

@@ -15,7 +15,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 final class DemoDatabase {
     private let scratch: ScratchDatabase
     var url: String { scratch.url }
-    var folder: URL { scratch.folder }
+    var folder: URL { scratch.dir }
 
     /// nil when PostgreSQL is asked for but not configured.
     init?(_ backend: Backend) throws {
