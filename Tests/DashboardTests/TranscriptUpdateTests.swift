@@ -130,6 +130,15 @@ import Terminal
         for c in "ok" { _ = u.update(&s, .key(.char(c))) }
         _ = u.keys(&s, "enter")
         #expect(s.transcript.selected == .message(501) && s.transcript.search == "ok")
+        // A match in the hidden part of a folded thought: the thought opens so the match shows.
+        let thought = Self.text(600, .assistant, "one\ntwo\nthree\nfour\nfive: the needle", kind: .thought)
+        _ = u.update(&s, .transcriptLoaded(TranscriptLoad(header: Self.header(), page: TranscriptPage(items: [far, thought], hasBefore: false, hasAfter: false),
+                                                          anchor: .around(500), focusSeq: nil)))
+        #expect(!Self.screen(s).contains("the needle"), "folded to a preview at first")
+        _ = u.keys(&s, "g", "/", "backspace", "backspace")  // the line starts with the last search
+        for c in "needle" { _ = u.update(&s, .key(.char(c))) }
+        _ = u.keys(&s, "enter")
+        #expect(s.transcript.selected == .message(600) && Self.screen(s).contains("five: the needle"))
     }
 
     @Test func scrollingNearTheEdgeLoadsTheNextWindowAndKeepsTheSelection() {

@@ -156,7 +156,7 @@ extension Updater {
         let start = all.firstIndex { $0.key == m.selected } ?? (forward ? -1 : all.count)
         let range: [Int] = forward ? Array(stride(from: start + 1, to: all.count, by: 1)) : Array(stride(from: start - 1, through: 0, by: -1))
         if let hit = range.first(where: { TranscriptTree.matches(all[$0], what) }) {
-            reveal(&m, all: all, hit)
+            reveal(&m, all: all, hit, for: what)
             s.transcript = m
             transcriptScroll(s).reveal(&s.transcript)
             return prefetch(&s, id)
@@ -169,8 +169,10 @@ extension Updater {
         return requestWindow(&s, id, .seek(what, from: edge.message.seq, forward: forward))
     }
 
-    /// Selects `all[i]`, opening every node above it.
-    private func reveal(_ m: inout TranscriptModel, all: [TreeNode], _ i: Int) {
+    /// Selects `all[i]`, opening every node above it, and the node itself when a search matched text that a
+    /// fold could hide.
+    private func reveal(_ m: inout TranscriptModel, all: [TreeNode], _ i: Int, for what: TranscriptSeek) {
+        if case .text = what { m.overrides[all[i].key] = true }
         var parent = all[i].parent
         while let p = parent {
             m.overrides[p] = true
@@ -186,7 +188,7 @@ extension Updater {
         var end = r + 1
         while end < all.count && all[end].depth > 0 { end += 1 }
         let hit = (r..<end).first { TranscriptTree.matches(all[$0], what) } ?? r
-        reveal(&m, all: all, hit)
+        reveal(&m, all: all, hit, for: what)
     }
 
     private func requestWindow(_ s: inout AppState, _ id: ID, _ anchor: TranscriptAnchor) -> [Effect] {
