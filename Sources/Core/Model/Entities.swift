@@ -168,6 +168,8 @@ public struct Execution: Sendable, Equatable, Codable {
     public var logByteSize: Int64
     public var logLineCount: Int64
     public var logUpdatedAt: Date?
+    /// The log file lacks bytes the program wrote (a write failed); the database chunks are complete.
+    public var logFileIncomplete: Bool
     public var inputTokens: Int64
     public var outputTokens: Int64
     public var cacheReadTokens: Int64
@@ -182,7 +184,7 @@ public struct Execution: Sendable, Equatable, Codable {
                 maxRetries: Int = 0, retryOf: ID? = nil, parentExecutionId: ID? = nil, sessionRef: String? = nil,
                 startedAt: Date? = nil, endedAt: Date? = nil, exitCode: Int? = nil, error: String? = nil,
                 logFilePath: String? = nil, logByteSize: Int64 = 0, logLineCount: Int64 = 0,
-                logUpdatedAt: Date? = nil, inputTokens: Int64 = 0, outputTokens: Int64 = 0,
+                logUpdatedAt: Date? = nil, logFileIncomplete: Bool = false, inputTokens: Int64 = 0, outputTokens: Int64 = 0,
                 cacheReadTokens: Int64 = 0, cacheWriteTokens: Int64 = 0, costUsd: Double = 0,
                 createdAt: Date = Date()) {
         self.id = id; self.taskId = taskId; self.agentId = agentId; self.capabilityId = capabilityId
@@ -193,6 +195,7 @@ public struct Execution: Sendable, Equatable, Codable {
         self.parentExecutionId = parentExecutionId; self.sessionRef = sessionRef; self.startedAt = startedAt
         self.endedAt = endedAt; self.exitCode = exitCode; self.error = error; self.logFilePath = logFilePath
         self.logByteSize = logByteSize; self.logLineCount = logLineCount; self.logUpdatedAt = logUpdatedAt
+        self.logFileIncomplete = logFileIncomplete
         self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens; self.costUsd = costUsd; self.createdAt = createdAt
     }

@@ -1,7 +1,7 @@
 /// The whole schema as ordered migrations (DESIGN.md §2). Never edit an applied migration: add a new one.
 /// Index names follow the Agent Monitor design where it names them.
 public enum Schema {
-    public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications, messageErrors]
+    public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications, messageErrors, logFileState]
 
     static let agentsAndTasks = Migration(
         id: "001", description: "agents, capabilities, tasks, dependencies and the task audit trail",
@@ -338,4 +338,11 @@ public enum Schema {
         """,
         extraUp: [.sqlite: "UPDATE messages SET is_error = 1 WHERE json_extract(metadata, '$.is_error') IN (1, 'true');",
                   .postgres: "UPDATE messages SET is_error = TRUE WHERE metadata->>'is_error' = 'true';"])
+
+    /// A run whose log file could not be written in full (a full disk, an I/O error) says so, so that the log
+    /// tail and `exec logs` read the database chunks, which hold every byte, instead of the cut file.
+    static let logFileState = Migration(
+        id: "007", description: "executions whose log file is incomplete",
+        up: "ALTER TABLE executions ADD COLUMN log_file_incomplete {BOOL} NOT NULL DEFAULT {FALSE};",
+        down: "ALTER TABLE executions DROP COLUMN log_file_incomplete;")
 }

@@ -309,6 +309,16 @@ public struct ExecutionRepository {
         }
     }
 
+    /// The log file could not be written in full: the run says so (its status is its own), and readers
+    /// take the database chunks instead. Fenced like `finish`: only the worker running this attempt.
+    @discardableResult
+    public func markLogFileIncomplete(_ id: ID, workerId: String, attempt: Int, error: String) throws -> Bool {
+        try db.execute("""
+            UPDATE executions SET log_file_incomplete = \(db.dialect == .postgres ? "TRUE" : "1"), error = ?
+            WHERE id = ? AND worker_id = ? AND attempt = ? AND status IN ('running','cancelling')
+            """, .text(Self.oneLine(error)), .int(id), .text(workerId), .int(Int64(attempt))) > 0
+    }
+
     public func logChunks(_ id: ID, afterSeq: Int64 = 0, limit: Int = 1000) throws -> [LogChunk] {
         try db.query("SELECT execution_id, seq, byte_offset, data, created_at FROM execution_log_chunks WHERE execution_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                      .int(id), .int(afterSeq), .int(Int64(limit))).map {

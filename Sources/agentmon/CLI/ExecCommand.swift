@@ -200,6 +200,7 @@ enum ExecJSON {
             "parent_execution_id": JSONOutput.id(e.parentExecutionId), "exit_code": JSONOutput.int(e.exitCode),
             "error": JSONOutput.text(e.error), "log_file_path": JSONOutput.text(e.logFilePath),
             "log_byte_size": JSONOutput.int(e.logByteSize), "log_line_count": JSONOutput.int(e.logLineCount),
+            "log_file_incomplete": .bool(e.logFileIncomplete),
             "pid": JSONOutput.int(e.pid), "started_at": JSONOutput.time(e.startedAt), "ended_at": JSONOutput.time(e.endedAt),
             "heartbeat_at": JSONOutput.time(e.heartbeatAt), "created_at": JSONOutput.time(e.createdAt), "args": .dict(e.args),
             "prompt": JSONOutput.text(e.prompt), "requires_approval": .bool(e.requiresApproval),
