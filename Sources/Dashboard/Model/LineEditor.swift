@@ -30,7 +30,7 @@ public struct LineEditor: Sendable, Equatable {
             while i > 0, text[i - 1] == " " { i -= 1 }
             while i > 0, text[i - 1] != " ", text[i - 1] != "\n" { i -= 1 }
             text.removeSubrange(i..<cursor); cursor = i
-        case .alt("\r"), .alt("\n"), .ctrl("o") where multiline: insert("\n")
+        case .alt("\r") where multiline, .alt("\n") where multiline, .ctrl("o") where multiline: insert("\n")
         default: return false
         }
         return true

@@ -19,15 +19,69 @@ public final class PostgresDatabase: Database {
 
     public init(connectionString: String) throws {
         displayName = ConnectionString.redacted(connectionString)
-        let c = PQconnectdb(connectionString)
+        let c = Self.connect(connectionString)
         guard let c, PQstatus(c) == CONNECTION_OK else {
             let msg = c.map { Self.firstLine(String(cString: PQerrorMessage($0))) } ?? "out of memory"
             PQfinish(c)
             throw StorageError.cannotOpen("cannot connect to PostgreSQL at \(ConnectionString.redacted(connectionString)): \(ConnectionString.scrub(msg, from: connectionString))")
         }
         conn = c
-        PQsetNoticeProcessor(c, { _, _ in }, nil)  // server notices are not the user's business
+        self.connectionString = connectionString
+        try prepareSession()
+    }
+
+    /// `connect_timeout` defaults to 5 s so that a server that does not answer cannot hang a caller; a value
+    /// in the user's string wins (libpq: later keywords override earlier ones, and `dbname` is expanded).
+    private static func connect(_ connectionString: String) -> OpaquePointer? {
+        let keys = ["connect_timeout", "dbname"], values = ["5", connectionString]
+        let k = keys.map { strdup($0) }, v = values.map { strdup($0) }
+        defer { (k + v).forEach { free($0) } }
+        var kp: [UnsafePointer<CChar>?] = k.map { UnsafePointer($0) } + [nil]
+        var vp: [UnsafePointer<CChar>?] = v.map { UnsafePointer($0) } + [nil]
+        return PQconnectdbParams(&kp, &vp, 1)
+    }
+
+    /// What every new session needs: server notices silenced, UTC, and LISTEN again if this connection listened.
+    private func prepareSession() throws {
+        if let c = conn { PQsetNoticeProcessor(c, { _, _ in }, nil) }  // server notices are not the user's business
         try executeScript("SET TimeZone = 'UTC'; SET client_min_messages = warning")
+        if listening { try executeScript("LISTEN agentmon_changes") }
+    }
+
+    // MARK: healing
+
+    private let connectionString: String
+    /// Set while the server is unreachable: when the next reconnect may be tried, and the wait after that.
+    private var outage: (message: String, nextTry: Double, backoff: Double)?
+    /// Reconnects back off from 0.25 s, doubling, to this cap: a restarted server is found within seconds.
+    static let maxBackoff = 2.0
+
+    /// Whether the connection was lost and not yet reopened.
+    public var isUnreachable: Bool { outage != nil }
+
+    private func lose(_ message: String) -> StorageError {
+        if outage == nil { outage = (message, ProcessInfo.processInfo.systemUptime + 0.25, 0.5) }
+        return .unavailable("PostgreSQL unreachable (\(message))")
+    }
+
+    /// Reopens a lost connection when its backoff allows: statements are prepared anew (they lived in the old
+    /// session), LISTEN resumes, and the change counter moves so that a watcher reloads what it missed. Never
+    /// inside a transaction: the statements after a reconnect would run outside it.
+    private func heal() throws {
+        guard let o = outage else { return }
+        let now = ProcessInfo.processInfo.systemUptime
+        guard !inTransaction, now >= o.nextTry, let c = conn else { throw StorageError.unavailable("PostgreSQL unreachable (\(o.message))") }
+        PQreset(c)
+        guard PQstatus(c) == CONNECTION_OK else {
+            let msg = ConnectionString.scrub(Self.firstLine(String(cString: PQerrorMessage(c))), from: connectionString)
+            outage = (msg.isEmpty ? o.message : msg, now + o.backoff, min(o.backoff * 2, Self.maxBackoff))
+            throw StorageError.unavailable("PostgreSQL unreachable (\(outage!.message))")
+        }
+        outage = nil
+        prepared.removeAll()
+        placeholderCache.removeAll(keepingCapacity: true)
+        notificationCount += 1
+        try prepareSession()
     }
 
     deinit { close() }
@@ -78,11 +132,14 @@ public final class PostgresDatabase: Database {
         if msg.isEmpty { msg = "connection lost" }
         if state.hasPrefix("23") { return .constraint(msg) }
         if state == "40001" || state == "40P01" || state == "55P03" { return .busy(msg) }
-        if PQstatus(conn) != CONNECTION_OK { return .cannotOpen("lost connection to PostgreSQL: \(msg)") }
+        // Class 57P (operator intervention: a shutdown, a terminated backend) and 08 (connection exception)
+        // come before the socket closes; a closed socket is the same news.
+        if PQstatus(conn) != CONNECTION_OK || state.hasPrefix("57P") || state.hasPrefix("08") { return lose(msg) }
         return .sql(message: msg, sql: sql)
     }
 
     private func run(_ sql: String, _ params: [SQLValue]) throws -> OpaquePointer {
+        try heal()
         guard let conn else { throw StorageError.internalError("database is closed") }
         let text = translated(sql)
         // Keep parameter storage alive across the call.
@@ -192,6 +249,7 @@ public final class PostgresDatabase: Database {
     }
 
     public func executeScript(_ sql: String) throws {
+        try heal()
         forgetPrepared(after: sql)
         guard let conn else { throw StorageError.internalError("database is closed") }
         let res = PQexec(conn, sql)
@@ -215,8 +273,8 @@ public final class PostgresDatabase: Database {
                 inTransaction = false
                 return result
             } catch {
-                try? executeScript("ROLLBACK")
                 inTransaction = false
+                if outage == nil { try? executeScript("ROLLBACK") }  // a lost session rolled back by itself
                 if case StorageError.busy = error, attempt < 8 {
                     usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
                     continue
@@ -228,12 +286,15 @@ public final class PostgresDatabase: Database {
 
     /// Counts NOTIFY messages from the triggers the migrations install; listening starts on first call.
     public func changeToken() throws -> Int64 {
+        try heal()
         guard let conn else { return 0 }
         if !listening {
             try executeScript("LISTEN agentmon_changes")
             listening = true
         }
-        PQconsumeInput(conn)
+        if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK {
+            throw lose(Self.firstLine(String(cString: PQerrorMessage(conn))))
+        }
         while let n = PQnotifies(conn) {
             notificationCount += 1
             PQfreemem(n)
