@@ -24,13 +24,15 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses",
                        providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
 
+        // The supervisor that starts a run's program and kills its process group if the worker dies.
+        .target(name: "CSpawn"),
         .target(name: "Core"),
         .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
         .target(name: "Render", dependencies: ["TOMLKit"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
         .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "TOMLKit"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
-        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers"]),
+        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
         .target(name: "LogTail", dependencies: ["Core"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.

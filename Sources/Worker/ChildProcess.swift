@@ -1,9 +1,12 @@
 import Foundation
+import CSpawn
 
-/// A child started with posix_spawn (never through a shell) in its own process group, with stdout and
+/// A run's program, started under a supervisor (CSpawn) that leads a new process group, with stdout and
 /// stderr on one pipe, so output is read in the order it was written. The group is what gets signalled:
-/// a timeout, a cancel or a stopping worker ends the program and everything it started.
+/// a timeout, a cancel or a stopping worker ends the program and everything it started. If the worker
+/// dies, the supervisor kills the group: one execution never runs twice, even when its worker is SIGKILLed.
 final class ChildProcess {
+    /// The supervisor's pid, which is also the group id; it exits as the program did.
     let pid: pid_t
     /// Read end of the output pipe, non-blocking; -1 once closed.
     private(set) var outputFD: Int32
@@ -17,50 +20,26 @@ final class ChildProcess {
 
     deinit { closeOutput() }
 
-    /// Starts `plan`: stdin from /dev/null, stdout and stderr to one pipe, signals the worker ignores
-    /// reset to their defaults, an empty signal mask, and no descriptor of the worker's beyond 0–2.
+    /// Starts `plan`: stdin from /dev/null, stdout and stderr to one pipe, every signal at its default, an
+    /// empty signal mask, and no descriptor of the worker's beyond 0–2.
     static func spawn(_ plan: LaunchPlan) throws -> ChildProcess {
         var fds: [Int32] = [-1, -1]
         guard LibC.pipeCloexec(&fds) == 0 else { throw WorkerError("cannot create a pipe: \(String(cString: strerror(errno)))") }
         let (readFD, writeFD) = (fds[0], fds[1])
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeFD, 2)
-        // Close everything else the worker holds (database sockets, other runs' pipes): a leaked write end
-        // would keep another run's pipe open after its program ended.
-        LibC.addCloseFrom(&actions, 3)
-        guard LibC.addChdir(&actions, plan.workingDirectory) else {
-            close(readFD); close(writeFD)
-            throw WorkerError("this C library cannot set a child's working directory (posix_spawn_file_actions_addchdir_np)")
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(writeFD); if devNull >= 0 { close(devNull) } }
+        guard devNull >= 0, let lifeline = Lifeline.readEnd else {
+            close(readFD)
+            throw WorkerError("cannot prepare the run's descriptors: \(String(cString: strerror(errno)))")
         }
-
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU, SIGXFSZ] {
-            sigaddset(&defaults, s)
-        }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attr, &mask)
-        posix_spawnattr_setpgroup(&attr, 0)  // a new group, led by the child: its pgid is its pid
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
         let argv = CStrings(plan.argv)
         let envp = CStrings(plan.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, plan.executable, &actions, &attr, argv.pointers, envp.pointers)
-        close(writeFD)
-        guard rc == 0 else {
+        var err: Int32 = 0
+        let pid = agentmon_spawn_supervised(plan.executable, argv.pointers, envp.pointers, plan.workingDirectory,
+                                            devNull, writeFD, lifeline, &err)
+        guard pid > 0 else {
             close(readFD)
-            throw WorkerError("cannot start \(plan.executable): \(String(cString: strerror(rc)))")
+            throw WorkerError("cannot start \(plan.executable): \(String(cString: strerror(err)))")
         }
         _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
         return ChildProcess(pid: pid, outputFD: readFD)
@@ -108,6 +87,29 @@ final class ChildProcess {
 
     func closeOutput() {
         if outputFD >= 0 { close(outputFD); outputFD = -1 }
+    }
+}
+
+/// The pipe every supervisor watches: its write end lives only in this process (close-on-exec, and each
+/// supervisor closes its copy), so it closes exactly when the worker process dies, however it dies.
+enum Lifeline {
+    static let readEnd: Int32? = {
+        var fds: [Int32] = [-1, -1]
+        guard LibC.pipeCloexec(&fds) == 0 else { return nil }
+        return fds[0]  // the write end, fds[1], stays open, unused, for the life of the process
+    }()
+}
+
+/// Ends what is left of a dead worker's run on this host: its supervisor's process group. The pid must
+/// still lead its own group (a reused pid of an unrelated process almost never does).
+enum ProcessGroup {
+    static func killStale(pid: pid_t) {
+        guard pid > 1, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return }
+        // Fields after "(comm)": state, ppid, pgrp, …
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 2, Int32(fields[2]) == pid else { return }
+        _ = kill(-pid, SIGKILL)
     }
 }
 

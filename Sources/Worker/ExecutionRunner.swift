@@ -11,6 +11,8 @@ final class ExecutionRunner {
         case timeout(Int), cancelled, workerStopped
         /// The run is no longer ours (reaped as stale, or ended by someone else): stop, record nothing.
         case lostClaim(ExecutionStatus)
+
+        var isLost: Bool { if case .lostClaim = self { return true }; return false }
     }
 
     struct Result: Sendable, Equatable {
@@ -24,12 +26,14 @@ final class ExecutionRunner {
     private let store: Store
     private let options: WorkerOptions
     private let stopping: @Sendable () -> Bool
+    /// Set by the worker when, back from an outage, it learns that this run was reaped meanwhile.
+    private let abandoned: @Sendable () -> Bool
     private let report: (String) -> Void
 
     init(execution: Execution, store: Store, options: WorkerOptions, stopping: @escaping @Sendable () -> Bool,
-         report: @escaping (String) -> Void) {
+         abandoned: @escaping @Sendable () -> Bool = { false }, report: @escaping (String) -> Void) {
         self.execution = execution; self.store = store; self.options = options
-        self.stopping = stopping; self.report = report
+        self.stopping = stopping; self.abandoned = abandoned; self.report = report
     }
 
     func run() -> Result {
@@ -37,10 +41,12 @@ final class ExecutionRunner {
         let sink: LogSink
         do {
             try LogSink.prepareDirectory(options.logDirectory)
-            let repo = store.executions
+            let repo = store.executions, worker = options.workerId
             sink = try LogSink(directory: options.logDirectory, executionId: e.id, maxBytes: try capability().maxOutputBytes,
                                flushInterval: options.logFlushInterval, flushBytes: options.logFlushBytes,
-                               appendToDatabase: { try repo.appendLog(e.id, $0) }, report: report)
+                               appendToDatabase: { try repo.appendLog(e.id, $0, workerId: worker, attempt: e.attempt) },
+                               fileFailed: { _ = try? repo.markLogFileIncomplete(e.id, workerId: worker, attempt: e.attempt, error: $0) },
+                               report: report)
             try store.executions.setProcess(e.id, workerId: options.workerId, pid: nil, logFilePath: sink.path)
         } catch {
             return record(.failed, exitCode: nil, error: "cannot start: \(error)")
@@ -67,9 +73,16 @@ final class ExecutionRunner {
             return record(.failed, exitCode: nil, error: "cannot start: \(error)")
         }
 
-        let (termination, reason) = supervise(child, sink: sink, timeoutSec: timeoutSec)
-        sink.flush()
+        var (termination, reason) = supervise(child, sink: sink, timeoutSec: timeoutSec)
         live?.finish()  // the transcript's usage is on the execution before its end is recorded
+        // Every byte reaches the database before the end is recorded, however long an outage lasts.
+        if reason == nil || !(reason!.isLost), !deliverLog(sink) { reason = .lostClaim(.failed) }
+        if let fileError = sink.fileError, !(reason?.isLost ?? false) {
+            // The file was cut: readers must take the chunks. The run's own status stays what it is.
+            if persist("mark its log incomplete", { try store.executions.markLogFileIncomplete(
+                e.id, workerId: options.workerId, attempt: e.attempt, error: fileError) }) == false { reason = .lostClaim(.failed) }
+        }
+        logError = sink.fileError
         switch reason {
         case .timeout(let s)?:
             return record(.timedOut, exitCode: exitCode(termination), error: "timed out after \(s) s")
@@ -85,6 +98,43 @@ final class ExecutionRunner {
             case .exited(0): return record(.succeeded, exitCode: 0, error: nil)
             case .exited(let code): return record(.failed, exitCode: Int(code), error: "exited with code \(code)")
             case .signaled(let sig): return record(.failed, exitCode: nil, error: "killed by signal \(sig) (\(Self.signalName(sig)))")
+            }
+        }
+    }
+
+    /// Why the log file is incomplete, added to the recorded error (the status stays the program's).
+    private var logError: String?
+
+    /// Sends what waits for the database, retrying through an outage; false when the database refused it
+    /// (the run was reaped meanwhile).
+    private func deliverLog(_ sink: LogSink) -> Bool {
+        let stored = persist("store its log") { () -> Bool in
+            if let error = sink.flush() { throw error }
+            return !sink.refused
+        }
+        return stored ?? true  // not stored in time: the file has the bytes, the end is still recorded
+    }
+
+    /// Runs `op` until it succeeds. While the database is unreachable it waits (backing off to 2 s) for as
+    /// long as it takes, or, once the worker is stopping, until a reaper would have taken the run anyway;
+    /// other errors get five tries. nil when it gave up.
+    private func persist<T>(_ what: String, _ op: () throws -> T) -> T? {
+        var delay = 0.1, tries = 0, reported = false
+        let start = Monotonic.now()
+        while true {
+            do { return try op() } catch {
+                tries += 1
+                let waitOut = error.isUnavailable && (!stopping() || Monotonic.now() - start < options.staleAfter)
+                if !waitOut && tries >= 5 {
+                    report("execution \(execution.id): cannot \(what) (\(error)); it will be reaped as stale")
+                    return nil
+                }
+                if error.isUnavailable, !reported {
+                    reported = true
+                    report("execution \(execution.id): waiting for the database to \(what)")
+                }
+                usleep(UInt32(delay * 1_000_000))
+                delay = min(delay * 2, 2)
             }
         }
     }
@@ -115,6 +165,7 @@ final class ExecutionRunner {
             if reason == nil {
                 if now >= deadline { reason = .timeout(timeoutSec) }
                 else if stopping() { reason = .workerStopped }
+                else if abandoned() { reason = .lostClaim(.failed) }
                 else if now >= nextStatusCheck {
                     nextStatusCheck = now + options.statusCheckInterval
                     reason = checkStatus()
@@ -170,7 +221,8 @@ final class ExecutionRunner {
         return nil
     }
 
-    /// `finish`, retried a few times: the end of a run must not be lost to a passing database error.
+    /// `finish`, retried through an outage: the end of a run must not be lost to the database being away.
+    /// A log that could not be written in full adds its reason to the error; the status is the program's.
     private func record(_ outcome: ExecutionStatus, exitCode: Int?, error: String?) -> Result {
         let o: ExecutionRepository.Outcome = switch outcome {
         case .succeeded: .succeeded
@@ -178,19 +230,13 @@ final class ExecutionRunner {
         case .cancelled: .cancelled
         default: .failed
         }
-        var lastError: Error?
-        for attempt in 0..<5 {
-            do {
-                let fin = try store.executions.finish(execution.id, workerId: options.workerId, attempt: execution.attempt,
-                                                      outcome: o, exitCode: exitCode, error: error)
-                return Result(executionId: execution.id, status: fin?.status, retryId: fin?.retry?.id)
-            } catch {
-                lastError = error
-                usleep(UInt32(100_000 * (attempt + 1)))
-            }
-        }
-        report("execution \(execution.id): cannot record its end (\(lastError.map { "\($0)" } ?? "?")); it will be reaped as stale")
-        return Result(executionId: execution.id, status: nil, retryId: nil)
+        let message = [error, logError].compactMap { $0 }.joined(separator: "; ")
+        guard let fin = persist("record its end", {
+            try store.executions.finish(execution.id, workerId: options.workerId, attempt: execution.attempt,
+                                        outcome: o, exitCode: exitCode, error: message.isEmpty ? nil : message)
+        }) else { return Result(executionId: execution.id, status: nil, retryId: nil) }
+        if fin == nil { report("execution \(execution.id): its end was refused (reaped meanwhile); the reaper's result stands") }
+        return Result(executionId: execution.id, status: fin?.status, retryId: fin?.retry?.id)
     }
 
     static func signalName(_ sig: Int32) -> String {

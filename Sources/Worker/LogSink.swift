@@ -6,6 +6,10 @@ import Storage
 /// the database (a remote dashboard tails those) at least every `flushInterval` or `flushBytes`. Past
 /// `maxBytes` the output is cut with a visible marker; the caller keeps reading and discarding, so the
 /// program never blocks on a full pipe. Bytes are stored as they came, never decoded.
+///
+/// Either copy may fail alone. A file write that fails (a full disk, an I/O error) stops the file, which is
+/// then incomplete, and is reported once through `fileFailed`; the database copy goes on and stays whole.
+/// Chunks the database cannot take now (an outage) wait in memory and go with a later flush, in order.
 final class LogSink {
     let path: String
     private let fd: Int32
@@ -13,7 +17,9 @@ final class LogSink {
     private let maxBytes: Int64
     private let flushInterval: Double
     private let flushBytes: Int
-    private let appendToDatabase: ([UInt8]) throws -> Void
+    /// Stores a chunk; false when the database refuses it because the run is no longer this worker's.
+    private let appendToDatabase: ([UInt8]) throws -> Bool
+    private let fileFailed: (String) -> Void
     private let report: (String) -> Void
 
     private(set) var kept: Int64 = 0
@@ -21,6 +27,10 @@ final class LogSink {
     private var pending: [UInt8] = []
     private var pendingSince: Double?
     private var databaseFailing = false
+    /// Why the file stopped taking bytes; nil while it is complete.
+    private(set) var fileError: String?
+    /// The database refused a chunk: this attempt was reaped, so nothing more is sent.
+    private(set) var refused = false
 
     static func marker(_ maxBytes: Int64) -> [UInt8] {
         Array("\n[agentmon: output truncated at \(maxBytes) bytes; the process keeps running]\n".utf8)
@@ -48,13 +58,15 @@ final class LogSink {
     }
 
     init(directory: String, executionId: ID, maxBytes: Int64, flushInterval: Double, flushBytes: Int,
-         appendToDatabase: @escaping ([UInt8]) throws -> Void, report: @escaping (String) -> Void) throws {
+         appendToDatabase: @escaping ([UInt8]) throws -> Bool, fileFailed: @escaping (String) -> Void = { _ in },
+         report: @escaping (String) -> Void) throws {
         path = Self.path(directory: directory, executionId: executionId)
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WorkerError("cannot create the log file \(path): \(String(cString: strerror(errno)))") }
         _ = fchmod(fd, 0o600)  // the umask cannot widen it, but an old file of the same name may be wider
         self.executionId = executionId; self.maxBytes = maxBytes; self.flushInterval = flushInterval
-        self.flushBytes = flushBytes; self.appendToDatabase = appendToDatabase; self.report = report
+        self.flushBytes = flushBytes; self.appendToDatabase = appendToDatabase; self.fileFailed = fileFailed
+        self.report = report
     }
 
     deinit { close(fd) }
@@ -83,32 +95,55 @@ final class LogSink {
         if let d = flushDeadline, now >= d { flush() }
     }
 
-    /// Sends the waiting bytes to the database; on failure they stay and go with the next flush.
-    func flush() {
-        guard !pending.isEmpty else { return }
+    /// Whether bytes still wait for the database.
+    var hasPending: Bool { !pending.isEmpty && !refused }
+
+    /// Sends the waiting bytes to the database; on failure they stay and go with the next flush. Returns
+    /// the error of a failed attempt (nil when everything is stored or refused).
+    @discardableResult
+    func flush() -> Error? {
+        guard !pending.isEmpty, !refused else { return nil }
         do {
-            try appendToDatabase(pending)
-            pending.removeAll(keepingCapacity: true)
+            if try appendToDatabase(pending) {
+                if databaseFailing { databaseFailing = false; report("execution \(executionId): log chunks reach the database again") }
+            } else {
+                refused = true
+                report("execution \(executionId): the database refused its log chunks (no longer this worker's run)")
+            }
+            pending.removeAll(keepingCapacity: !refused)
             pendingSince = nil
-            if databaseFailing { databaseFailing = false; report("execution \(executionId): log chunks reach the database again") }
+            return nil
         } catch {
             // Retry later rather than lose bytes; the file has them meanwhile.
             pendingSince = Monotonic.now()
             if !databaseFailing { databaseFailing = true; report("execution \(executionId): cannot store log chunks: \(error)") }
+            return error
         }
     }
 
     private func emit(_ bytes: ArraySlice<UInt8>, now: Double) {
-        bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 { if errno == EINTR { continue }; break }
-                off += n
-            }
-        }
+        if fileError == nil { writeFile(bytes) }
+        if refused { return }
         if pending.isEmpty { pendingSince = now }
         pending.append(contentsOf: bytes)
         if pending.count >= flushBytes { flush() }
+    }
+
+    private func writeFile(_ bytes: ArraySlice<UInt8>) {
+        let failure: Int32? = bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n == 0 { return EIO }
+                off += n
+            }
+            return nil
+        }
+        guard let failure else { return }
+        let written = lseek(fd, 0, SEEK_CUR)
+        fileError = "log file incomplete after \(written) bytes: \(String(cString: strerror(failure))); the database has every byte"
+        report("execution \(executionId): \(fileError!)")
+        fileFailed(fileError!)
     }
 }

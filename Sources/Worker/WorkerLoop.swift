@@ -26,7 +26,10 @@ public final class WorkerLoop: @unchecked Sendable {
     private let wake: WakePipe
     private let stopFlag = Locked(false)
     private let inFlight = Locked<Set<ID>>([])
+    /// Runs this worker learned were reaped while it could not reach the database: their runners stop.
+    private let abandoned = Locked<Set<ID>>([])
     private let summary = Locked(Summary())
+    private let outage = Outage()
 
     /// Validates the options, creates the log directory and opens (and migrates) the database.
     public init(options: WorkerOptions) throws {
@@ -56,7 +59,9 @@ public final class WorkerLoop: @unchecked Sendable {
         var fatal: Error?
         while !stopFlag.get {
             let now = Monotonic.now()
-            if now >= nextHeartbeat { heartbeat(); nextHeartbeat = now + options.heartbeatInterval }
+            // While the database is away, heartbeats are tried at every turn, so they resume as soon as it is back.
+            if now >= nextHeartbeat || outage.isOn { if heartbeat() { nextHeartbeat = now + options.heartbeatInterval } }
+            if outage.isOn { wake.wait(timeout: 0.25); continue }
             if now >= nextReap { reap(); nextReap = now + reapInterval }
             var drained = false
             while inFlight.get.count < options.concurrency, !stopFlag.get {
@@ -64,6 +69,7 @@ public final class WorkerLoop: @unchecked Sendable {
                     guard let e = try store.executions.claim(workerId: options.workerId) else { drained = true; break }
                     start(e)
                 } catch {
+                    if error.isUnavailable, !options.once { noteOutage(error); break }
                     report("cannot claim: \(error)")
                     if options.once { fatal = error; stopFlag.with { $0 = true } }
                     break
@@ -91,8 +97,10 @@ public final class WorkerLoop: @unchecked Sendable {
         let t = Thread { [self] in
             defer { inFlight.with { _ = $0.remove(e.id) }; wake.signal() }
             guard let conn = pool.take(report: report) else { return }  // unrecorded: reaped later as stale
+            let abandoned = abandoned
             let result = ExecutionRunner(execution: e, store: conn.store, options: opts, stopping: { stopFlag.get },
-                                         report: report).run()
+                                         abandoned: { abandoned.get.contains(e.id) }, report: report).run()
+            abandoned.with { _ = $0.remove(e.id) }
             pool.put(conn)
             summary.with { s in
                 if let st = result.status { s.byStatus[st, default: 0] += 1 } else { s.lost += 1 }
@@ -104,27 +112,51 @@ public final class WorkerLoop: @unchecked Sendable {
         t.start()
     }
 
-    private func heartbeat() {
+    /// Heartbeats the worker and its runs; false when the database could not be reached.
+    @discardableResult
+    private func heartbeat() -> Bool {
         let ids = Array(inFlight.get)
         do {
             try store.workers.heartbeat(workerId: options.workerId, host: options.host, pid: Int(getpid()),
                                         currentExecutions: ids.count)
             try store.executions.heartbeat(workerId: options.workerId, executionIds: ids)
         } catch {
-            report("cannot heartbeat: \(error)")
+            if error.isUnavailable { noteOutage(error) } else { report("cannot heartbeat: \(error)") }
+            return false
         }
+        if let lasted = outage.end() { backFromOutage(lasted: lasted) }
+        return true
+    }
+
+    private func noteOutage(_ error: Error) {
+        if outage.begin() { report("database unreachable: \(error); runs go on, their logs wait in memory") }
+    }
+
+    /// Back from an outage: which runs are still ours? A run reaped meanwhile (the outage outlasted the
+    /// stale-after time) is abandoned: its process group is stopped and nothing is recorded over the reaper's.
+    private func backFromOutage(lasted: Double) {
+        report("database reachable again after \(String(format: "%.1f", lasted)) s")
+        let ids = Array(inFlight.get)
+        guard let owned = try? store.executions.stillOwned(workerId: options.workerId, ids: ids) else { return }
+        let lost = Set(ids).subtracting(owned)
+        for id in lost.sorted() { report("execution \(id) was reaped while the database was unreachable; abandoning it") }
+        if !lost.isEmpty { abandoned.with { $0.formUnion(lost) } }
     }
 
     private func reap() {
         do {
-            let reaped = try store.executions.reapStale(staleAfter: options.staleAfter)
+            let host = options.host
+            let reaped = try store.executions.reapStale(staleAfter: options.staleAfter, exceptWorker: options.workerId) { e, runHost in
+                // The dead worker ran here: end what is left of its run before the retry can start.
+                if runHost == host, let pid = e.pid { ProcessGroup.killStale(pid: pid_t(pid)) }
+            }
             for r in reaped {
                 report("reaped execution \(r.reaped.id) of worker \(r.reaped.workerId ?? "?")"
                        + (r.retry.map { "; retry queued as execution \($0.id)" } ?? ""))
             }
             if !reaped.isEmpty { summary.with { $0.reaped += reaped.count } }
         } catch {
-            report("cannot reap stale runs: \(error)")
+            if error.isUnavailable { noteOutage(error) } else { report("cannot reap stale runs: \(error)") }
         }
     }
 

@@ -145,6 +145,16 @@ public struct ExecutionRepository {
             """, [.text(workerId)] + executionIds.map { .int($0) })
     }
 
+    /// Which of `ids` are still running (or cancelling) as this worker's: a worker back from an outage asks,
+    /// and abandons the others, which were reaped meanwhile.
+    public func stillOwned(workerId: String, ids: [ID]) throws -> Set<ID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try db.query("""
+            SELECT id FROM executions WHERE worker_id = ? AND status IN ('running','cancelling')
+            AND id IN (\(TaskRepository.placeholders(ids.count)))
+            """, [.text(workerId)] + ids.map { .int($0) }).map { $0.int("id") })
+    }
+
     // MARK: finishing
 
     public enum Outcome: Sendable { case succeeded, failed, timedOut, cancelled }
@@ -258,20 +268,27 @@ public struct ExecutionRepository {
     }
 
     /// Runs whose heartbeat is older than `staleAfter` seconds belong to a dead worker: they end `failed`
-    /// (or `cancelled` if cancelling) and are retried when retries are left. Returns what was reaped.
-    public func reapStale(staleAfter seconds: Double) throws -> [(reaped: Execution, retry: Execution?)] {
+    /// (or `cancelled` if cancelling) and are retried when retries are left. `stop` is called for each one,
+    /// with the host its worker ran on, before its retry is queued: a reaper on that host ends what is left
+    /// of the old run first, so the two never overlap. A worker never reaps its own runs (`exceptWorker`):
+    /// it knows they are alive, even when an outage kept it from saying so. Returns what was reaped.
+    public func reapStale(staleAfter seconds: Double, exceptWorker: String? = nil,
+                          stop: (Execution, _ host: String?) -> Void = { _, _ in }) throws -> [(reaped: Execution, retry: Execution?)] {
         try db.transaction(.immediate) {
             let stale = try db.query("""
-                SELECT id, status, worker_id FROM executions WHERE status IN ('running','cancelling')
-                AND heartbeat_at < \(db.dialect.nowMinusSeconds)\(db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : "")
-                """, .double(seconds))
+                SELECT e.id, e.status, e.worker_id, (SELECT w.host FROM workers w WHERE w.worker_id = e.worker_id) AS host
+                FROM executions e WHERE e.status IN ('running','cancelling') AND e.heartbeat_at < \(db.dialect.nowMinusSeconds)
+                AND coalesce(e.worker_id, '') <> ?\(db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : "")
+                """, .double(seconds), .text(exceptWorker ?? ""))
             var out: [(Execution, Execution?)] = []
             for r in stale {
                 let id = r.int("id")
+                let running = try get(id)
                 let next = r.string("status") == "cancelling" ? "cancelled" : "failed"
                 let msg = "worker \(r.string("worker_id")) stopped heartbeating; run reaped"
                 try db.execute("UPDATE executions SET status = ?, ended_at = \(db.dialect.now), error = ?, pid = NULL WHERE id = ?",
                                .text(next), .text(msg), .int(id))
+                stop(running, r.optString("host"))
                 let e = try get(id)
                 try TaskRepository(db).recordEvent(e.taskId, .system, "execution_reaped",
                                                    ["execution_id": .number(Double(id)), "worker_id": .string(r.string("worker_id"))])
@@ -295,17 +312,33 @@ public struct ExecutionRepository {
 
     /// Appends bytes to the database copy of the log and keeps byte and line counts current.
     public func appendLog(_ id: ID, _ data: [UInt8]) throws {
-        guard !data.isEmpty else { return }
+        guard try appendLog(id, data, fence: nil) else { throw StorageError.notFound("no execution with id \(id)") }
+    }
+
+    /// A worker's chunk, fenced like `finish`: false (nothing stored) when this attempt is no longer the
+    /// worker's (reaped, or ended by someone else), so a presumed-dead worker cannot add to a log.
+    public func appendLog(_ id: ID, _ data: [UInt8], workerId: String, attempt: Int) throws -> Bool {
+        try appendLog(id, data, fence: (workerId, attempt))
+    }
+
+    private func appendLog(_ id: ID, _ data: [UInt8], fence: (worker: String, attempt: Int)?) throws -> Bool {
+        guard !data.isEmpty else { return true }
         let lines = Int64(data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) })
-        try db.transaction(.immediate) {
-            guard let r = try db.queryOne("SELECT log_byte_size, (SELECT coalesce(max(seq), 0) FROM execution_log_chunks WHERE execution_id = ?) AS seq FROM executions WHERE id = ?",
-                                          .int(id), .int(id)) else { throw StorageError.notFound("no execution with id \(id)") }
+        return try db.transaction(.immediate) {
+            var sql = "SELECT log_byte_size, (SELECT coalesce(max(seq), 0) FROM execution_log_chunks WHERE execution_id = ?) AS seq FROM executions WHERE id = ?"
+            var params: [SQLValue] = [.int(id), .int(id)]
+            if let fence {
+                sql += " AND worker_id = ? AND attempt = ? AND status IN ('running','cancelling')\(db.dialect.forUpdate)"
+                params += [.text(fence.worker), .int(Int64(fence.attempt))]
+            }
+            guard let r = try db.queryOne(sql, params) else { return false }
             try db.execute("INSERT INTO execution_log_chunks (execution_id, seq, byte_offset, data) VALUES (?, ?, ?, ?)",
                            .int(id), .int(r.int("seq") + 1), .int(r.int("log_byte_size")), .blob(data))
             try db.execute("""
                 UPDATE executions SET log_byte_size = log_byte_size + ?, log_line_count = log_line_count + ?,
                     log_updated_at = \(db.dialect.now) WHERE id = ?
                 """, .int(Int64(data.count)), .int(lines), .int(id))
+            return true
         }
     }
 
