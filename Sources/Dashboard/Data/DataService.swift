@@ -74,11 +74,7 @@ public final class DataService: @unchecked Sendable {
 
     private func run() {
         defer { finished.signal() }
-        let store: Store
-        do { store = Store(db: wrap(try Store.open(connection).db)) } catch {
-            inbox.post(.loadFailed("\(error)"))
-            return
-        }
+        guard let store = openStore() else { return }
         defer { store.close() }
         var token = (try? store.db.changeToken()) ?? 0
         while true {
@@ -96,7 +92,7 @@ public final class DataService: @unchecked Sendable {
             let last = stopped
             condition.unlock()
             if last {
-                for effect in batch where effect.isWrite { perform(effect, store) }
+                for effect in held + batch where effect.isWrite { perform(effect, store) }
                 return
             }
 
@@ -104,11 +100,64 @@ public final class DataService: @unchecked Sendable {
             if let l = log, l.reader.refresh(), l.anchor == .tail { postLog(store, search: nil) }
             // Any change since the last look, even one that landed while this batch's loads ran (they may
             // have read before it), is reported: the reload that follows is cheap, a missed change is not.
-            if let now = try? store.db.changeToken(), now != token {
-                token = now
-                inbox.post(.dataChanged)
+            do {
+                let now = try store.db.changeToken()
+                if outage != nil { recovered(store) }
+                if now != token {
+                    token = now
+                    inbox.post(.dataChanged)
+                }
+                pollError = nil
+            } catch {
+                if error.isUnavailable { unreachable(error) } else if "\(error)" != pollError {
+                    pollError = "\(error)"  // said once, not at every poll
+                    inbox.post(.loadFailed("cannot look for changes: \(error)"))
+                }
             }
         }
+    }
+
+    // MARK: outages
+
+    /// Why the database is unreachable, while it is; the status bar says so until it clears.
+    private var outage: String?
+    /// The user's changes made while the database was away, written in order when it is back.
+    private var held: [Effect] = []
+    private var pollError: String?
+
+    /// The data thread's connection. A server that is down when the dashboard starts is waited for, with
+    /// the status bar saying so, rather than leaving a dashboard that never loads.
+    private func openStore() -> Store? {
+        var delay = 0.25
+        while true {
+            do { return Store(db: wrap(try Store.open(connection).db)) } catch {
+                guard case StorageError.cannotOpen = error, case .postgres = ConnectionString.target(for: connection) else {
+                    inbox.post(.loadFailed("\(error)"))
+                    return nil
+                }
+                inbox.post(.databaseUnreachable("\(error)", waitingWrites: 0))
+                condition.lock()
+                if !stopped { _ = condition.wait(until: Date().addingTimeInterval(delay)) }
+                let stop = stopped
+                condition.unlock()
+                if stop { return nil }
+                delay = min(delay * 2, 2)
+            }
+        }
+    }
+
+    private func unreachable(_ error: Error) {
+        outage = "\(error)"
+        inbox.post(.databaseUnreachable(outage!, waitingWrites: held.count))
+    }
+
+    /// Back: the held changes are written in order, then every screen reloads what it missed.
+    private func recovered(_ store: Store) {
+        outage = nil
+        let writes = held
+        held.removeAll()
+        for effect in writes { perform(effect, store) }
+        if outage == nil { inbox.post(.databaseReachable) }
     }
 
     /// Loads asked for several times in one batch run once (the last board request wins, anchors merged).
@@ -182,6 +231,12 @@ public final class DataService: @unchecked Sendable {
                 inbox.post(.written(try write(effect, store)))
             }
         } catch {
+            if error.isUnavailable {
+                // Nothing the user wrote is lost to an outage: the change waits and is written when it is back.
+                if effect.isWrite { held.append(effect) }
+                unreachable(error)
+                return
+            }
             inbox.post(effect.isWrite ? .writeFailed("\(error)") : .loadFailed("\(error)"))
         }
     }
@@ -192,6 +247,13 @@ public final class DataService: @unchecked Sendable {
     /// Reads the page for the current anchor (after a search moves it) and posts it.
     private func postLog(_ store: Store, search: LogSearchRequest?) {
         guard var l = log else { return }
+        if l.reader.sourceName == "file", let e = try? store.executions.get(l.reader.executionId), e.logFileIncomplete,
+           let reader = try? LogReader(execution: e, connection: connection) {
+            // The worker could not write the whole file (a full disk): switch to the complete database copy.
+            reader.notice = "the log file is incomplete (\(e.error ?? "a write failed")): reading the database copy"
+            l.reader = reader
+            follower.with { $0 = nil }
+        }
         var hit: Int64?
         if let search {
             hit = l.reader.find(search)

@@ -41,7 +41,8 @@ final class LogReader {
 
     init(execution e: Execution, connection: String) throws {
         executionId = e.id
-        if let path = e.logFilePath, FileManager.default.isReadableFile(atPath: path) {
+        // A file cut by a failed write is incomplete; the chunks in the database hold every byte.
+        if !e.logFileIncomplete, let path = e.logFilePath, FileManager.default.isReadableFile(atPath: path) {
             let f = LogFollower(path: path, start: .end)
             follower = f
             file = try f.source.map { LogFile(source: $0) } ?? LogFile(path: path)

@@ -201,6 +201,8 @@ public struct AppState: Sendable, Equatable {
     public var inbox: [InboxItem] = []
     public var overlays: [Popup] = []
     public var status: StatusMessage?
+    /// While the database cannot be reached: what the status bar says until it is back.
+    public var outage: String?
     public var themeName: String
     public var width = 80
     public var height = 24

@@ -23,6 +23,9 @@ public enum Msg: Sendable {
     case loadFailed(String)
     /// Another process changed the database.
     case dataChanged
+    /// The database went away (with why, and how many of the user's changes wait to be written) or came back.
+    case databaseUnreachable(String, waitingWrites: Int)
+    case databaseReachable
 }
 
 /// A board as loaded: per column its window, total and the request it answers.

@@ -84,6 +84,12 @@ public struct Updater: Sendable {
             return reloadAll(s)  // undo the optimistic change
         case .dataChanged:
             return reloadAll(s)
+        case .databaseUnreachable(_, let waiting):
+            s.outage = "database unreachable — retrying" + (waiting > 0 ? " (\(waiting) change\(waiting == 1 ? "" : "s") waiting)" : "")
+            return []
+        case .databaseReachable:
+            s.outage = nil
+            return reloadAll(s)  // catch up on everything that changed meanwhile
         case .loadFailed(let text):
             s.status = StatusMessage(text, .error)
             return []

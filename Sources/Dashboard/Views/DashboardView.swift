@@ -102,6 +102,9 @@ public enum DashboardView {
         if !s.inbox.isEmpty {  // first on the line, so no terminal is too narrow for it
             left = [T.lit(" ! \(s.inbox.count) waiting ", theme[.warning].with(bg: bar.bg, bold: true))] + left
         }
+        if let outage = s.outage {  // before everything: what is on screen may be stale until it clears
+            left = [T.lit(" ⚠ \(outage) ", theme[.error].with(bg: bar.bg, bold: true))] + left
+        }
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
     }
 
