@@ -166,7 +166,8 @@ struct LogPrinter {
     /// The file when this machine can read it; else the chunks in the database. Undecided while a queued
     /// run has no log yet.
     private func pickSource(_ e: Execution) -> Source? {
-        if let path = e.logFilePath, let h = FileHandle(forReadingAtPath: path) { return .file(h) }
+        // A file cut by a failed write (a full disk) is incomplete; the database chunks hold every byte.
+        if !e.logFileIncomplete, let path = e.logFilePath, let h = FileHandle(forReadingAtPath: path) { return .file(h) }
         if e.logFilePath != nil || e.status.isTerminal || e.logByteSize > 0 { return .database(afterSeq: 0) }
         return nil
     }

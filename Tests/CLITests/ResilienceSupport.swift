@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// A PostgreSQL server of the test's own (scripts/postgres-test-server), so that it can be restarted and
+/// stopped without disturbing the other tests' shared server. nil when PostgreSQL is not configured.
+final class OwnPostgres: @unchecked Sendable {
+    let dir: String
+    let url: String
+
+    init?() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["AGENTMON_TEST_PG_URL"].map({ !$0.isEmpty }) == true || env["AGENTMON_REQUIRE_PG"] == "1" else { return nil }
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-ownpg-\(UUID().uuidString.prefix(8))").path
+        url = try Self.script("start", dir).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard url.hasPrefix("postgresql://") else { throw POSIXError(.EIO) }
+    }
+
+    deinit { _ = try? Self.script("stop", dir) }
+
+    /// halt, resume or restart.
+    func control(_ command: String) throws { _ = try Self.script(command, dir) }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    private static func script(_ command: String, _ dir: String) throws -> String {
+        try spawn([repository + "/scripts/postgres-test-server", command, dir], capture: true)
+    }
+}
+
+/// `agentmon worker` in the background, its output in a file; killed at the end of the test if still alive.
+final class BackgroundWorker: @unchecked Sendable {
+    let process = Process()
+    let output: URL
+
+    init(db: String, dir: URL, id: String, _ extra: [String] = []) throws {
+        output = dir.appendingPathComponent("worker-\(id).out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["--db", db, "worker", "--id", id, "--log-dir", dir.appendingPathComponent("logs").path] + extra
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "DATABASE_URL")
+        process.environment = env
+        let h = try FileHandle(forWritingTo: output)
+        process.standardOutput = h
+        process.standardError = h
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+
+    func signal(_ sig: Int32) { kill(pid, sig) }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(pid, SIGCONT)
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { kill(pid, SIGKILL); process.waitUntilExit() }
+    }
+}
+
+/// Whether a process lives: not gone and not a zombie (PID 1 here may never reap an orphan).
+func isAlive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
+    return state != "Z" && state != "X"
+}
+
+/// Polls `check` every 20 ms until it holds or `seconds` pass; returns whether it held.
+func eventually(within seconds: Double, _ check: () throws -> Bool) rethrows -> Bool {
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+        if try check() { return true }
+        usleep(20_000)
+    }
+    return try check()
+}
+
+/// The pids a test agent wrote, one per start, in order.
+func startedPids(_ file: URL) -> [Int32] {
+    ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
+}
