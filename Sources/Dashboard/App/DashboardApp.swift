@@ -24,6 +24,10 @@ public final class DashboardApp: @unchecked Sendable {
     /// Called on the UI thread each turn (the demo worker hooks in here later; tests count frames).
     public var onFrame: ((AppState) -> Void)?
 
+    /// After `run`: the user's changes that could not be written (the database was unreachable to the end),
+    /// for the caller to print once the terminal is restored. Nothing the user did disappears unsaid.
+    public private(set) var unwritten: [String] = []
+
     public init(options: Options) { self.options = options }
 
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
@@ -56,7 +60,7 @@ public final class DashboardApp: @unchecked Sendable {
         let service = DataService(connection: options.connection, inbox: inbox, pollIntervalMs: options.config.pollIntervalMs,
                                   wrap: wrapDatabase)
         service.start()
-        defer { service.stop() }
+        defer { service.stop(); unwritten = service.unwritten }
         service.submit(updater.reloadAll(state) + [.loadAgents])
 
         while state.running {

@@ -92,7 +92,11 @@ public final class DataService: @unchecked Sendable {
             let last = stopped
             condition.unlock()
             if last {
-                for effect in held + batch where effect.isWrite { perform(effect, store) }
+                let writes = held + batch.filter(\.isWrite)
+                held.removeAll()
+                for effect in writes { perform(effect, store) }
+                // Still unreachable at quit: what could not be written is said once the terminal is back.
+                unwrittenAtStop.with { $0 = held.map(Self.describe) }
                 return
             }
 
@@ -124,6 +128,27 @@ public final class DataService: @unchecked Sendable {
     /// The user's changes made while the database was away, written in order when it is back.
     private var held: [Effect] = []
     private var pollError: String?
+    private let unwrittenAtStop = Locked<[String]>([])
+    /// After `stop`: the user's changes the database never took (it was unreachable until the end).
+    public var unwritten: [String] { unwrittenAtStop.get }
+
+    static func describe(_ e: Effect) -> String {
+        switch e {
+        case .moveTask(let id, let status, _): "move task #\(id) to \(status.rawValue)"
+        case .createTask(let t): "create task '\(t.title)'"
+        case .updateTask(let id, _): "edit task #\(id)"
+        case .deleteTask(let id): "delete task #\(id)"
+        case .setAgentActive(let id, let on): "\(on ? "enable" : "disable") agent #\(id)"
+        case .queueRun(let task, _, _): "queue a run on task #\(task)"
+        case .cancelExecution(let id): "cancel execution #\(id)"
+        case .retryExecution(let id): "retry execution #\(id)"
+        case .approveExecution(let id): "approve execution #\(id)"
+        case .decideToolCall(let id, let approve, _): "\(approve ? "approve" : "deny") tool call #\(id)"
+        case .denyExecution(let id, _): "deny execution #\(id)"
+        case .continueExecution(let id, _): "continue execution #\(id)"
+        default: "\(e)"
+        }
+    }
 
     /// The data thread's connection. A server that is down when the dashboard starts is waited for, with
     /// the status bar saying so, rather than leaving a dashboard that never loads.

@@ -30,6 +30,10 @@ struct DisplayOptions: ParsableArguments {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CLIError("the dashboard needs a terminal (stdin and stdout must be a tty); use a subcommand such as 'agentmon task list' in scripts")
         }
-        try DashboardApp(options: .init(connection: connection, databaseName: databaseName, theme: theme)).run()
+        let app = DashboardApp(options: .init(connection: connection, databaseName: databaseName, theme: theme))
+        try app.run()
+        if !app.unwritten.isEmpty {
+            throw CLIError("the database was unreachable; not written: " + app.unwritten.joined(separator: "; "))
+        }
     }
 }
