@@ -1,7 +1,6 @@
 import Foundation
 import Core
 import Storage
-import Importers
 
 /// Runs one claimed execution to its end on one thread with its own connection: builds the launch plan,
 /// starts the program, streams its output, enforces timeout, cancel and worker stop, and records the end
@@ -62,11 +61,9 @@ final class ExecutionRunner {
             timeoutSec = cap.timeoutSec
             child = try ChildProcess.spawn(plan)
             try? store.executions.setProcess(e.id, workerId: options.workerId, pid: Int(child.pid), logFilePath: nil)
-            if ClaudeLiveTranscript.speaksStreamJSON(agent) {
-                let log = options.log, worker = options.workerId
-                live = LiveTranscriptFeed.start(connection: options.connection, execution: e, agent: agent,
-                                                report: { line in log?("worker \(worker): \(line)") })
-            }
+            let log = options.log, worker = options.workerId
+            conversation = AgentProtocol.of(agent).start(execution: e, agent: agent, connection: options.connection,
+                                                         report: { line in log?("worker \(worker): \(line)") })
         } catch {
             sink.note("cannot start: \(error)", now: Monotonic.now())
             sink.flush()
@@ -74,7 +71,7 @@ final class ExecutionRunner {
         }
 
         var (termination, reason) = supervise(child, sink: sink, timeoutSec: timeoutSec)
-        live?.finish()  // the transcript's usage is on the execution before its end is recorded
+        conversation?.ended()  // the transcript's usage is on the execution before its end is recorded
         // Every byte reaches the database before the end is recorded, however long an outage lasts.
         if reason == nil || !(reason!.isLost), !deliverLog(sink) { reason = .lostClaim(.failed) }
         if let fileError = sink.fileError, !(reason?.isLost ?? false) {
@@ -139,8 +136,8 @@ final class ExecutionRunner {
         }
     }
 
-    /// The run's transcript, parsed as it comes, when its agent speaks Claude stream-json.
-    private var live: LiveTranscriptFeed?
+    /// The run's conversation with its agent, when its protocol has one (a transcript parsed as it comes).
+    private var conversation: AgentConversation?
 
     private var cachedCapability: Capability?
     private func capability() throws -> Capability {
@@ -190,7 +187,7 @@ final class ExecutionRunner {
             var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)
             _ = poll(&p, 1, Int32(max(1, (timeout * 1000).rounded(.up))))
             now = Monotonic.now()
-            _ = child.readAvailable(into: &buffer) { sink.write($0, now: now); live?.feed($0) }
+            _ = child.readAvailable(into: &buffer) { sink.write($0, now: now); conversation?.received($0) }
             sink.flushIfDue(now: now)
         }
     }
@@ -202,7 +199,7 @@ final class ExecutionRunner {
         while child.outputFD >= 0, Monotonic.now() < until {
             var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)
             _ = poll(&p, 1, 50)
-            _ = child.readAvailable(into: &buffer) { sink.write($0, now: Monotonic.now()); live?.feed($0) }
+            _ = child.readAvailable(into: &buffer) { sink.write($0, now: Monotonic.now()); conversation?.received($0) }
         }
         child.closeOutput()
     }

@@ -3,11 +3,11 @@ import Core
 import Storage
 import Importers
 
-/// Hands a run's output to its live transcript (ClaudeLiveTranscript) on a thread and connection of its
+/// The `stream-json` protocol (Claude Code's print mode): hands a run's output to its live transcript (ClaudeLiveTranscript) on a thread and connection of its
 /// own, so parsing and the transcript's database writes never hold up the log. The read loop only
 /// copies bytes into a queue; past `maxQueuedBytes` (the parser far behind) chunks are dropped and the
 /// cut line skipped, never blocking the run.
-final class LiveTranscriptFeed: @unchecked Sendable {
+final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
     static let maxQueuedBytes = 64 * 1024 * 1024
 
     private struct Queue {
@@ -25,7 +25,7 @@ final class LiveTranscriptFeed: @unchecked Sendable {
 
     /// Starts the thread; nil (reported) when its connection cannot be opened: the run goes on without a transcript.
     static func start(connection: String, execution: Execution, agent: Agent,
-                      report: @escaping @Sendable (String) -> Void) -> LiveTranscriptFeed? {
+                      report: @escaping @Sendable (String) -> Void) -> StreamJSONConversation? {
         let store: Store, transcript: ClaudeLiveTranscript
         do {
             store = try Store.open(connection, migrate: false)
@@ -34,7 +34,7 @@ final class LiveTranscriptFeed: @unchecked Sendable {
             report("execution \(execution.id): no live transcript: \(error)")
             return nil
         }
-        let feed = LiveTranscriptFeed(executionId: execution.id, report: report)
+        let feed = StreamJSONConversation(executionId: execution.id, report: report)
         let box = UncheckedBox(value: (store, transcript))
         let t = Thread { feed.loop(store: box.value.0, transcript: box.value.1) }
         t.stackSize = 1 << 20
@@ -47,7 +47,7 @@ final class LiveTranscriptFeed: @unchecked Sendable {
     }
 
     /// From the read loop: a copy of the bytes, queued.
-    func feed(_ bytes: ArraySlice<UInt8>) {
+    func received(_ bytes: ArraySlice<UInt8>) {
         guard !bytes.isEmpty else { return }
         let queued = queue.with { q -> Bool in
             if q.closed { return false }
@@ -63,6 +63,8 @@ final class LiveTranscriptFeed: @unchecked Sendable {
 
     /// The run has ended: waits until every queued byte is parsed and the outcome written (bounded: a
     /// stuck database must not keep the run from being recorded; the thread then finishes on its own).
+    func ended() { finish() }
+
     @discardableResult
     func finish(timeout: Double = 60) -> ClaudeLiveTranscript.Outcome? {
         queue.with { $0.closed = true }
