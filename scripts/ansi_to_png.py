@@ -3,18 +3,20 @@
 
     tmux capture-pane -e -p -N -t PANE | scripts/ansi_to_png.py --cols 140 --rows 42 -o out.png
 
-Every cell is drawn at its own grid position, so columns line up whatever the font's advance is.
-Box-drawing and block characters are drawn as lines and rectangles (as terminals do), not taken
-from the font, so borders join without gaps. East Asian wide characters (W/F) take two cells.
-Glyphs DejaVu Sans Mono lacks come from fallback fonts when they are installed: DejaVu Sans and
-Symbola for symbols, a CJK font (Noto Sans CJK, WenQuanYi, ...) for wide characters, Noto Color Emoji
-for emoji; anything else is drawn as an empty box, as a terminal does.
+The capture is played into a pyte terminal screen (pip install pyte) of --cols x --rows, one line
+per row, and its cells are drawn here. Every cell is drawn at its own grid position, so columns line
+up whatever the font's advance is. Box-drawing and block characters are drawn as lines and
+rectangles (as terminals do), not taken from the font, so borders join without gaps. East Asian wide
+characters (W/F) take two cells. Glyphs DejaVu Sans Mono lacks come from fallback fonts when they
+are installed: DejaVu Sans and Symbola for symbols, a CJK font (Noto Sans CJK, WenQuanYi, ...) for
+wide characters, Noto Color Emoji for emoji; anything else is drawn as an empty box, as a terminal does.
 
-Understood: SGR 0-9, 21-29, 30-37/90-97/39, 40-47/100-107/49, 38/48 with ;5;n and ;2;r;g;b (also
-the colon forms), 53/55 overline, 58/59 (ignored). Other escape sequences are skipped.
+Beyond what pyte keeps, SGR 2/22 dim, 8/28 hidden, 53/55 overline and 21 underline are drawn, the
+colon forms of 38/48 (38:5:n, 38:2::r:g:b) are understood and 58 (underline colour) is ignored.
 """
 
 import argparse
+import collections
 import glob
 import os
 import re
@@ -24,8 +26,10 @@ import unicodedata
 
 from PIL import Image, ImageDraw, ImageFont
 
-DEFAULT_BG = (0x1E, 0x1E, 0x2E)
-DEFAULT_FG = (0xCD, 0xD6, 0xF4)
+try:
+    import pyte
+except ImportError:
+    sys.exit("ansi_to_png: needs pyte (python3 -m pip install pyte)")
 
 # The 16 ANSI colours (Catppuccin Mocha, which goes with the #1e1e2e background).
 ANSI16 = [
@@ -34,17 +38,6 @@ ANSI16 = [
     (0x58, 0x5B, 0x70), (0xF3, 0x8B, 0xA8), (0xA6, 0xE3, 0xA1), (0xF9, 0xE2, 0xAF),
     (0x89, 0xB4, 0xFA), (0xF5, 0xC2, 0xE7), (0x94, 0xE2, 0xD5), (0xA6, 0xAD, 0xC8),
 ]
-
-
-def xterm256(n):
-    if n < 16:
-        return ANSI16[n]
-    if n < 232:
-        n -= 16
-        steps = (0, 95, 135, 175, 215, 255)
-        return (steps[n // 36], steps[(n // 6) % 6], steps[n % 6])
-    v = 8 + 10 * (n - 232)
-    return (v, v, v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,180 +204,102 @@ def char_width(c):
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing
+# Terminal emulation (pyte)
 
 
-class Style:
-    __slots__ = ("fg", "bg", "bold", "dim", "italic", "underline", "reverse", "hidden", "strike", "overline")
+# pyte names the 16 colours ("red", "brightred", ...) and gives 256 and true colours as hex. Make it
+# give this palette's hex for all of them (which also keeps 38;5;0-15 apart from equal cube colours).
+HEX16 = ["%02x%02x%02x" % rgb for rgb in ANSI16]
+pyte.graphics.FG_BG_256[:16] = HEX16
+for _i in range(8):
+    pyte.graphics.FG_ANSI[30 + _i] = pyte.graphics.BG_ANSI[40 + _i] = HEX16[_i]
+    pyte.graphics.FG_AIXTERM[90 + _i] = pyte.graphics.BG_AIXTERM[100 + _i] = HEX16[8 + _i]
 
-    def __init__(self):
-        self.reset()
+# Cell widths as tmux and the dashboard count them. (wcwidth follows the newest Unicode, where
+# e.g. the trigrams ☰ became wide; terminals still give them one cell.)
+pyte.screens.wcwidth = char_width
+
+# pyte's cell plus the attributes it does not keep, and the SGR codes that set them.
+EXTRA_FIELDS = ("dim", "hidden", "overline")
+EXTRA = {2: ("dim", True), 22: ("dim", False), 8: ("hidden", True), 28: ("hidden", False),
+         53: ("overline", True), 55: ("overline", False), 21: ("underscore", True)}
+Char = collections.namedtuple("Char", pyte.screens.Char._fields + EXTRA_FIELDS,
+                              defaults=tuple(pyte.screens.Char._field_defaults.values()) + (False,) * 3)
+
+
+class Screen(pyte.Screen):
+    @property
+    def default_char(self):
+        return Char(" ")
 
     def reset(self):
-        self.fg = None
-        self.bg = None
-        self.bold = self.dim = self.italic = self.underline = False
-        self.reverse = self.hidden = self.strike = self.overline = False
+        super().reset()
+        self.cursor.attrs = self.default_char
 
-    def copy(self):
-        s = Style.__new__(Style)
-        for k in Style.__slots__:
-            setattr(s, k, getattr(self, k))
-        return s
+    def select_graphic_rendition(self, *attrs, private=False):
+        if private:
+            return
+        kept, extra, i = [], {}, 0
+        while i < len(attrs):
+            a, n = attrs[i], 1
+            if a in (38, 48, 58):  # 5;n or 2;r;g;b follow
+                n = {5: 3, 2: 5}.get(attrs[i + 1] if i + 1 < len(attrs) else None, len(attrs) - i)
+            if a == 0:
+                extra = dict.fromkeys(EXTRA_FIELDS, False)
+            elif a in EXTRA:
+                extra[EXTRA[a][0]] = EXTRA[a][1]
+            if a != 58:
+                kept += attrs[i:i + n]
+            i += n
+        super().select_graphic_rendition(*kept)
+        self.cursor.attrs = self.cursor.attrs._replace(**extra)
 
-
-class Cell:
-    __slots__ = ("text", "width", "style")
-
-    def __init__(self, text, width, style):
-        self.text = text
-        self.width = width
-        self.style = style
-
-
-def extended_colour(params, i):
-    """Parses 5;n or 2;r;g;b starting after a 38/48 at params[i]; returns (colour, next index)."""
-    head = params[i]
-    if len(head) > 1:  # colon form: 38:5:n, 38:2::r:g:b or 38:2:r:g:b
-        sub = head[1:]
-        if sub and sub[0] == 5 and len(sub) >= 2:
-            return xterm256(sub[1] % 256), i + 1
-        if sub and sub[0] == 2:
-            rgb = sub[1:]
-            if len(rgb) >= 4:
-                rgb = rgb[1:]  # colour-space id
-            if len(rgb) >= 3:
-                return tuple(max(0, min(255, v)) for v in rgb[:3]), i + 1
-        return None, i + 1
-    kind = params[i + 1][0] if i + 1 < len(params) else None
-    if kind == 5 and i + 2 < len(params):
-        return xterm256(params[i + 2][0] % 256), i + 3
-    if kind == 2 and i + 4 < len(params):
-        return tuple(max(0, min(255, params[j][0])) for j in range(i + 2, i + 5)), i + 5
-    return None, len(params)
+    def draw(self, data):
+        # pyte drops zero-width characters other than combining marks (and the rest of the text with
+        # them); variation selectors and ZWJ join the previous cell, as combining marks do.
+        run = ""
+        for c in data:
+            if char_width(c) > 0:
+                run += c
+                continue
+            super().draw(run)
+            run = ""
+            line, x = self.buffer[self.cursor.y], self.cursor.x - 1
+            if x > 0 and line[x].data == "":
+                x -= 1  # the right half of a wide character
+            if x >= 0:
+                line[x] = line[x]._replace(data=line[x].data + c)
+        super().draw(run)
 
 
-def apply_sgr(style, text):
-    params = []
-    for part in (text.split(";") if text else ["0"]):
-        params.append([int(x) if x.isdigit() else 0 for x in part.split(":")] if part else [0])
-    i = 0
-    while i < len(params):
-        p = params[i][0]
-        if p == 0:
-            style.reset()
-        elif p == 1:
-            style.bold = True
-        elif p == 2:
-            style.dim = True
-        elif p == 3:
-            style.italic = True
-        elif p == 4:
-            style.underline = len(params[i]) < 2 or params[i][1] != 0
-        elif p == 7:
-            style.reverse = True
-        elif p == 8:
-            style.hidden = True
-        elif p == 9:
-            style.strike = True
-        elif p == 21:
-            style.underline = True
-        elif p == 22:
-            style.bold = style.dim = False
-        elif p == 23:
-            style.italic = False
-        elif p == 24:
-            style.underline = False
-        elif p == 27:
-            style.reverse = False
-        elif p == 28:
-            style.hidden = False
-        elif p == 29:
-            style.strike = False
-        elif 30 <= p <= 37:
-            style.fg = ANSI16[p - 30]
-        elif p == 39:
-            style.fg = None
-        elif 40 <= p <= 47:
-            style.bg = ANSI16[p - 40]
-        elif p == 49:
-            style.bg = None
-        elif 90 <= p <= 97:
-            style.fg = ANSI16[p - 90 + 8]
-        elif 100 <= p <= 107:
-            style.bg = ANSI16[p - 100 + 8]
-        elif p == 53:
-            style.overline = True
-        elif p == 55:
-            style.overline = False
-        elif p in (38, 48, 58):
-            colour, i = extended_colour(params, i)
-            if p == 38:
-                style.fg = colour
-            elif p == 48:
-                style.bg = colour
-            continue
-        i += 1
+def colon_sgr(m):
+    """ESC[38:2::r:g:bm and the like -> ESC[38;2;r;g;bm, which pyte reads; other sub-parameters go."""
+    out = []
+    for p in m.group(1).split(";"):
+        sub = p.split(":")
+        if sub[0] in ("38", "48", "58"):
+            out.append(";".join(sub[:2] + sub[3:] if sub[1:2] == ["2"] and len(sub) >= 6 else sub))
+        else:
+            out.append("24" if sub[0] == "4" and sub[1:2] == ["0"] else sub[0])
+    return "\x1b[" + ";".join(out) + "m"
 
 
-ESCAPE = re.compile(
-    r"\x1b\[([0-9;:?<=>]*)([ -/]*)([@-~])"      # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"       # OSC (hyperlinks, titles)
-    r"|\x1b[PX^_][^\x1b]*\x1b\\"                # DCS, SOS, PM, APC
-    r"|\x1b[()*+][0-9A-Za-z]"                   # charset selection
-    r"|\x1b[^\[\]PX^_()*+]"                     # other two-byte escapes
-)
-
-
-def parse(text, cols, rows):
-    """Returns a rows x cols grid of Cell or None (None = the right half of a wide character)."""
-    style = Style()
-    grid = []
+def emulate(text, cols, rows):
+    """Plays the capture into a pyte screen, one line per row; returns the screen and its columns
+    (the widest line when cols is not given)."""
+    text = re.sub(r"\x1b\[([0-9;]*:[0-9;:]*)m", colon_sgr, text)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    for line in lines:
-        row = []
-        pos = 0
-        for m in ESCAPE.finditer(line + "\x1b[<z"):  # sentinel so the tail is handled in the loop
-            chunk = line[pos:m.start()] if m.start() <= len(line) else line[pos:]
-            pos = m.end()
-            for c in chunk:
-                if c == "\r":
-                    continue
-                if c == "\t":
-                    for _ in range(8 - len(row) % 8):
-                        row.append(Cell(" ", 1, style.copy()))
-                    continue
-                w = char_width(c)
-                if w == 0:
-                    # Combining marks, variation selectors and ZWJ join the previous cell.
-                    prev = next((x for x in reversed(row) if x is not None), None)
-                    if prev is not None:
-                        prev.text += c
-                    continue
-                if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0:
-                    c = " "
-                row.append(Cell(c, w, style.copy()))
-                if w == 2:
-                    row.append(None)
-            if m.group(3) == "m" and m.group(2) == "" and not (m.group(1) or "").startswith(("?", "<", "=", ">")):
-                apply_sgr(style, m.group(1))
-        grid.append(row)
-    # Fixed size: pad short rows with default-styled blanks, cut what does not fit.
-    blank = Style()
-    out = []
-    for r in range(rows):
-        row = grid[r] if r < len(grid) else []
-        row = row[:cols]
-        if row and len(row) == cols and row[-1] is not None and row[-1].width == 2:
-            row[-1] = Cell(" ", 1, row[-1].style)
-        while len(row) < cols:
-            row.append(Cell(" ", 1, blank))
-        if row[0] is None:
-            row[0] = Cell(" ", 1, blank)
-        out.append(row)
-    return out
+    # Wide enough for any line, so none wraps; what is beyond cols is not drawn.
+    screen = Screen(max([cols or 1] + [2 * len(line) for line in lines]), rows or max(1, len(lines)))
+    stream = pyte.Stream(screen)
+    widest = 1
+    for y, line in enumerate(lines[:screen.lines]):
+        screen.cursor_position(y + 1, 1)
+        stream.feed(line)
+        widest = max(widest, screen.cursor.x)
+    return screen, cols or widest
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,50 +519,55 @@ def blend(a, b, t):
     return tuple(round(x * (1 - t) + y * t) for x, y in zip(a, b))
 
 
-def render(grid, fonts, pad, bg_default, fg_default):
+def cells(screen, cols):
+    """(row, column, cell, width in cells) of every cell but the right halves of wide characters."""
+    for r in range(screen.lines):
+        line = screen.buffer[r]
+        for c in range(cols):
+            cell = line[c]
+            if cell.data and char_width(cell.data[0]) == 2 and line[c + 1].data == "":
+                yield r, c, (cell if c + 1 < cols else cell._replace(data=" ")), 2 if c + 1 < cols else 1
+            elif cell.data:
+                yield r, c, cell, 1
+
+
+def render(screen, cols, fonts, pad, bg_default, fg_default):
     cw, ch = fonts.cell_w, fonts.cell_h
-    rows, cols = len(grid), len(grid[0]) if grid else 0
+    rows = screen.lines
     img = Image.new("RGB", (cols * cw + 2 * pad, rows * ch + 2 * pad), bg_default)
     draw = ImageDraw.Draw(img)
     boxes = BoxPainter(cw, ch)
 
-    def colours(style):
-        fg = style.fg or fg_default
-        bg = style.bg or bg_default
-        if style.reverse:
+    def colours(cell):
+        fg = fg_default if cell.fg == "default" else hex_colour(cell.fg)
+        bg = bg_default if cell.bg == "default" else hex_colour(cell.bg)
+        if cell.reverse:
             fg, bg = bg, fg
-        if style.dim:
+        if cell.dim:
             fg = blend(fg, bg, 0.45)
         return fg, bg
 
     # Backgrounds first, so glyphs that overhang their cell are not cut by the next cell.
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            _, bg = colours(cell.style)
-            if bg != bg_default:
-                x, y = pad + c * cw, pad + r * ch
-                draw.rectangle([x, y, x + cw * cell.width - 1, y + ch - 1], fill=bg)
-
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            st = cell.style
-            fg, bg = colours(st)
+    for r, c, cell, width in cells(screen, cols):
+        _, bg = colours(cell)
+        if bg != bg_default:
             x, y = pad + c * cw, pad + r * ch
-            w = cw * cell.width
-            if not st.hidden and cell.text != " ":
-                draw_glyph(img, draw, fonts, boxes, cell.text, x, y, w, ch, fg, bg, st)
-            if st.underline:
-                uy = y + fonts.ascent + max(1, ch // 12)
-                draw.rectangle([x, uy, x + w - 1, uy + max(0, ch // 20 - 1)], fill=fg)
-            if st.strike:
-                sy = y + fonts.ascent - round(ch * 0.28)
-                draw.rectangle([x, sy, x + w - 1, sy], fill=fg)
-            if st.overline:
-                draw.rectangle([x, y, x + w - 1, y], fill=fg)
+            draw.rectangle([x, y, x + cw * width - 1, y + ch - 1], fill=bg)
+
+    for r, c, cell, width in cells(screen, cols):
+        fg, bg = colours(cell)
+        x, y = pad + c * cw, pad + r * ch
+        w = cw * width
+        if not cell.hidden and cell.data != " ":
+            draw_glyph(img, draw, fonts, boxes, cell.data, x, y, w, ch, fg, bg, cell)
+        if cell.underscore:
+            uy = y + fonts.ascent + max(1, ch // 12)
+            draw.rectangle([x, uy, x + w - 1, uy + max(0, ch // 20 - 1)], fill=fg)
+        if cell.strikethrough:
+            sy = y + fonts.ascent - round(ch * 0.28)
+            draw.rectangle([x, sy, x + w - 1, sy], fill=fg)
+        if cell.overline:
+            draw.rectangle([x, y, x + w - 1, y], fill=fg)
     return img
 
 
@@ -668,7 +588,7 @@ def draw_glyph(img, draw, fonts, boxes, text, x, y, w, h, fg, bg, st):
     if c == "\u2588":
         draw.rectangle([x, y, x + w - 1, y + h - 1], fill=fg)
         return
-    face = fonts.face_for(text, 2 if w > fonts.cell_w else 1, st.bold, st.italic)
+    face = fonts.face_for(text, 2 if w > fonts.cell_w else 1, st.bold, st.italics)
     if face is None:
         # No font has it: an empty box, like a terminal's tofu.
         m = max(1, w // 8)
@@ -724,15 +644,9 @@ def main():
             text = f.read()
     else:
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    plain = [ESCAPE.sub("", ln) for ln in lines]
-    cols = a.cols or max([sum(char_width(c) for c in ln) for ln in plain] + [1])
-    rows = a.rows or max(1, len(lines))
-    grid = parse(text, cols, rows)
+    screen, cols = emulate(text, a.cols, a.rows)
     fonts = Fonts(a.font_size, a.font)
-    img = render(grid, fonts, a.padding, hex_colour(a.bg), hex_colour(a.fg))
+    img = render(screen, cols, fonts, a.padding, hex_colour(a.bg), hex_colour(a.fg))
     img.save(a.output, optimize=True)
 
 
