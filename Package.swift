@@ -49,7 +49,7 @@ let package = Package(
 
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core"]),
