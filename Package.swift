@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System C libraries, resolved through pkg-config / apt.
@@ -26,9 +25,9 @@ let package = Package(
 
         .target(name: "Core"),
         .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
-        .target(name: "Render", dependencies: ["TOMLKit"]),
+        .target(name: "Render", dependencies: ["Core"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "TOMLKit"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
         .target(name: "Worker", dependencies: ["Core", "Storage", "Importers"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).

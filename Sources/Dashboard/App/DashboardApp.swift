@@ -24,6 +24,9 @@ public final class DashboardApp: @unchecked Sendable {
     /// Called on the UI thread each turn (the demo worker hooks in here later; tests count frames).
     public var onFrame: ((AppState) -> Void)?
 
+    /// Warnings about the config, keys and theme files found at start (one line each).
+    public private(set) var startupWarnings: [String] = []
+
     public init(options: Options) { self.options = options }
 
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
@@ -34,7 +37,11 @@ public final class DashboardApp: @unchecked Sendable {
             TerminalGuard.disarm()
             throw StorageError.invalid("cannot open the dashboard: \(error.message)")
         }
-        defer { screen.stop(); TerminalGuard.disarm() }
+        defer {
+            screen.stop(); TerminalGuard.disarm()
+            // The status bar showed the first one; once the screen is gone, every one stays readable.
+            for w in startupWarnings { FileHandle.standardError.write(Data("agentmon: \(w)\n".utf8)) }
+        }
         run(on: screen)
     }
 
@@ -50,6 +57,7 @@ public final class DashboardApp: @unchecked Sendable {
         var loadedTheme = state.themeName
         var theme = loadTheme(themes, &state, depth: port.colorDepth, warnings: &warnings)
         if let w = warnings.first { state.status = StatusMessage(w, .error) }
+        startupWarnings = warnings
 
         state.width = port.size.width; state.height = port.size.height
         let inbox = Inbox(wake: port.wake)
