@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
+        .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),

@@ -59,7 +59,7 @@ import Terminal
         #expect(c.warnings == ["config.toml:1: invalid UTF-8 (byte 0xC3); using defaults"])
         #expect(c.keyOverrides == ["\u{0}": ["x"]])
         var map = KeyMap()
-        #expect(map.remap(c.keyOverrides) == ["unknown action '\u{0}'"])
+        #expect(map.remap(c.keyOverrides) == ["unknown action '\\u0000'"])
     }
 
     @Test func aKeysFileThatIsADeviceOrAFIFOIsRefusedNotWaitedOn() throws {

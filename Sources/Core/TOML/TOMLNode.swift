@@ -133,20 +133,24 @@ final class TOMLNode {
     static func show<S: Sequence>(_ path: S) -> String where S.Element == String {
         let text = path.map { key -> String in
             let bare = !key.isEmpty && key.utf8.allSatisfy { TOMLParser.isBare($0) }
-            if bare { return key }
-            var s = "\""
-            for u in key.unicodeScalars {
-                switch u.value {
-                case 0x22: s += "\\\""
-                case 0x5C: s += "\\\\"
-                case 0..<0x20, 0x7F...0x9F:
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    s += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: s.unicodeScalars.append(u)
-                }
-            }
-            return s + "\""
+            return bare ? key : "\"" + printable(key, escaping: "\"") + "\""
         }.joined(separator: ".")
         return text.count > 60 ? String(text.prefix(57)) + "…" : text
+    }
+
+    /// The text with control characters as `\uXXXX` (and `quote` and backslash escaped when a quote is given).
+    static func printable(_ text: String, escaping quote: Character? = nil) -> String {
+        var s = ""
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x5C where quote != nil: s += "\\\\"
+            case _ where quote.map({ Character(u) == $0 }) ?? false: s += "\\" + String(u)
+            case 0..<0x20, 0x7F...0x9F:
+                let hex = String(u.value, radix: 16, uppercase: true)
+                s += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: s.unicodeScalars.append(u)
+            }
+        }
+        return s
     }
 }

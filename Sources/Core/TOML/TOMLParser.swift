@@ -7,6 +7,7 @@
 ///   TOML.parse(_ text: String) throws(TOMLError) -> TOMLTable
 ///   TOML.parse(bytes:) throws(TOMLError) -> TOMLTable        (checks the bytes are UTF-8 first)
 //   TOML.show(key:) -> String                                (a key path, printable, for messages)
+//   TOML.printable(_:) -> String                             (control characters as \uXXXX)
 public enum TOML {
     public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
         try parse(bytes: Array(text.utf8))
@@ -14,6 +15,9 @@ public enum TOML {
 
     /// A key path as messages show it: bare keys plain, others quoted, control characters escaped, shortened.
     public static func show(key path: [String]) -> String { TOMLNode.show(path) }
+
+    /// Text from a file made safe for a one-line message: control characters become `\uXXXX`.
+    public static func printable(_ text: String) -> String { TOMLNode.printable(text) }
 
     public static func parse(bytes: [UInt8]) throws(TOMLError) -> TOMLTable {
         var p = TOMLParser(bytes)
@@ -46,7 +50,9 @@ struct TOMLParser {
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        newlines = bytes.indices.filter { bytes[$0] == 0x0A }
+        var newlines: [Int] = []
+        for k in bytes.indices where bytes[k] == 0x0A { newlines.append(k) }
+        self.newlines = newlines
         current = root
     }
 
@@ -101,10 +107,11 @@ struct TOMLParser {
     /// A `#` comment up to (not including) the end of the line.
     mutating func comment() throws(Failure) {
         i += 1
-        while let c = peek(), c != 0x0A {
-            if c == 0x0D && peek(1) == 0x0A { return }
-            if Self.isControl(c) { throw fail("control character 0x\(String(c, radix: 16, uppercase: true)) in a comment") }
-            i += 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if (c >= 0x20 && c != 0x7F) || c == 0x09 { i += 1; continue }
+            if c == 0x0A || (c == 0x0D && peek(1) == 0x0A) { return }
+            throw fail("control character 0x\(String(c, radix: 16, uppercase: true)) in a comment")
         }
     }
 

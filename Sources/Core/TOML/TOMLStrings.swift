@@ -8,6 +8,7 @@ extension TOMLParser {
         i += 1
         var out: [UInt8] = []
         while true {
+            copyRun(until: Self.quote, escapes: true, into: &out)
             guard let c = peek() else { throw fail("unterminated string: no closing '\"'") }
             switch c {
             case Self.quote: i += 1; return String(decoding: out, as: UTF8.self)
@@ -23,6 +24,7 @@ extension TOMLParser {
         i += 1
         var out: [UInt8] = []
         while true {
+            copyRun(until: Self.apostrophe, escapes: false, into: &out)
             guard let c = peek() else { throw fail("unterminated string: no closing \"'\"") }
             switch c {
             case Self.apostrophe: i += 1; return String(decoding: out, as: UTF8.self)
@@ -38,6 +40,7 @@ extension TOMLParser {
         _ = newline()  // a newline right after the opening quotes is not part of the string
         var out: [UInt8] = []
         while true {
+            copyRun(until: Self.quote, escapes: true, into: &out)
             guard let c = peek() else { throw fail("unterminated multi-line string: no closing '\"\"\"'") }
             if c == Self.quote {
                 if try closes(Self.quote, into: &out) { return String(decoding: out, as: UTF8.self) }
@@ -67,6 +70,7 @@ extension TOMLParser {
         _ = newline()
         var out: [UInt8] = []
         while true {
+            copyRun(until: Self.apostrophe, escapes: false, into: &out)
             guard let c = peek() else { throw fail("unterminated multi-line string: no closing \"'''\"") }
             if c == Self.apostrophe {
                 if try closes(Self.apostrophe, into: &out) { return String(decoding: out, as: UTF8.self) }
@@ -90,6 +94,18 @@ extension TOMLParser {
         out.append(contentsOf: repeatElement(q, count: run - 3))
         i += run
         return true
+    }
+
+    /// Copies ordinary bytes in one go, up to the next delimiter, backslash or control byte (which the
+    /// callers handle one at a time): long strings cost a tight loop, not a call per byte.
+    private mutating func copyRun(until delimiter: UInt8, escapes: Bool, into out: inout [UInt8]) {
+        let start = i, n = bytes.count
+        while i < n {
+            let c = bytes[i]
+            if c == delimiter || (c < 0x20 && c != 0x09) || c == 0x7F || (escapes && c == Self.backslash) { break }
+            i += 1
+        }
+        if i > start { out.append(contentsOf: bytes[start..<i]) }
     }
 
     private mutating func multilinePlain(_ c: UInt8, into out: inout [UInt8]) throws(Failure) {
