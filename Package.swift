@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System C libraries, resolved through pkg-config / apt.
@@ -28,9 +27,9 @@ let package = Package(
         .target(name: "CSpawn"),
         .target(name: "Core"),
         .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
-        .target(name: "Render", dependencies: ["TOMLKit"]),
+        .target(name: "Render", dependencies: ["Core"]),
         .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "TOMLKit"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
         .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
@@ -51,11 +50,11 @@ let package = Package(
 
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
+        .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),

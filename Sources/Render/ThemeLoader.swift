@@ -7,7 +7,8 @@
 //     load(_ nameOrPath: String) -> ThemeLoadResult
 //   struct ThemeLoadResult — theme, warning: String? (one line, for the status bar)
 //
-// Loading never fails: a missing or bad file gives the built-in default plus a warning.
+// Loading never fails: a missing or bad file gives the built-in default plus a warning naming the
+// file and line (`theme nord.toml:3: syntax error: …; using the default theme`).
 
 import Foundation
 
@@ -59,21 +60,20 @@ public struct ThemeLoader: Sendable {
                                warning: "theme '\(Sanitizer.plain(name))' not found; using the default theme")
     }
 
+    /// Reads through `ConfigFile` (regular files only, size-limited), so no path can hang or crash the caller.
     public func load(path: String, name: String) -> ThemeLoadResult {
-        let shown = Sanitizer.plain(baseName(path))
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return ThemeLoadResult(theme: .builtinDefault, warning: "cannot read theme \(shown); using the default theme")
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        func fallback(_ problem: String) -> ThemeLoadResult {
+            ThemeLoadResult(theme: .builtinDefault, warning: Sanitizer.plain("theme \(problem); using the default theme"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return ThemeLoadResult(theme: .builtinDefault, warning: "theme \(shown) is not UTF-8; using the default theme")
-        }
+        let bytes: [UInt8]
+        do { bytes = try ConfigFile.read(path) } catch { return fallback("\(file) \(error)") }
         do {
-            let (theme, notes) = try Theme.parse(toml: text, name: name)
-            let warning = notes.isEmpty ? nil : "theme \(shown): " + notes.prefix(3).joined(separator: ", ")
+            let (theme, notes) = try Theme.parse(bytes: bytes, name: name)
+            let warning = notes.isEmpty ? nil : "theme \(file): " + notes.prefix(3).joined(separator: ", ")
             return ThemeLoadResult(theme: theme, warning: warning.map { Sanitizer.plain($0) })
         } catch {
-            let msg = "theme \(shown): \(error.message); using the default theme"
-            return ThemeLoadResult(theme: .builtinDefault, warning: Sanitizer.plain(msg))
+            return fallback("\(file)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
         }
     }
 

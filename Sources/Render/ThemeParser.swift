@@ -2,7 +2,8 @@
 //
 // Public API:
 //   Theme.parse(toml: String, name: String) throws(ThemeError) -> (theme: Theme, notes: [String])
-//   struct ThemeError: Error — message (one line)
+//   Theme.parse(bytes: [UInt8], name: String)  (same; invalid UTF-8 is an error with its line)
+//   struct ThemeError: Error — message (one line), line (1-based, when known)
 //
 // Format:
 //   name = "nord"                      # optional, else the file name
@@ -16,38 +17,47 @@
 // Unknown slot names and keys are reported in `notes` (forward compatible); a syntax error,
 // a bad colour or a wrong type is a `ThemeError`.
 
-import TOMLKit
+import Core
 
 public struct ThemeError: Error, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    /// The line of the file the problem is on, when known.
+    public var line: Int?
+    public init(_ message: String, line: Int? = nil) { self.message = message; self.line = line }
+    public var description: String { line.map { "line \($0): \(message)" } ?? message }
 }
 
 extension Theme {
     public static func parse(toml: String, name: String) throws(ThemeError) -> (theme: Theme, notes: [String]) {
+        try parse(bytes: Array(toml.utf8), name: name)
+    }
+
+    public static func parse(bytes: [UInt8], name: String) throws(ThemeError) -> (theme: Theme, notes: [String]) {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: toml)
-        } catch let e as TOMLParseError {
-            throw ThemeError("TOML syntax error at line \(e.source.begin.line): \(e.description)")
+            table = try TOML.parse(bytes: bytes)
         } catch {
-            throw ThemeError("TOML syntax error: \(error)")
+            throw ThemeError("syntax error: \(error.message)", line: error.line)
         }
+        return try parse(table: table, name: name)
+    }
+
+    static func parse(table: TOMLTable, name: String) throws(ThemeError) -> (theme: Theme, notes: [String]) {
         var notes: [String] = []
         var palette: [String: Color] = [:]
         if let colors = table["colors"] {
-            guard let ct = colors.table else { throw ThemeError("[colors] must be a table") }
-            for key in ct.keys {
-                palette[key.lowercased()] = try color(ct[key]!, palette: [:], what: "colors.\(key)")
+            guard let ct = colors.table else { throw ThemeError("[colors] must be a table", line: table.line(of: "colors")) }
+            for (key, value) in ct {
+                palette[key.lowercased()] = try color(value, palette: [:], what: "colors.\(key)", line: ct.line(of: key))
             }
         }
         var theme = Theme(name: table["name"]?.string ?? name, styles: Theme.builtinDefault.styles)
         if let styles = table["styles"] {
-            guard let st = styles.table else { throw ThemeError("[styles] must be a table") }
-            for key in st.keys {
+            guard let st = styles.table else { throw ThemeError("[styles] must be a table", line: table.line(of: "styles")) }
+            for (key, value) in st {
                 guard let slot = ThemeSlot(rawValue: key) else { notes.append("unknown style '\(key)'"); continue }
-                theme.styles[slot] = try style(st[key]!, palette: palette, what: "styles.\(key)", notes: &notes)
+                theme.styles[slot] = try style(value, palette: palette, what: "styles.\(key)", line: st.line(of: key),
+                                               notes: &notes)
             }
         }
         for key in table.keys where !["name", "colors", "styles", "description", "author"].contains(key) {
@@ -56,20 +66,20 @@ extension Theme {
         return (theme, notes)
     }
 
-    private static func style(_ v: TOMLValueConvertible, palette: [String: Color], what: String,
+    private static func style(_ v: TOMLValue, palette: [String: Color], what: String, line: Int?,
                               notes: inout [String]) throws(ThemeError) -> Style {
-        if v.type == .string || v.type == .int { return Style(fg: try color(v, palette: palette, what: what)) }
-        guard let t = v.table else { throw ThemeError("\(what) must be a colour or a table") }
+        if v.string != nil || v.integer != nil { return Style(fg: try color(v, palette: palette, what: what, line: line)) }
+        guard let t = v.table else { throw ThemeError("\(what) must be a colour or a table", line: line) }
         var s = Style()
-        for key in t.keys {
-            let value = t[key]!
+        for (key, value) in t {
+            let at = t.line(of: key) ?? line
             func flag() throws(ThemeError) -> Bool {
-                guard let b = value.bool else { throw ThemeError("\(what).\(key) must be true or false") }
+                guard let b = value.bool else { throw ThemeError("\(what).\(key) must be true or false", line: at) }
                 return b
             }
             switch key {
-            case "fg": s.fg = try color(value, palette: palette, what: "\(what).fg")
-            case "bg": s.bg = try color(value, palette: palette, what: "\(what).bg")
+            case "fg": s.fg = try color(value, palette: palette, what: "\(what).fg", line: at)
+            case "bg": s.bg = try color(value, palette: palette, what: "\(what).bg", line: at)
             case "bold": s.bold = try flag()
             case "dim": s.dim = try flag()
             case "italic": s.italic = try flag()
@@ -81,15 +91,16 @@ extension Theme {
         return s
     }
 
-    private static func color(_ v: TOMLValueConvertible, palette: [String: Color], what: String) throws(ThemeError) -> Color {
-        if let n = v.int {
-            guard (0...255).contains(n) else { throw ThemeError("\(what): colour number \(n) is not in 0…255") }
+    private static func color(_ v: TOMLValue, palette: [String: Color], what: String,
+                              line: Int?) throws(ThemeError) -> Color {
+        if let n = v.integer {
+            guard (0...255).contains(n) else { throw ThemeError("\(what): colour number \(n) is not in 0…255", line: line) }
             return .indexed(UInt8(n))
         }
-        guard let text = v.string else { throw ThemeError("\(what) must be a colour string or number") }
+        guard let text = v.string else { throw ThemeError("\(what) must be a colour string or number", line: line) }
         if let c = palette[text.lowercased()] { return c }
         guard let c = Color(parsing: text) else {
-            throw ThemeError("\(what): '\(text.prefix(40))' is not a colour (use #rrggbb, a name or 0-255)")
+            throw ThemeError("\(what): '\(text.prefix(40))' is not a colour (use #rrggbb, a name or 0-255)", line: line)
         }
         return c
     }

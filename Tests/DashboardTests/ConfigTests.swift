@@ -32,6 +32,46 @@ import Terminal
         #expect(c.warnings.allSatisfy { !$0.contains("\n") })
     }
 
+    @Test func warningsNameTheFileAndLine() throws {
+        let dir = try folder([
+            "config.toml": "theme = \"light\"\n\npoll_interval_ms 5\n",
+            "keys.toml": "[keys]\nquit = \"Q\"\nhelp = 3\n",
+        ])
+        let c = DashboardConfig.load(folder: dir)
+        #expect(c.warnings == [
+            "config.toml:3: expected '=' after a key, found '5'; using defaults",
+            "keys.toml:3: help must be a key name or a list of key names; ignored",
+        ])
+        #expect(c.theme == "default" && c.keyOverrides == ["quit": ["Q"]])
+    }
+
+    @Test func wrongTypesFallBackToTheDefaultOfThatSetting() throws {
+        let dir = try folder(["config.toml": "theme = 3\npoll_interval_ms = 400\n"])
+        let c = DashboardConfig.load(folder: dir)
+        #expect(c.warnings == ["config.toml:1: theme must be a string, not an integer; using the default"])
+        #expect(c.theme == "default" && c.pollIntervalMs == 400)
+    }
+
+    @Test func invalidUTF8AndNulKeysAreReportedNotIgnoredOrFatal() throws {
+        let dir = try folder(["keys.toml": "[keys]\n\"\\u0000\" = \"x\"\n"])
+        try Data(Array("theme = \"".utf8) + [0xC3, 0x28] + Array("\"\n".utf8)).write(to: URL(fileURLWithPath: dir + "/config.toml"))
+        let c = DashboardConfig.load(folder: dir)
+        #expect(c.warnings == ["config.toml:1: invalid UTF-8 (byte 0xC3); using defaults"])
+        #expect(c.keyOverrides == ["\u{0}": ["x"]])
+        var map = KeyMap()
+        #expect(map.remap(c.keyOverrides) == ["unknown action '\\u0000'"])
+    }
+
+    @Test func aKeysFileThatIsADeviceOrAFIFOIsRefusedNotWaitedOn() throws {
+        let dir = try folder(["config.toml": "keys_file = \"/dev/zero\"\n"])
+        #expect(DashboardConfig.load(folder: dir).warnings == ["/dev/zero is a device, not a regular file; using defaults"])
+        let fifo = try folder([:])
+        #expect(mkfifo(fifo + "/keys.toml", 0o600) == 0)
+        #expect(DashboardConfig.load(folder: fifo).warnings == ["keys.toml is a FIFO, not a regular file; using defaults"])
+        let missing = try folder(["config.toml": "keys_file = \"/nonexistent/k.toml\"\n"])
+        #expect(DashboardConfig.load(folder: missing).warnings == ["/nonexistent/k.toml not found; using defaults"])
+    }
+
     @Test func missingFilesAreFine() {
         let c = DashboardConfig.load(folder: "/nonexistent/agentmon")
         #expect(c.warnings.isEmpty && c.theme == "default" && c.pollIntervalMs == 250)

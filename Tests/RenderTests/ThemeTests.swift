@@ -71,6 +71,30 @@ struct ThemeTests {
         #expect(loader.load("default").warning == nil)
     }
 
+    @Test("a theme's warning names the file and the line of the problem")
+    func warningsNameTheLine() throws {
+        let dir = try tempDir()
+        try "[colors]\naccent = \"#123456\"\n[styles]\nerror = { fg = \"nope\" }\n".write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
+        try "[styles]\n[\n".write(toFile: dir + "/syntax.toml", atomically: true, encoding: .utf8)
+        try Data(Array("[styles]\nerror = \"".utf8) + [0xFF] + Array("\"\n".utf8)).write(to: URL(fileURLWithPath: dir + "/utf8.toml"))
+        let loader = ThemeLoader(bundledDirectory: nil, userDirectory: dir)
+        #expect(loader.load("bad").warning == "theme bad.toml:4: styles.error.fg: 'nope' is not a colour (use #rrggbb, a name or 0-255); using the default theme")
+        #expect(loader.load("syntax").warning == "theme syntax.toml:2: syntax error: expected a key, found the end of the line; using the default theme")
+        #expect(loader.load("utf8").warning == "theme utf8.toml:2: syntax error: invalid UTF-8 (byte 0xFF); using the default theme")
+        #expect(loader.load("utf8").theme == Theme.builtinDefault)
+    }
+
+    @Test("a FIFO, a device or a directory as a theme is refused at once, never waited on")
+    func specialFiles() throws {
+        let dir = try tempDir()
+        #expect(mkfifo(dir + "/fifo.toml", 0o600) == 0)
+        let loader = ThemeLoader(bundledDirectory: nil, userDirectory: dir)
+        #expect(loader.load("fifo").warning == "theme fifo.toml is a FIFO, not a regular file; using the default theme")
+        #expect(loader.load("/dev/zero").warning == "theme zero is a device, not a regular file; using the default theme")
+        #expect(loader.load(dir + "/").warning?.contains("is a directory, not a regular file") == true)
+        #expect(loader.load("/dev/zero").theme == Theme.builtinDefault)
+    }
+
     @Test("user folder overrides bundled themes; paths load directly")
     func userOverride() throws {
         let bundled = try tempDir(), user = try tempDir()

@@ -27,6 +27,8 @@ public final class DashboardApp: @unchecked Sendable {
     /// After `run`: the user's changes that could not be written (the database was unreachable to the end),
     /// for the caller to print once the terminal is restored. Nothing the user did disappears unsaid.
     public private(set) var unwritten: [String] = []
+    /// Warnings about the config, keys and theme files found at start (one line each).
+    public private(set) var startupWarnings: [String] = []
 
     public init(options: Options) { self.options = options }
 
@@ -38,7 +40,11 @@ public final class DashboardApp: @unchecked Sendable {
             TerminalGuard.disarm()
             throw StorageError.invalid("cannot open the dashboard: \(error.message)")
         }
-        defer { screen.stop(); TerminalGuard.disarm() }
+        defer {
+            screen.stop(); TerminalGuard.disarm()
+            // The status bar showed the first one; once the screen is gone, every one stays readable.
+            for w in startupWarnings { FileHandle.standardError.write(Data("agentmon: \(w)\n".utf8)) }
+        }
         run(on: screen)
     }
 
@@ -54,6 +60,7 @@ public final class DashboardApp: @unchecked Sendable {
         var loadedTheme = state.themeName
         var theme = loadTheme(themes, &state, depth: port.colorDepth, warnings: &warnings)
         if let w = warnings.first { state.status = StatusMessage(w, .error) }
+        startupWarnings = warnings
 
         state.width = port.size.width; state.height = port.size.height
         let inbox = Inbox(wake: port.wake)

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 import Terminal
 
 /// Everything a key can do. Raw values are the names used in keys files.
@@ -62,10 +63,10 @@ public struct KeyMap: Sendable, Equatable {
     public mutating func remap(_ overrides: [String: [String]]) -> [String] {
         var warnings: [String] = []
         for (name, keyNames) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let action = Action(rawValue: name) else { warnings.append("unknown action '\(name)'"); continue }
+            guard let action = Action(rawValue: name) else { warnings.append("unknown action '\(TOML.printable(name))'"); continue }
             var keys: [Key] = []
             for k in keyNames {
-                if let key = Key(name: k) { keys.append(key) } else { warnings.append("unknown key '\(k)' for \(name)") }
+                if let key = Key(name: k) { keys.append(key) } else { warnings.append("unknown key '\(TOML.printable(k))' for \(name)") }
             }
             guard !keys.isEmpty else { continue }
             for i in bindings.indices where bindings[i].action == action { bindings[i].keys = keys }

@@ -1,8 +1,11 @@
 import Foundation
-import TOMLKit
+import Core
+import Render
 
 /// The user's configuration: `$XDG_CONFIG_HOME/agentmon/config.toml` (theme, poll interval) and a keys file
-/// (`keys.toml`, a `[keys]` table of action = ["key", ...]). A bad file is a one-line warning, never a crash.
+/// (`keys.toml`, a `[keys]` table of action = ["key", ...]). A bad file is a one-line warning naming the file
+/// and line (`config.toml:3: expected '=' after a key, found '!'; using defaults`), never a crash or a hang:
+/// files are read through `ConfigFile` (regular files only, size-limited) and parsed by Core's TOML parser.
 public struct DashboardConfig: Sendable, Equatable {
     public var theme = "default"
     public var pollIntervalMs = 250
@@ -18,41 +21,59 @@ public struct DashboardConfig: Sendable, Equatable {
 
     public static func load(folder: String = configFolder()) -> DashboardConfig {
         var c = DashboardConfig()
-        let configPath = folder + "/config.toml"
-        var keysPath = folder + "/keys.toml"
-        if let text = try? String(contentsOfFile: configPath, encoding: .utf8) {
-            do {
-                let t = try TOMLTable(string: text)
-                if let theme = t["theme"]?.string { c.theme = theme }
-                if let poll = t["poll_interval_ms"]?.int { c.pollIntervalMs = max(50, min(poll, 10_000)) }
-                if let keys = t["keys_file"]?.string { keysPath = (keys as NSString).expandingTildeInPath }
-                if let inline = t["keys"]?.table { c.keyOverrides.merge(Self.keyTable(inline), uniquingKeysWith: { $1 }) }
-            } catch {
-                c.warnings.append("config \(configPath) ignored: \(Self.oneLine(error))")
+        var keysPath = folder + "/keys.toml", keysShown = "keys.toml", keysExplicit = false
+        if let t = c.table(at: folder + "/config.toml", shown: "config.toml", missingIsFine: true) {
+            func wrongType(_ key: String, _ want: String) {
+                guard let v = t[key] else { return }
+                c.warn("config.toml", t.line(of: key), "\(key) must be \(want), not \(v.typeName); using the default")
             }
+            if let theme = t["theme"]?.string { c.theme = theme } else { wrongType("theme", "a string") }
+            if let poll = t["poll_interval_ms"]?.integer { c.pollIntervalMs = Int(max(50, min(poll, 10_000))) }
+            else { wrongType("poll_interval_ms", "an integer") }
+            if let keys = t["keys_file"]?.string {
+                keysPath = (keys as NSString).expandingTildeInPath; keysShown = keys; keysExplicit = true
+            } else { wrongType("keys_file", "a string") }
+            if let inline = t["keys"]?.table { c.keyOverrides.merge(c.keyTable(inline, shown: "config.toml"), uniquingKeysWith: { $1 }) }
+            else { wrongType("keys", "a table") }
         }
-        if let text = try? String(contentsOfFile: keysPath, encoding: .utf8) {
-            do {
-                let t = try TOMLTable(string: text)
-                let table = t["keys"]?.table ?? t
-                c.keyOverrides.merge(Self.keyTable(table), uniquingKeysWith: { $1 })
-            } catch {
-                c.warnings.append("keys file \(keysPath) ignored: \(Self.oneLine(error))")
-            }
+        if let t = c.table(at: keysPath, shown: keysShown, missingIsFine: !keysExplicit) {
+            let table = t["keys"]?.table ?? t
+            c.keyOverrides.merge(c.keyTable(table, shown: keysShown), uniquingKeysWith: { $1 })
         }
         return c
     }
 
-    static func keyTable(_ t: TOMLTable) -> [String: [String]] {
+    /// The file's table; nil (with a warning, unless a missing file is fine) when it cannot be read or parsed.
+    mutating func table(at path: String, shown: String, missingIsFine: Bool) -> TOMLTable? {
+        do {
+            let bytes = try ConfigFile.read(path)
+            do { return try TOML.parse(bytes: bytes) } catch { warn(shown, error.line, "\(error.message); using defaults") }
+        } catch .missing {
+            if !missingIsFine { warn(shown, nil, "not found; using defaults") }
+        } catch {
+            warn(shown, nil, "\(error); using defaults")
+        }
+        return nil
+    }
+
+    /// `action = "key"` or `action = ["key", …]`; anything else is a warning and is skipped.
+    mutating func keyTable(_ t: TOMLTable, shown: String) -> [String: [String]] {
         var out: [String: [String]] = [:]
         for (k, v) in t {
-            if let s = v.string { out[k] = [s] }
-            else if let a = v.array { out[k] = a.compactMap { $0.string } }
+            if let s = v.string { out[k] = [s]; continue }
+            let names = v.array?.compactMap(\.string)
+            guard let names, names.count == v.array?.count else {
+                warn(shown, t.line(of: k), "\(TOML.show(key: [k])) must be a key name or a list of key names; ignored")
+                continue
+            }
+            out[k] = names
         }
         return out
     }
 
-    static func oneLine(_ e: Error) -> String {
-        "\(e)".split(whereSeparator: \.isNewline).joined(separator: " ")
+    /// One line: `file:line: problem`, sanitised (names in it come from the file).
+    mutating func warn(_ file: String, _ line: Int?, _ problem: String) {
+        let at = line.map { "\(file):\($0)" } ?? file
+        warnings.append(Sanitizer.plain("\(at)\(line == nil ? " " : ": ")\(problem)"))
     }
 }
