@@ -72,9 +72,9 @@ struct SessionCommand: ParsableCommand {
                 JSONOutput.print(.object(o))
                 return
             }
-            print("session #\(s.id) \(Printable.cell(s.title ?? "")) — \(agent), \(s.status.rawValue), \(s.inputTokens) in / \(s.outputTokens) out, $\(String(format: "%.4f", s.costUsd))")
+            Console.line("session #\(s.id) \(Printable.cell(s.title ?? "")) — \(agent), \(s.status.rawValue), \(s.inputTokens) in / \(s.outputTokens) out, $\(String(format: "%.4f", s.costUsd))")
             for m in messages {
-                print("[\(m.role.rawValue)/\(m.kind.rawValue)] \(Printable.text(m.content))")
+                Console.line("[\(m.role.rawValue)/\(m.kind.rawValue)] \(Printable.text(m.content))")
             }
         }
     }
@@ -91,11 +91,7 @@ struct CostCommand: ParsableCommand {
         guard let grouping = CostGrouping(rawValue: by) else {
             throw CLIError("unknown --by '\(Printable.cell(by))' (expected task, agent, session or day)")
         }
-        var sinceDate: Date?
-        if let since {
-            guard let d = SQLTime.parse(since) else { throw CLIError("--since '\(Printable.cell(since))' is not an ISO 8601 date") }
-            sinceDate = d
-        }
+        let sinceDate = try since.map { try TaskCommand.date($0, "--since") }
         let store = try global.openStore()
         defer { store.close() }
         let rows = try store.sessions.costs(by: grouping, since: sinceDate)

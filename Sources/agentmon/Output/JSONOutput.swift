@@ -9,7 +9,7 @@ enum JSONOutput {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? enc.encode(value)) ?? Data("null".utf8)
-        Swift.print(String(decoding: data, as: UTF8.self))
+        Console.verbatim(JSONEscaping.escapeTerminalHazards(String(decoding: data, as: UTF8.self)))
     }
 
     static func time(_ d: Date?) -> JSONValue { d.map { .string(SQLTime.format($0)) } ?? .null }
@@ -80,7 +80,7 @@ enum TextTable {
                 i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
-        Swift.print(line(header))
-        for r in clean { Swift.print(line(r)) }
+        Console.line(line(header))
+        for r in clean { Console.line(line(r)) }
     }
 }
