@@ -6,7 +6,10 @@ import Foundation
 /// as they are.
 enum Console {
     /// A line (or lines) of human output on stdout.
-    static func line(_ s: String = "") { Swift.print(Printable.text(s)) }
+    static func line(_ s: String = "") { Swift.print(render(s)) }
+
+    /// What `line` writes, without the newline.
+    static func render(_ s: String) -> String { Printable.text(s) }
 
     /// Text that is already safe (escaped JSON).
     static func verbatim(_ s: String) { Swift.print(s) }
