@@ -91,6 +91,9 @@ struct CostCommand: ParsableCommand {
     @Option(help: "Only sessions started on or after this date (ISO 8601).") var since: String?
     @Flag(help: "Print JSON.") var json = false
 
+    /// Checked while parsing, before any database is opened.
+    func validate() throws { _ = try since.map { try TaskCommand.date($0, "--since") } }
+
     func run() throws {
         guard let grouping = CostGrouping(rawValue: by) else {
             throw CLIError("unknown --by '\(Printable.cell(by))' (expected task, agent, session or day)")
