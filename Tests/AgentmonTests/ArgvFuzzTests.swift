@@ -37,12 +37,12 @@ import FuzzCorpus
 
     /// Every refusal the brief lists reads as one line that names the accepted form.
     @Test(arguments: [
-        (["task", "add", "--title", "x", "--due", "2026-13-45"], "is not a valid date; use YYYY-MM-DD"),
-        (["task", "add", "--title", "x", "--due", "2026-02-30"], "is not a valid date"),
-        (["task", "add", "--title", "x", "--due", "2025-02-29"], "is not a valid date"),
-        (["task", "add", "--title", "x", "--due", "2026-01-01T25:61"], "is not a valid date"),
-        (["task", "add", "--title", "x", "--due", "2026-01-01T10:00+99:00"], "is not a valid date"),
-        (["cost", "--since", "2026-02-30"], "--since '2026-02-30' is not a valid date"),
+        (["task", "add", "--title", "x", "--due", "2026-13-45"], "is not an ISO 8601 date; use YYYY-MM-DD"),
+        (["task", "add", "--title", "x", "--due", "2026-02-30"], "is not an ISO 8601 date"),
+        (["task", "add", "--title", "x", "--due", "2025-02-29"], "is not an ISO 8601 date"),
+        (["task", "add", "--title", "x", "--due", "2026-01-01T25:61"], "is not an ISO 8601 date"),
+        (["task", "add", "--title", "x", "--due", "2026-01-01T10:00+99:00"], "is not an ISO 8601 date"),
+        (["cost", "--since", "2026-02-30"], "--since '2026-02-30' is not an ISO 8601 date"),
         (["task", "add", "--title", "x", "--priority", "-1"], "--priority must be 1 to 5"),
         (["task", "add", "--title", "x", "--priority", "6"], "--priority must be 1 to 5"),
         (["task", "add", "--title", "x", "--priority", "99999999999999999999"], "--priority must be 1 to 5"),

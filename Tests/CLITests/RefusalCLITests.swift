@@ -64,9 +64,9 @@ import FuzzCorpus
         let db = dir.appendingPathComponent("dates.db").path
         for bad in ["2026-13-45", "2026-02-30", "2025-02-29", "2026-01-01T25:61", "2026-01-01T10:00+99:00"] {
             let r = try CLI.run(["task", "add", "--title", "x", "--due", bad], db: db)
-            expectCleanError(r, contains: "--due '\(bad)' is not a valid date; use YYYY-MM-DD")
+            expectCleanError(r, contains: "--due '\(bad)' is not an ISO 8601 date; use YYYY-MM-DD")
         }
-        expectCleanError(try CLI.run(["cost", "--since", "2026-02-30"], db: db), contains: "is not a valid date")
+        expectCleanError(try CLI.run(["cost", "--since", "2026-02-30"], db: db), contains: "is not an ISO 8601 date")
         for (good, stored) in [("2024-02-29", "2024-02-29T00:00:00.000Z"), ("2026-12-01T17:00:00+02:00", "2026-12-01T15:00:00.000Z"),
                                ("2026-12-01T09:30-05:30", "2026-12-01T15:00:00.000Z")] {
             let r = try CLI.run(["task", "add", "--title", "x", "--due", good, "--json"], db: db)

@@ -18,7 +18,7 @@ struct TaskCommand: ParsableCommand {
     /// A date option: refused with the accepted forms (2026-13-45 is not quietly 2027-02-14).
     static func date(_ s: String, _ option: String) throws -> Date {
         guard let d = SQLTime.parse(s.trimmingCharacters(in: .whitespaces)) else {
-            throw CLIError("\(option) '\(Printable.cell(s))' is not a valid date; use \(SQLTime.acceptedForms)")
+            throw CLIError("\(option) '\(Printable.cell(s))' is not an ISO 8601 date; use \(SQLTime.acceptedForms)")
         }
         return d
     }
