@@ -33,12 +33,12 @@ import Testing
 
         let validate = try db.run("db", "validate")
         #expect(validate.status == 0)
-        #expect(validate.stdout.contains("6 applied"))
+        #expect(validate.stdout.contains("7 applied"))
 
         let rollback = try db.run("db", "rollback")
-        #expect(rollback.status == 0 && rollback.stdout.contains("rolled back 006"))
+        #expect(rollback.status == 0 && rollback.stdout.contains("rolled back 007"))
         let after = try #require(try db.run("db", "status", "--json").json as? [String: Any])
-        #expect(after["current"] as? String == "005")
+        #expect(after["current"] as? String == "006")
         #expect(try db.run("db", "migrate").status == 0)
     }
 
