@@ -64,6 +64,27 @@ import CSQLite
         #expect(try again.tasks.list().map(\.title) == ["kept"])
     }
 
+    @Test func aLiveDatabaseIsJudgedByItsWALToo() throws {
+        // agentmon's own, just created by another process that still holds it: the schema may be in the WAL only.
+        let ours = dir.appendingPathComponent("live.db").path
+        let first = try Store.open(ours)
+        _ = try first.tasks.create(.init(title: "in the WAL"))
+        #expect(FileManager.default.fileExists(atPath: ours + "-wal"))
+        let second = try Store.open(ours)
+        #expect(try second.tasks.list().map(\.title) == ["in the WAL"])
+        second.close(); first.close()
+
+        // Another application's, open and writing: refused, its file left as it is.
+        let path = dir.appendingPathComponent("live-foreign.db").path
+        var db: OpaquePointer?
+        #expect(sqlite3_open(path, &db) == SQLITE_OK)
+        defer { sqlite3_close(db) }
+        #expect(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);", nil, nil, nil) == SQLITE_OK)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: StorageError.notADatabase("\(path) is another application's database")) { try Store.open(path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
     @Test func aFileThatIsNotSQLiteIsRefusedUnchanged() throws {
         let path = dir.appendingPathComponent("notes.txt").path
         let text = Data(String(repeating: "my notes\n", count: 100).utf8)

@@ -16,25 +16,30 @@ public enum SQLiteFileCheck {
         guard header == Data("SQLite format 3\0".utf8) else {
             throw StorageError.notADatabase("\(path) is not an agentmon database (it is not a SQLite file)")
         }
-        switch try inspect(path, migrationIds: migrationIds) {
+        // A live WAL (another process is writing) may hold tables the main file does not show yet, or a
+        // checkpoint may be under way: then ask through SQLite's locks, still read-only. Otherwise immutable.
+        var wal = stat()
+        let live = stat(path + "-wal", &wal) == 0 && wal.st_size > 0
+        switch inspect(path, immutable: !live, migrationIds: migrationIds) {
         case .empty, .agentmon: return
         case .foreign: throw StorageError.notADatabase("\(path) is another application's database")
+        case .unreadable: throw StorageError.notADatabase("\(path) is not an agentmon database (it cannot be read as SQLite)")
         }
     }
 
-    enum Verdict { case empty, agentmon, foreign }
+    enum Verdict { case empty, agentmon, foreign, unreadable }
 
-    /// `immutable=1`: no lock, no journal, no -wal/-shm file is created, nothing is written. Tables that so far
-    /// live only in another process's WAL are not seen; a brand-new agentmon database then reads as empty,
-    /// which is the right answer (its creator is migrating it).
-    static func inspect(_ path: String, migrationIds: Set<String>) throws -> Verdict {
+    /// `immutable=1`: no lock, no journal, no -wal/-shm file is created, nothing is written. `mode=ro` alone
+    /// reads a live WAL through its -shm index, and never writes the database file either.
+    static func inspect(_ path: String, immutable: Bool, migrationIds: Set<String>) -> Verdict {
         var db: OpaquePointer?
-        let uri = (path.hasPrefix("/") ? "file://" : "file:") + encode(path) + "?mode=ro&immutable=1"
+        let uri = (path.hasPrefix("/") ? "file://" : "file:") + encode(path) + (immutable ? "?mode=ro&immutable=1" : "?mode=ro")
         let rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
         defer { sqlite3_close_v2(db) }
         guard rc == SQLITE_OK, let db else { return .empty }  // let the real open report the reason
+        if !immutable { sqlite3_busy_timeout(db, 5_000) }
         guard let tables = strings(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") else {
-            throw StorageError.notADatabase("\(path) is not an agentmon database (it cannot be read as SQLite)")
+            return .unreadable
         }
         if tables.isEmpty { return .empty }
         guard tables.contains("schema_migrations") else { return .foreign }
