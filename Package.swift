@@ -49,6 +49,7 @@ let package = Package(
 
         // Seeded corpus generators (mutated transcripts and command lines) for the fuzz tests and scripts/fuzz.
         .target(name: "FuzzCorpus"),
+        .executableTarget(name: "agentmon-fuzz", dependencies: ["FuzzCorpus"]),
 
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
