@@ -48,12 +48,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Seeded corpus generators (mutated transcripts and command lines) for the fuzz tests and scripts/fuzz.
+        .target(name: "FuzzCorpus"),
+        .executableTarget(name: "agentmon-fuzz", dependencies: ["FuzzCorpus"]),
+
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core", "FuzzCorpus"]),
+        // In process: the real argument parsing of the executable and the real importers, fed fuzzed input.
+        .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render"]),
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),

@@ -7,10 +7,15 @@ public enum ImportSource: String, CaseIterable, Sendable {
     case claude, codex
 }
 
-public enum ImportError: Error, CustomStringConvertible {
+public enum ImportError: Error, CustomStringConvertible, Equatable {
     case notFound(String)
+    /// A file or folder the system will not let us read, with its reason ("Permission denied").
+    case unreadable(String, reason: String)
     public var description: String {
-        switch self { case .notFound(let p): return "no such file or folder: \(p)" }
+        switch self {
+        case .notFound(let p): return "no such file or folder: \(p)"
+        case .unreadable(let p, let reason): return "cannot read \(p): \(reason)"
+        }
     }
 }
 
@@ -23,7 +28,7 @@ public struct Importer {
         let files = try Self.files(paths)
         let w = try TranscriptWriter(store: store)
         for f in files {
-            let data = try Data(contentsOf: URL(fileURLWithPath: f), options: .mappedIfSafe)
+            let data = try Self.read(f)
             let lines = JSONLines(data: data)
             let file = URL(fileURLWithPath: f)
             let saved = w.checkpoint()
@@ -56,6 +61,29 @@ public struct Importer {
 
     static let extensions: Set<String> = ["jsonl", "json", "log"]
 
+    /// The whole file, or the system's reason why not (Foundation's error is a multi-line NSError dump).
+    static func read(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ImportError.unreadable(path, reason: String(cString: strerror(errno))) }
+        let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do { return try h.readToEnd() ?? Data() } catch { throw ImportError.unreadable(path, reason: reason(error)) }
+    }
+
+    static func requireListable(_ dir: String) throws {
+        guard let d = opendir(dir) else { throw ImportError.unreadable(dir, reason: String(cString: strerror(errno))) }
+        closedir(d)
+    }
+
+    /// The POSIX reason inside a Foundation error, else its one-line description.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription.split(whereSeparator: \.isNewline).first.map(String.init) ?? "read error"
+    }
+
     /// Files to read, in a stable order; files under a `subagents/` folder come after the sessions they belong to.
     static func files(_ paths: [String]) throws -> [String] {
         let fm = FileManager.default
@@ -64,11 +92,21 @@ public struct Importer {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw ImportError.notFound(p) }
             if !isDir.boolValue { out.append(p); continue }
+            // A folder we cannot list is an error, not "imported 0 sessions"; so is any folder inside it.
+            try requireListable(p)
             let base = URL(fileURLWithPath: p)
-            guard let e = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
-            for case let u as URL in e where extensions.contains(u.pathExtension.lowercased()) {
+            var failure: ImportError?
+            let e = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) { url, error in
+                failure = failure ?? .unreadable(url.path, reason: reason(error))
+                return false
+            }
+            guard let e else { throw ImportError.unreadable(p, reason: "cannot list the folder") }
+            for case let u as URL in e {
+                if (try? u.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true { try requireListable(u.path); continue }
+                guard extensions.contains(u.pathExtension.lowercased()) else { continue }
                 if (try? u.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { out.append(u.path) }
             }
+            if let failure { throw failure }
         }
         let isSub = { (p: String) in p.contains("/subagents/") }
         return out.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }

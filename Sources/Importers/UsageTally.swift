@@ -25,14 +25,18 @@ struct UsageTally {
     /// Anthropic-style `usage` object.
     static func anthropic(_ u: JSONValue?) -> Usage? {
         guard let u, case .object = u else { return nil }
-        return Usage(input: u.int("input_tokens"), output: u.int("output_tokens"),
-                     cacheRead: u.int("cache_read_input_tokens"), cacheWrite: u.int("cache_creation_input_tokens"))
+        return Usage(input: tokens(u, "input_tokens"), output: tokens(u, "output_tokens"),
+                     cacheRead: tokens(u, "cache_read_input_tokens"), cacheWrite: tokens(u, "cache_creation_input_tokens"))
     }
 
     /// OpenAI/Codex-style usage: `input_tokens` includes the cached part.
     static func codex(_ u: JSONValue?) -> Usage? {
         guard let u, case .object = u else { return nil }
-        let cached = u.int("cached_input_tokens")
-        return Usage(input: max(0, u.int("input_tokens") - cached), output: u.int("output_tokens"), cacheRead: cached)
+        let cached = tokens(u, "cached_input_tokens")
+        return Usage(input: max(0, tokens(u, "input_tokens") - cached), output: tokens(u, "output_tokens"), cacheRead: cached)
     }
+
+    /// A token count from a transcript, kept to 0…2^40: a negative or absurd number (a damaged or hostile
+    /// file) would otherwise overflow the sums and trap.
+    static func tokens(_ u: JSONValue, _ key: String) -> Int64 { min(max(u.int(key), 0), 1 << 40) }
 }

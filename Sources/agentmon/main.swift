@@ -10,17 +10,9 @@ do {
     fflush(nil)
 } catch {
     fflush(nil)
-    let code = Agentmon.exitCode(for: error)
-    if code == .success {
+    guard let report = ErrorReport.report(error) else {
         Agentmon.exit(withError: error)  // --help, --version: ArgumentParser prints them
     }
-    let message: String
-    switch error {
-    case let e as StorageError: message = e.description
-    case let e as CLIError: message = e.message
-    default: message = Agentmon.message(for: error)
-    }
-    let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-    FileHandle.standardError.write(Data("agentmon: \(line)\n".utf8))
-    exit(code == .validationFailure ? 64 : 1)
+    FileHandle.standardError.write(Data((report.line + "\n").utf8))
+    exit(report.status)
 }

@@ -7,6 +7,10 @@ struct CLIResult {
     let status: Int32
     let stdout: String
     let stderr: String
+    /// Killed by a signal (a trap, or the timeout).
+    var signalled = false
+    var stdoutBytes = Data()
+    var stderrBytes = Data()
     var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
     var stderrLines: [Substring] { stderr.split(separator: "\n") }
 }
@@ -24,18 +28,30 @@ enum CLI {
         return ".build/debug/agentmon"
     }
 
-    static func run(_ args: [String], db: String? = nil, env: [String: String] = [:]) throws -> CLIResult {
+    /// - Parameters: cwd: the working directory (a scratch folder, to see what a command creates);
+    ///   timeout: the child is killed after this many seconds (a fuzzed command line must not hang a test).
+    static func run(_ args: [String], db: String? = nil, env: [String: String] = [:], cwd: URL? = nil,
+                    timeout: Double? = nil, launcher: [String] = []) throws -> CLIResult {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = (db.map { ["--db", $0] } ?? []) + args
+        p.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
+        p.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [binary]) + (db.map { ["--db", $0] } ?? []) + args
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATABASE_URL")
         for (k, v) in env { environment[k] = v }
         p.environment = environment
+        if let cwd { p.currentDirectoryURL = cwd }
+        p.standardInput = FileHandle.nullDevice  // never a terminal: the dashboard refuses at once
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        let watchdog = timeout.map { t in
+            let pid = p.processIdentifier
+            let w = DispatchWorkItem { kill(pid, SIGKILL) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + t, execute: w)
+            return w
+        }
+        defer { watchdog?.cancel() }
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let outData = Locked(Data())
         let done = DispatchSemaphore(value: 0)
@@ -45,7 +61,8 @@ enum CLI {
         done.wait()
         p.waitUntilExit()
         return CLIResult(status: p.terminationStatus, stdout: String(decoding: outData.get, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         signalled: p.terminationReason == .uncaughtSignal, stdoutBytes: outData.get, stderrBytes: errData)
     }
 }
 

@@ -16,7 +16,7 @@ import Testing
         #expect(SQLTime.parse("2026-13") == nil)
     }
 
-    @Test func connectionStringsChooseTheDriverAndHidePasswords() {
+    @Test func connectionStringsChooseTheDriverAndHidePasswords() throws {
         #expect(ConnectionString.target(for: "postgres://u@h/db") == .postgres("postgres://u@h/db"))
         #expect(ConnectionString.target(for: "host=localhost dbname=x") == .postgres("host=localhost dbname=x"))
         #expect(ConnectionString.target(for: "/tmp/a.db") == .sqlite(path: "/tmp/a.db"))
@@ -24,10 +24,10 @@ import Testing
         #expect(ConnectionString.redacted("postgresql://alice:s3cr3t@db:5432/x?sslmode=require") == "postgresql://alice:***@db:5432/x?sslmode=require")
         #expect(ConnectionString.redacted("host=db password=s3cr3t user=a") == "host=db password=*** user=a")
         #expect(ConnectionString.redacted("postgres://db/x?password=s3cr3t&sslmode=disable") == "postgres://db/x?password=***&sslmode=disable")
-        #expect(ConnectionString.resolve(flag: nil, environment: ["DATABASE_URL": "postgres://x"]) == "postgres://x")
-        #expect(ConnectionString.resolve(flag: "f.db", environment: ["DATABASE_URL": "postgres://x"]) == "f.db")
-        #expect(ConnectionString.resolve(flag: nil, environment: ["XDG_DATA_HOME": "/d"]) == "/d/agentmon/agentmon.db")
-        #expect(ConnectionString.resolve(flag: nil, environment: ["HOME": "/home/u"]) == "/home/u/.local/share/agentmon/agentmon.db")
+        #expect(try ConnectionString.resolve(flag: nil, environment: ["DATABASE_URL": "postgres://x"]) == "postgres://x")
+        #expect(try ConnectionString.resolve(flag: "f.db", environment: ["DATABASE_URL": "postgres://x"]) == "f.db")
+        #expect(try ConnectionString.resolve(flag: nil, environment: ["XDG_DATA_HOME": "/d"]) == "/d/agentmon/agentmon.db")
+        #expect(try ConnectionString.resolve(flag: nil, environment: ["HOME": "/home/u"]) == "/home/u/.local/share/agentmon/agentmon.db")
     }
 
     @Test func postgresPlaceholdersSkipQuotedText() {

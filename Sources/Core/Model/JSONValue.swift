@@ -52,7 +52,9 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
     }
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
     public var doubleValue: Double? { if case .number(let n) = self { return n }; return nil }
-    public var intValue: Int64? { doubleValue.map { Int64($0) } }
+    /// The whole part of a number; nil for one no Int64 holds (1e309, NaN): converting it would trap, and a
+    /// transcript or a payload may hold any number.
+    public var intValue: Int64? { doubleValue.flatMap { Int64(exactly: $0.rounded(.towardZero)) } }
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }

@@ -19,8 +19,8 @@ public struct Row: Sendable {
     public func optInt(_ name: String) -> Int64? {
         switch self[name] {
         case .int(let v): return v
-        case .double(let d): return Int64(d)
-        case .text(let s): return Int64(s) ?? Double(s).map { Int64($0) }
+        case .double(let d): return Int64(exactly: d.rounded(.towardZero))  // 1e300 in a column: nil, not a trap
+        case .text(let s): return Int64(s) ?? Double(s).flatMap { Int64(exactly: $0.rounded(.towardZero)) }
         default: return nil
         }
     }

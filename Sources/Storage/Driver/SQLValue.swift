@@ -36,53 +36,9 @@ public enum SQLTime {
                       Int(tmv.tm_mday), Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec), Int(millis))
     }
 
-    /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.fff…][Z|±HH[:MM]]`, or a bare date.
-    public static func parse(_ s: String) -> Date? {
-        let b = Array(s.utf8)
-        func num(_ from: Int, _ len: Int) -> Int? {
-            guard from + len <= b.count else { return nil }
-            var v = 0
-            for i in from..<(from + len) {
-                let c = b[i]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let y = num(0, 4), b.count >= 10, b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2) else {
-            return nil
-        }
-        var h = 0, mi = 0, sec = 0
-        var frac = 0.0
-        var i = 10
-        if b.count > 10 {
-            guard b[10] == 84 || b[10] == 32, let hh = num(11, 2), b.count > 13, b[13] == 58, let mm = num(14, 2)
-            else { return nil }
-            h = hh; mi = mm; i = 16
-            if i < b.count, b[i] == 58, let ss = num(17, 2) { sec = ss; i = 19 }
-            if i < b.count, b[i] == 46 {
-                i += 1
-                var scale = 0.1
-                while i < b.count, b[i] >= 48, b[i] <= 57 { frac += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
-            }
-        }
-        var offset = 0
-        if i < b.count {
-            switch b[i] {
-            case 90: i += 1  // Z
-            case 43, 45:
-                let sign = b[i] == 45 ? -1 : 1
-                guard let oh = num(i + 1, 2) else { return nil }
-                var om = 0
-                if let m = num(i + 4, 2), b[i + 3] == 58 { om = m } else if let m = num(i + 3, 2) { om = m }
-                offset = sign * (oh * 3600 + om * 60)
-            default: return nil
-            }
-        }
-        var tmv = tm()
-        tmv.tm_year = Int32(y - 1900); tmv.tm_mon = Int32(mo - 1); tmv.tm_mday = Int32(d)
-        tmv.tm_hour = Int32(h); tmv.tm_min = Int32(mi); tmv.tm_sec = Int32(sec)
-        let epoch = timegm(&tmv)
-        return Date(timeIntervalSince1970: Double(epoch - offset) + frac)
-    }
+    /// Parses a date the user typed or a database returned; see `SQLTimeParser`.
+    public static func parse(_ s: String) -> Date? { SQLTimeParser.parse(s) }
+
+    /// What `parse` accepts, for error messages.
+    public static let acceptedForms = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]] with an optional Z or ±HH[:MM] offset (e.g. 2026-12-01, 2026-12-01T17:00:00Z, 2026-12-01T17:00+02:00)"
 }

@@ -8,7 +8,7 @@ public struct AgentRepository {
 
     @discardableResult
     public func create(_ a: Agent) throws -> Agent {
-        guard !a.slug.isEmpty else { throw StorageError.invalid("an agent needs a slug") }
+        guard AgentSlug.isValid(a.slug) else { throw StorageError.invalid(AgentSlug.Invalid(slug: a.slug).description) }
         guard a.maxConcurrent >= 1 else { throw StorageError.invalid("--max-concurrent must be at least 1") }
         do {
             let id = try db.insert("""

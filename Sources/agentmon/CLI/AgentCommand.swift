@@ -15,19 +15,22 @@ struct AgentCommand: ParsableCommand {
         @Option(help: "Path of the binary.") var binary: String
         @Option(name: .customLong("arg"), help: "A base argument (repeatable).") var args: [String] = []
         @Option(help: "ai-agent or cli-tool.") var kind: String = "cli-tool"
-        @Option(help: "Executions of this agent that may run at once.") var maxConcurrent: Int = 1
+        @Option(parsing: .unconditional, help: "Executions of this agent that may run at once.",
+                transform: { try NumberArgument.int($0, "--max-concurrent", 1...Int.max) })
+        var maxConcurrent: Int = 1
         @Option(name: .customLong("env-allow"), help: "An environment variable its runs may see (repeatable; NAME or PREFIX*).")
         var envAllow: [String] = []
         @Option(help: "Working directory of its runs (a task's own working dir wins).") var workingDir: String?
         @Flag(help: "Print JSON.") var json = false
 
+        /// Checked while parsing, before any database is opened; the repository checks the slug again.
+        func validate() throws {
+            do { try AgentSlug.validate(slug) } catch let e as AgentSlug.Invalid { throw CLIError(e.description) }
+        }
+
         func run() throws {
             guard let toolType = ToolType(rawValue: kind), toolType == .aiAgent || toolType == .cliTool else {
                 throw CLIError("unknown --kind '\(Printable.cell(kind))' (expected ai-agent or cli-tool)")
-            }
-            if maxConcurrent < 1 { throw CLIError("--max-concurrent must be at least 1") }
-            if slug.isEmpty || slug.contains(where: { $0.isWhitespace || $0 == ":" }) {
-                throw CLIError("--slug must be a non-empty word without spaces or ':'")
             }
             for n in envAllow where n.isEmpty || n.contains("=") || n.dropLast(n.hasSuffix("*") ? 1 : 0).contains("*") {
                 throw CLIError("--env-allow '\(Printable.cell(n))' is not a variable name (NAME or PREFIX*)")
@@ -38,7 +41,7 @@ struct AgentCommand: ParsableCommand {
             let a = try store.agents.create(Agent(slug: slug, name: name, toolType: toolType, binaryPath: binary,
                                                   baseArgs: args, workingDir: workingDir, envAllowlist: envAllow,
                                                   maxConcurrent: maxConcurrent))
-            if json { JSONOutput.print(JSONOutput.agent(a)) } else { print("added agent \(a.slug) (id \(a.id))") }
+            if json { JSONOutput.print(JSONOutput.agent(a)) } else { Console.line("added agent \(a.slug) (id \(a.id))") }
         }
     }
 
@@ -81,16 +84,18 @@ struct CapabilityCommand: ParsableCommand {
         var command: [String] = []
         @Option(help: "Prompt template (prompt mode).") var prompt: String?
         @Flag(help: "Executions need a person's approval before they run.") var requiresApproval = false
-        @Option(help: "0 safe, 1 caution, 2 dangerous, 3 destructive.") var danger: Int = 0
-        @Option(help: "Timeout in seconds.") var timeout: Int = 300
-        @Option(help: "Output kept per execution, in bytes.") var maxOutputBytes: Int64 = 10 * 1024 * 1024
+        @Option(parsing: .unconditional, help: "0 safe, 1 caution, 2 dangerous, 3 destructive.",
+                transform: { try NumberArgument.int($0, "--danger", 0...3) })
+        var danger: Int = 0
+        @Option(parsing: .unconditional, help: "Timeout in seconds.", transform: { try NumberArgument.int($0, "--timeout", 1...Int.max) })
+        var timeout: Int = 300
+        @Option(parsing: .unconditional, help: "Output kept per execution, in bytes.",
+                transform: { try NumberArgument.int64($0, "--max-output-bytes", atLeast: 1) })
+        var maxOutputBytes: Int64 = 10 * 1024 * 1024
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             if command.isEmpty == (prompt == nil) { throw CLIError("give exactly one of --command TOKEN... or --prompt TEMPLATE") }
-            if !(0...3).contains(danger) { throw CLIError("--danger must be 0 to 3") }
-            if timeout <= 0 { throw CLIError("--timeout must be positive") }
-            if maxOutputBytes <= 0 { throw CLIError("--max-output-bytes must be positive") }
             let store = try global.openStore()
             defer { store.close() }
             let a = try store.agents.require(slug: agent)
@@ -98,7 +103,7 @@ struct CapabilityCommand: ParsableCommand {
                 agentId: a.id, key: key, label: label, mode: prompt == nil ? .template : .prompt,
                 commandTokens: command.isEmpty ? nil : command, promptTemplate: prompt, requiresApproval: requiresApproval,
                 dangerLevel: danger, timeoutSec: timeout, maxOutputBytes: maxOutputBytes))
-            if json { JSONOutput.print(JSONOutput.capability(c)) } else { print("added capability \(a.slug):\(c.key) (id \(c.id))") }
+            if json { JSONOutput.print(JSONOutput.capability(c)) } else { Console.line("added capability \(a.slug):\(c.key) (id \(c.id))") }
         }
     }
 }

@@ -12,16 +12,18 @@ struct DBCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply pending migrations, each in its own transaction.")
         @OptionGroup var global: GlobalOptions
         @Flag(name: .long, help: "Show what would be applied without applying it.") var dryRun = false
-        @Option(name: .long, help: "Apply at most N migrations.") var limit: Int?
+        @Option(name: .long, parsing: .unconditional, help: "Apply at most N migrations.",
+                transform: { try NumberArgument.int($0, "--limit", 0...Int.max) })
+        var limit: Int?
 
         func run() throws {
             if let limit, limit < 0 { throw CLIError("--limit must be 0 or more") }
             let db = try global.openDatabase()
             defer { db.close() }
             let steps = try Migrator(db).migrate(dryRun: dryRun, limit: limit)
-            if steps.isEmpty { print("database is up to date (\(db.displayName))"); return }
+            if steps.isEmpty { Console.line("database is up to date (\(db.displayName))"); return }
             for s in steps {
-                print(dryRun ? "would apply \(s.id) \(s.description)" : "applied \(s.id) \(s.description) (\(s.executionMs) ms)")
+                Console.line(dryRun ? "would apply \(s.id) \(s.description)" : "applied \(s.id) \(s.description) (\(s.executionMs) ms)")
             }
         }
     }
@@ -47,12 +49,12 @@ struct DBCommand: ParsableCommand {
                     "problems": .array(s.problems.map { .object(["id": .string($0.id), "problem": .string($0.description)]) }),
                 ]))
             } else {
-                print("database: \(db.displayName) (\(db.dialect.rawValue))")
-                print("current:  \(s.current ?? "none")")
+                Console.line("database: \(db.displayName) (\(db.dialect.rawValue))")
+                Console.line("current:  \(s.current ?? "none")")
                 for a in s.applied {
-                    print("  applied  \(a.id) \(a.description)  [\(SQLTime.format(a.appliedAt)), \(a.executionMs) ms]")
+                    Console.line("  applied  \(a.id) \(a.description)  [\(SQLTime.format(a.appliedAt)), \(a.executionMs) ms]")
                 }
-                for p in s.pending { print("  pending  \(p.id) \(p.description)") }
+                for p in s.pending { Console.line("  pending  \(p.id) \(p.description)") }
             }
             if !s.problems.isEmpty {
                 throw CLIError(s.problems.map(\.description).joined(separator: "; "))
@@ -70,7 +72,7 @@ struct DBCommand: ParsableCommand {
             let m = Migrator(db)
             try m.requireValid()
             let s = try m.summary()
-            print("ok: \(s.applied.count) applied, \(s.pending.count) pending, every checksum matches")
+            Console.line("ok: \(s.applied.count) applied, \(s.pending.count) pending, every checksum matches")
         }
     }
 
@@ -82,9 +84,9 @@ struct DBCommand: ParsableCommand {
             let db = try global.openDatabase()
             defer { db.close() }
             if let step = try Migrator(db).rollbackLast() {
-                print("rolled back \(step.id) \(step.description) (\(step.executionMs) ms)")
+                Console.line("rolled back \(step.id) \(step.description) (\(step.executionMs) ms)")
             } else {
-                print("nothing to roll back")
+                Console.line("nothing to roll back")
             }
         }
     }

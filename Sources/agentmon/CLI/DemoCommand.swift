@@ -24,7 +24,7 @@ struct DemoCommand: ParsableCommand {
         }
         if try DemoProject.hasData(store) {
             if fillOnly {
-                print("the database already holds data; showing it as it is (use --reset to start over)")
+                Console.line("the database already holds data; showing it as it is (use --reset to start over)")
                 printSummary(try DemoProject.summary(store), db: store.db.displayName)
             }
         } else {
@@ -33,7 +33,7 @@ struct DemoCommand: ParsableCommand {
         }
         guard !fillOnly else { return }
         // A worker inside the dashboard, so the demo's queued executions really run and their logs grow.
-        let folder = DemoProject.folder(for: global.connection)
+        let folder = try DemoProject.folder(for: global.connection)
         let worker = try WorkerLoop(options: WorkerOptions(connection: global.connection, workerId: "demo-\(getpid())", concurrency: 3,
                                                            logDirectory: (folder as NSString).appendingPathComponent("logs")))
         let stopped = DispatchSemaphore(value: 0)
@@ -43,10 +43,10 @@ struct DemoCommand: ParsableCommand {
     }
 
     func printSummary(_ s: DemoProject.Summary, db: String) {
-        print("demo project in \(db)")
-        print("  agents:       \(s.agents) with \(s.capabilities) capabilities")
-        print("  tasks:        \(s.tasks) (" + TaskStatus.allCases.map { "\($0.rawValue) \(s.taskStates[$0] ?? 0)" }.joined(separator: ", ") + "), \(s.dependencies) dependencies")
-        print("  executions:   \(s.executions) (" + ExecutionStatus.allCases.map { "\($0.rawValue) \(s.executionStates[$0] ?? 0)" }.joined(separator: ", ") + ")")
-        print("  sessions:     \(s.sessions) with \(s.messages) messages and \(s.toolCalls) tool calls")
+        Console.line("demo project in \(db)")
+        Console.line("  agents:       \(s.agents) with \(s.capabilities) capabilities")
+        Console.line("  tasks:        \(s.tasks) (" + TaskStatus.allCases.map { "\($0.rawValue) \(s.taskStates[$0] ?? 0)" }.joined(separator: ", ") + "), \(s.dependencies) dependencies")
+        Console.line("  executions:   \(s.executions) (" + ExecutionStatus.allCases.map { "\($0.rawValue) \(s.executionStates[$0] ?? 0)" }.joined(separator: ", ") + ")")
+        Console.line("  sessions:     \(s.sessions) with \(s.messages) messages and \(s.toolCalls) tool calls")
     }
 }

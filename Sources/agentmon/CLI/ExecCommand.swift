@@ -20,7 +20,8 @@ struct ExecCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List executions, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this status (queued, running, cancelling, succeeded, failed, cancelled, timed_out).") var status: String?
-        @Option(help: "At most this many.") var limit: Int = 200
+        @Option(parsing: .unconditional, help: "At most this many.", transform: { try NumberArgument.int($0, "--limit", 1...Int.max) })
+        var limit: Int = 200
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -60,7 +61,7 @@ struct ExecCommand: ParsableCommand {
             if json { JSONOutput.print(object); return }
             for (k, v) in (object.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let text = v.stringValue ?? (v == .null ? "-" : v.jsonString)
-                print("\(k): \(Printable.cell(text))")
+                Console.line("\(k): \(Printable.cell(text))")
             }
         }
     }
@@ -75,8 +76,8 @@ struct ExecCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             switch try store.executions.requestCancel(eid, by: ExecJSON.user) {
-            case .cancelled: print("execution \(eid) cancelled")
-            default: print("execution \(eid) cancelling (its worker stops it)")
+            case .cancelled: Console.line("execution \(eid) cancelled")
+            default: Console.line("execution \(eid) cancelling (its worker stops it)")
             }
         }
     }
@@ -91,7 +92,7 @@ struct ExecCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             try store.executions.approve(eid, by: ExecJSON.user)
-            print("execution \(eid) approved")
+            Console.line("execution \(eid) approved")
         }
     }
 
@@ -106,7 +107,7 @@ struct ExecCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             let e = try store.executions.retry(eid)
-            if json { JSONOutput.print(ExecJSON.execution(e)) } else { print(e.id) }
+            if json { JSONOutput.print(ExecJSON.execution(e)) } else { Console.line(String(e.id)) }
         }
     }
 
@@ -123,67 +124,26 @@ struct ExecCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             let e = try store.executions.continuation(of: eid, prompt: prompt, by: ExecJSON.user)
-            if json { JSONOutput.print(ExecJSON.execution(e)) } else { print(e.id) }
+            if json { JSONOutput.print(ExecJSON.execution(e)) } else { Console.line(String(e.id)) }
         }
     }
 
     struct Logs: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a run's log bytes: from its file when readable here, else from the database.")
+            abstract: "Print a run's log: from its file when readable here and complete, else from the database.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String
         @Flag(help: "Keep printing until the run ends.") var follow = false
+        @Flag(help: "Write the log's bytes as they are, escape sequences included (the default when stdout is not a terminal).")
+        var raw = false
 
         func run() throws {
             let eid = try ExecCommand.id(id)
             let store = try global.openStore()
             defer { store.close() }
-            try LogPrinter(store: store, id: eid).run(follow: follow)
-        }
-    }
-}
-
-/// Copies a log to stdout as bytes (never decoded: a log may hold anything), following if asked.
-struct LogPrinter {
-    let store: Store
-    let id: ID
-
-    enum Source { case file(FileHandle), database(afterSeq: Int64) }
-
-    func run(follow: Bool) throws {
-        var e = try store.executions.get(id)
-        var source: Source?
-        while true {
-            if source == nil { source = pickSource(e) }
-            if source != nil { try copy(&source!) }
-            // `e` was read before this copy: a run that had ended then had written all of its log.
-            if !follow || e.status.isTerminal { return }
-            usleep(100_000)
-            e = try store.executions.get(id)
-        }
-    }
-
-    /// The file when this machine can read it; else the chunks in the database. Undecided while a queued
-    /// run has no log yet.
-    private func pickSource(_ e: Execution) -> Source? {
-        // A file cut by a failed write (a full disk) is incomplete; the database chunks hold every byte.
-        if !e.logFileIncomplete, let path = e.logFilePath, let h = FileHandle(forReadingAtPath: path) { return .file(h) }
-        if e.logFilePath != nil || e.status.isTerminal || e.logByteSize > 0 { return .database(afterSeq: 0) }
-        return nil
-    }
-
-    private func copy(_ source: inout Source) throws {
-        switch source {
-        case .file(let h):
-            while let data = try h.read(upToCount: 1 << 16), !data.isEmpty { FileHandle.standardOutput.write(data) }
-        case .database(let after):
-            var seq = after
-            while true {
-                let chunks = try store.executions.logChunks(id, afterSeq: seq, limit: 200)
-                for c in chunks { FileHandle.standardOutput.write(Data(c.data)); seq = c.seq }
-                if chunks.count < 200 { break }
-            }
-            source = .database(afterSeq: seq)
+            // As git and `less -R` do: bytes to a pipe or file, sanitised lines to a terminal.
+            let sink: LogSink = raw || isatty(STDOUT_FILENO) != 1 ? .raw : .sanitised
+            try LogPrinter(store: store, id: eid, sink: LogOutput(sink)).run(follow: follow)
         }
     }
 }

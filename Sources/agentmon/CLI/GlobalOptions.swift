@@ -7,18 +7,22 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite file path or PostgreSQL URL / key=value string (default: $DATABASE_URL, else $XDG_DATA_HOME/agentmon/agentmon.db).")
     var db: String?
 
-    var connection: String { ConnectionString.resolve(flag: db) }
+    var connection: String { get throws { try ConnectionString.resolve(flag: db) } }
 
     /// A store ready to use: validated and migrated.
-    func openStore() throws -> Store { try Store.open(connection) }
+    func openStore() throws -> Store { try Store.open(try connection) }
 
     /// The raw database, neither validated nor migrated (for `db` commands).
-    func openDatabase() throws -> Database { try DatabaseOpener.open(connection) }
+    func openDatabase() throws -> Database { try DatabaseOpener.open(try connection) }
 }
 
-struct CLIError: Error {
+/// A user error the CLI words itself. Described by its message, also when ArgumentParser wraps it (thrown
+/// from `validate()`).
+struct CLIError: Error, CustomStringConvertible, LocalizedError {
     let message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
+    var errorDescription: String? { message }
 }
 
 /// ArgumentParser reads a parent's options only before the subcommand name; users type global options

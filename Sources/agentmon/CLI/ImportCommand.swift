@@ -21,7 +21,7 @@ struct ImportCommand: ParsableCommand {
             JSONOutput.print(.object(["files": .number(Double(s.files)), "sessions": .number(Double(s.sessions)),
                                       "messages": .number(Double(s.messages)), "toolCalls": .number(Double(s.toolCalls)),
                                       "skippedLines": .number(Double(s.skippedLines))]))
-        } else { print(s.line) }
+        } else { Console.line(s.line) }
     }
 
     struct Claude: ParsableCommand {

@@ -13,7 +13,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "AGENT:KEY, e.g. git:log.") var capability: String
     @Option(name: .customLong("arg"), help: "A value for a placeholder, KEY=VALUE (repeatable); the value is one argument, whatever it holds.")
     var args: [String] = []
-    @Option(help: "Attempts after a failure, each a new execution.") var maxRetries: Int = 0
+    @Option(parsing: .unconditional, help: "Attempts after a failure, each a new execution.",
+            transform: { try NumberArgument.int($0, "--max-retries", 0...Int.max) })
+    var maxRetries: Int = 0
     @Flag(help: "Print the execution as JSON.") var json = false
 
     func run() throws {
@@ -40,7 +42,7 @@ struct RunCommand: ParsableCommand {
             throw CLIError("capability \(slug):\(key) needs " + missing.map { "--arg \(Printable.cell($0))=VALUE" }.joined(separator: ", "))
         }
         let e = try store.executions.queue(.init(taskId: taskId, capabilityId: cap.id, args: withDefaults, maxRetries: maxRetries))
-        if json { JSONOutput.print(ExecJSON.execution(e)) } else { print(e.id) }
+        if json { JSONOutput.print(ExecJSON.execution(e)) } else { Console.line(String(e.id)) }
     }
 
     static func capabilityRef(_ s: String) throws -> (String, String) {

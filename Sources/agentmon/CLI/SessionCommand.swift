@@ -58,24 +58,28 @@ struct SessionCommand: ParsableCommand {
             let agent = try store.agents.get(s.agentId).slug
             let messages = try store.messages.all(sessionId: sid)
             let calls = try store.toolCalls.query(sessionId: sid, limit: 100_000)
-            if json {
-                var o = SessionCommand.json(s, agent: agent)
-                o["messages"] = .array(messages.map { m in
-                    .object(["id": JSONOutput.id(m.id), "parent_id": JSONOutput.id(m.parentId), "role": .string(m.role.rawValue),
-                             "kind": .string(m.kind.rawValue), "content": .string(m.content), "created_at": JSONOutput.time(m.createdAt)])
-                })
-                o["tool_calls"] = .array(calls.map { c in
-                    .object(["id": JSONOutput.id(c.id), "tool_name": .string(c.toolName), "input": .string(c.input),
-                             "output": JSONOutput.text(c.output), "status": .string(c.status.rawValue),
-                             "message_id": JSONOutput.id(c.messageId), "duration_ms": c.durationMs.map { JSONOutput.int($0) } ?? .null])
-                })
-                JSONOutput.print(.object(o))
-                return
-            }
-            print("session #\(s.id) \(Printable.cell(s.title ?? "")) — \(agent), \(s.status.rawValue), \(s.inputTokens) in / \(s.outputTokens) out, $\(String(format: "%.4f", s.costUsd))")
-            for m in messages {
-                print("[\(m.role.rawValue)/\(m.kind.rawValue)] \(Printable.text(m.content))")
-            }
+            if json { JSONOutput.print(Self.json(s, agent: agent, messages: messages, calls: calls)); return }
+            for line in Self.lines(s, agent: agent, messages: messages) { Console.line(line) }
+        }
+
+        /// The human transcript, before Console sanitises it (the fuzz tests render imported sessions here).
+        static func lines(_ s: Session, agent: String, messages: [Message]) -> [String] {
+            ["session #\(s.id) \(Printable.cell(s.title ?? "")) — \(agent), \(s.status.rawValue), \(s.inputTokens) in / \(s.outputTokens) out, $\(String(format: "%.4f", s.costUsd))"]
+                + messages.map { m in "[\(m.role.rawValue)/\(m.kind.rawValue)] \(m.content)" }
+        }
+
+        static func json(_ s: Session, agent: String, messages: [Message], calls: [ToolCall]) -> JSONValue {
+            var o = SessionCommand.json(s, agent: agent)
+            o["messages"] = .array(messages.map { m in
+                .object(["id": JSONOutput.id(m.id), "parent_id": JSONOutput.id(m.parentId), "role": .string(m.role.rawValue),
+                         "kind": .string(m.kind.rawValue), "content": .string(m.content), "created_at": JSONOutput.time(m.createdAt)])
+            })
+            o["tool_calls"] = .array(calls.map { c in
+                .object(["id": JSONOutput.id(c.id), "tool_name": .string(c.toolName), "input": .string(c.input),
+                         "output": JSONOutput.text(c.output), "status": .string(c.status.rawValue),
+                         "message_id": JSONOutput.id(c.messageId), "duration_ms": c.durationMs.map { JSONOutput.int($0) } ?? .null])
+            })
+            return .object(o)
         }
     }
 }
@@ -87,15 +91,14 @@ struct CostCommand: ParsableCommand {
     @Option(help: "Only sessions started on or after this date (ISO 8601).") var since: String?
     @Flag(help: "Print JSON.") var json = false
 
+    /// Checked while parsing, before any database is opened.
+    func validate() throws { _ = try since.map { try TaskCommand.date($0, "--since") } }
+
     func run() throws {
         guard let grouping = CostGrouping(rawValue: by) else {
             throw CLIError("unknown --by '\(Printable.cell(by))' (expected task, agent, session or day)")
         }
-        var sinceDate: Date?
-        if let since {
-            guard let d = SQLTime.parse(since) else { throw CLIError("--since '\(Printable.cell(since))' is not an ISO 8601 date") }
-            sinceDate = d
-        }
+        let sinceDate = try since.map { try TaskCommand.date($0, "--since") }
         let store = try global.openStore()
         defer { store.close() }
         let rows = try store.sessions.costs(by: grouping, since: sinceDate)

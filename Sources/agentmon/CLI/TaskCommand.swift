@@ -15,6 +15,14 @@ struct TaskCommand: ParsableCommand {
         return v
     }
 
+    /// A date option: refused with the accepted forms (2026-13-45 is not quietly 2027-02-14).
+    static func date(_ s: String, _ option: String) throws -> Date {
+        guard let d = SQLTime.parse(s.trimmingCharacters(in: .whitespaces)) else {
+            throw CLIError("\(option) '\(Printable.cell(s))' is not an ISO 8601 date; use \(SQLTime.acceptedForms)")
+        }
+        return d
+    }
+
     static func id(_ s: String, _ what: String = "task") throws -> ID {
         guard let v = ID(s.trimmingCharacters(in: .whitespaces)), v > 0 else {
             throw CLIError("'\(Printable.cell(s))' is not a \(what) id (a positive number)")
@@ -28,26 +36,30 @@ struct TaskCommand: ParsableCommand {
         @Option(help: "Title.") var title: String
         @Option(help: "Description.") var description: String?
         @Option(help: "todo, in_progress, blocked, done or cancelled.") var status: String = "todo"
-        @Option(help: "1 (highest) to 5.") var priority: Int = 3
+        @Option(parsing: .unconditional, help: "1 (highest) to 5.", transform: { try NumberArgument.int($0, "--priority", 1...5) })
+        var priority: Int = 3
         @Option(help: "Agent slug to assign.") var assignee: String?
         @Option(help: "Parent task id.") var parent: String?
         @Option(help: "Due date, ISO 8601 (2026-12-01 or 2026-12-01T17:00:00Z).") var due: String?
         @Flag(help: "Print JSON.") var json = false
 
+        /// Checked while parsing, before any database is opened.
+        func validate() throws {
+            _ = try TaskCommand.status(status)
+            _ = try parent.map { try TaskCommand.id($0, "parent task") }
+            _ = try due.map { try TaskCommand.date($0, "--due") }
+        }
+
         func run() throws {
             let st = try TaskCommand.status(status)
             let parentId = try parent.map { try TaskCommand.id($0, "parent task") }
-            var dueAt: Date?
-            if let due {
-                guard let d = SQLTime.parse(due) else { throw CLIError("--due '\(Printable.cell(due))' is not an ISO 8601 date") }
-                dueAt = d
-            }
+            let dueAt = try due.map { try TaskCommand.date($0, "--due") }
             let store = try global.openStore()
             defer { store.close() }
             let assigneeId = try assignee.map { try store.agents.require(slug: $0).id }
             let t = try store.tasks.create(NewTask(title: title, description: description, status: st, priority: priority,
                                                    parentId: parentId, assigneeId: assigneeId, dueAt: dueAt))
-            if json { JSONOutput.print(.object(JSONOutput.task(t))) } else { print("created task \(t.id)") }
+            if json { JSONOutput.print(.object(JSONOutput.task(t))) } else { Console.line("created task \(t.id)") }
         }
     }
 
@@ -87,14 +99,14 @@ struct TaskCommand: ParsableCommand {
             let deps = try store.tasks.dependencies(of: taskId)
             let events = try store.tasks.events(taskId: taskId)
             if json { JSONOutput.print(JSONOutput.taskDetail(t, dependsOn: deps, events: events)); return }
-            print("#\(t.id) \(Printable.cell(t.title))")
-            print("status: \(t.status.rawValue)  priority: P\(t.priority)  assignee: \(t.assigneeSlug ?? "-")  due: \(t.dueAt.map(SQLTime.format) ?? "-")")
-            if let p = t.parentId { print("parent: #\(p)") }
-            if !deps.isEmpty { print("depends on: " + deps.map { "#\($0)" }.joined(separator: ", ")) }
-            if let d = t.description, !d.isEmpty { print("\n" + Printable.text(d)) }
-            print("\nevents:")
+            Console.line("#\(t.id) \(Printable.cell(t.title))")
+            Console.line("status: \(t.status.rawValue)  priority: P\(t.priority)  assignee: \(t.assigneeSlug ?? "-")  due: \(t.dueAt.map(SQLTime.format) ?? "-")")
+            if let p = t.parentId { Console.line("parent: #\(p)") }
+            if !deps.isEmpty { Console.line("depends on: " + deps.map { "#\($0)" }.joined(separator: ", ")) }
+            if let d = t.description, !d.isEmpty { Console.line("\n" + Printable.text(d)) }
+            Console.line("\nevents:")
             for e in events {
-                print("  \(SQLTime.format(e.createdAt))  \(e.actorType.rawValue)  \(e.eventType)  \(Printable.cell(e.payload.jsonString))")
+                Console.line("  \(SQLTime.format(e.createdAt))  \(e.actorType.rawValue)  \(e.eventType)  \(Printable.cell(e.payload.jsonString))")
             }
         }
     }
@@ -104,7 +116,9 @@ struct TaskCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Task id.") var id: String
         @Option(help: "Target status.") var to: String
-        @Option(help: "0-based index in the target column.") var position: Int?
+        @Option(parsing: .unconditional, help: "0-based index in the target column.",
+                transform: { try NumberArgument.int($0, "--position", 0...Int.max) })
+        var position: Int?
 
         func run() throws {
             let taskId = try TaskCommand.id(id)
@@ -113,7 +127,7 @@ struct TaskCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             let t = try store.tasks.move(taskId, to: st, position: position)
-            print("moved task \(t.id) to \(st.rawValue) at position \(try store.tasks.position(of: t))")
+            Console.line("moved task \(t.id) to \(st.rawValue) at position \(try store.tasks.position(of: t))")
         }
     }
 
@@ -128,7 +142,7 @@ struct TaskCommand: ParsableCommand {
             let store = try global.openStore()
             defer { store.close() }
             try store.tasks.addDependency(taskId, on: onId)
-            print("task \(taskId) depends on task \(onId)")
+            Console.line("task \(taskId) depends on task \(onId)")
         }
     }
 }

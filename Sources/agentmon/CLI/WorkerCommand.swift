@@ -32,7 +32,7 @@ struct WorkerCommand: ParsableCommand {
         let quiet = quiet
         var log: (@Sendable (String) -> Void)?
         if !quiet { log = { line in WorkerCommand.stderr(line) } }
-        let options = WorkerOptions(
+        let options = try WorkerOptions(
             connection: global.connection, workerId: id, concurrency: concurrency, once: once,
             pollInterval: Double(pollInterval) / 1000, heartbeatInterval: heartbeat, staleAfter: staleAfter,
             logDirectory: logDir, killGrace: killGrace, log: log)
@@ -48,11 +48,11 @@ struct WorkerCommand: ParsableCommand {
             WorkerCommand.stderr("worker \(options.workerId) started (concurrency \(concurrency), logs in \(options.logDirectory))")
         }
         let summary = try worker.run()
-        print("worker \(options.workerId): \(summary.line)")
+        Console.line("worker \(options.workerId): \(summary.line)")
     }
 
     static func stderr(_ line: String) {
-        FileHandle.standardError.write(Data("agentmon: \(line)\n".utf8))
+        Console.error(line)
     }
 
     struct List: ParsableCommand {

@@ -5,11 +5,14 @@ import Storage
 /// `--json` output: snake_case keys named after the columns, times as UTC ISO-8601. Scripts depend on
 /// these names; add keys freely, never rename one.
 enum JSONOutput {
-    static func print(_ value: JSONValue) {
+    static func print(_ value: JSONValue) { Console.verbatim(render(value)) }
+
+    /// The text `print` writes: pretty, sorted, and inert on a terminal (see JSONEscaping).
+    static func render(_ value: JSONValue) -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? enc.encode(value)) ?? Data("null".utf8)
-        Swift.print(String(decoding: data, as: UTF8.self))
+        return JSONEscaping.escapeTerminalHazards(String(decoding: data, as: UTF8.self))
     }
 
     static func time(_ d: Date?) -> JSONValue { d.map { .string(SQLTime.format($0)) } ?? .null }
@@ -80,7 +83,7 @@ enum TextTable {
                 i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
-        Swift.print(line(header))
-        for r in clean { Swift.print(line(r)) }
+        Console.line(line(header))
+        for r in clean { Console.line(line(r)) }
     }
 }
