@@ -85,7 +85,10 @@ static void supervise(const char *path, char *const argv[], char *const envp[], 
     if (err) { report_errno(err_fd, err); _exit(127); }
 
     pid_t self = getpid();
-    pid_t child = fork();
+    // Not fork(): that runs the atfork handlers the worker's libraries registered (libdispatch, the Swift
+    // runtime), whose locks may have been held by a thread of the worker at the first fork and are held
+    // forever here. A bare clone runs nothing but the kernel's copy.
+    pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (child < 0) { report_errno(FD_ERROR, errno); _exit(127); }
     if (child == 0) start_program(self, path, argv, envp, cwd);
     close(FD_ERROR);

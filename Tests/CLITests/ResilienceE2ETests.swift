@@ -88,7 +88,7 @@ import Core
         let pids = db.dir.appendingPathComponent("pids")
         let id = try queue(db.url, ticking(pids), maxRetries: 1)
         let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "doomed", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
-        #expect(try eventually(within: 10) { startedPids(pids).count == 1 })
+        #expect(eventually(within: 10) { startedPids(pids).count == 1 })
         let first = try #require(startedPids(pids).first)
         #expect(isAlive(first))
 
@@ -98,7 +98,7 @@ import Core
 
         let b = try BackgroundWorker(db: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { b.stop() }
-        #expect(try eventually(within: 15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
+        #expect(eventually(within: 15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
         #expect(!isAlive(first), "never two copies at once")
         let old = try execution(db.url, id)
         #expect(old["status"] as? String == "failed" && (old["error"] as? String)?.contains("reaped") == true, "\(old)")
@@ -122,13 +122,13 @@ import Core
         _ = try queue(db.url, ticking(pids), maxRetries: 1)
         let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "hung", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { a.signal(SIGKILL) }
-        #expect(try eventually(within: 10) { startedPids(pids).count == 1 })
+        #expect(eventually(within: 10) { startedPids(pids).count == 1 })
         let first = try #require(startedPids(pids).first)
         a.signal(SIGSTOP)  // alive but silent: its supervisor still holds the program, only a reaper can end it
 
         let b = try BackgroundWorker(db: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { b.stop() }
-        #expect(try eventually(within: 15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
+        #expect(eventually(within: 15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
         #expect(!isAlive(first), "the stale run's group was killed before its retry was queued")
     }
 

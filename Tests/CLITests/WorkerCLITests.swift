@@ -166,7 +166,7 @@ extension WorkerCLITests {
                 let e = try Self.exec(db, id)
                 pid = e["pid"] as? Int
                 return e["status"] as? String == "running" && pid != nil && FileManager.default.fileExists(atPath: mark)
-            }, "the first attempt runs: \(a.stderr)")
+            }, "the first attempt runs: \(a.stderr) \((try? db.run("exec", "list"))?.stdout ?? "")")
             a.signal(SIGKILL)
             #expect(a.wait(timeout: 5) != nil)
             // Its child is in its own process group and outlives a SIGKILLed worker: end it here.
@@ -178,7 +178,7 @@ extension WorkerCLITests {
                 let all = try #require(try db.run("exec", "list", "--json").json as? [[String: Any]])
                 retry = all.first { $0["retry_of_id"] as? Int == Int(id) }
                 return retry?["status"] as? String == "succeeded"
-            }, "the retry succeeded: \(b.stderr)")
+            }, "the retry succeeded: \(b.stderr) \((try? db.run("exec", "list"))?.stdout ?? "") \((try? db.run("worker", "list"))?.stdout ?? "")")
             b.signal(SIGTERM)
             #expect(b.wait(timeout: 10) == 0, "a worker stopped by SIGTERM exits 0")
             let first = try Self.exec(db, id)

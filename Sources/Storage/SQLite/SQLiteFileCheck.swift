@@ -1,5 +1,6 @@
 import Foundation
 import CSQLite
+import Core
 
 /// The right database or none: before agentmon opens a SQLite file for writing (WAL mode, pragmas and
 /// migrations all write), it looks at the file read-only and refuses one that belongs to another
@@ -8,6 +9,26 @@ public enum SQLiteFileCheck {
     /// Throws `StorageError.notADatabase` for a non-empty file that is not agentmon's; writes nothing.
     public static func requireAgentmonOrNew(_ path: String, migrationIds: Set<String> = Set(Schema.migrations.map(\.id))) throws {
         guard path != ":memory:" else { return }
+        // Once per file and process, before this process holds a connection to it: closing the check's own
+        // descriptor would drop every POSIX lock the process holds on the file (the classic fcntl pitfall),
+        // and a connection that lost its WAL lock lets another process delete the WAL under it.
+        let key = canonical(path)
+        if checked.get.contains(key) { return }
+        try check(path, migrationIds: migrationIds)
+        checked.with { _ = $0.insert(key) }
+    }
+
+    private static let checked = Locked<Set<String>>([])
+
+    /// The file's real path; for one not made yet, its folder's real path and its name.
+    static func canonical(_ path: String) -> String {
+        func real(_ p: String) -> String? { realpath(p, nil).map { r in defer { free(r) }; return String(cString: r) } }
+        if let r = real(path) { return r }
+        let dir = (path as NSString).deletingLastPathComponent
+        return (real(dir.isEmpty ? "." : dir) ?? dir) + "/" + (path as NSString).lastPathComponent
+    }
+
+    private static func check(_ path: String, migrationIds: Set<String>) throws {
         var st = stat()
         // Missing: a new database. A folder or an unreadable file: SQLiteDatabase says why, as before.
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return }
