@@ -37,7 +37,7 @@ import Core
         defer { worker.stop() }
         let t = try Tmux(width: 120, height: 30, command: "\(Tmux.quote(CLI.binary)) --db \(Tmux.quote(server.url))")
         try t.waitFor(text: "Survive")
-        #expect(try eventually(within: 10) { try execution(server.url, id)["status"] as? String == "running" })
+        #expect(try pollUntil(10) { try execution(server.url, id)["status"] as? String == "running" })
 
         try server.control("restart")
         usleep(1_500_000)
@@ -57,12 +57,12 @@ import Core
         let store = try Store.open(server.url, migrate: false)
         defer { store.close() }
         let resumedAt = try #require(try store.db.queryOne("SELECT now() AS t")).date("t")
-        #expect(try eventually(within: 5) {
+        #expect(try pollUntil(5) {
             (try store.workers.list().first { $0.workerId == "healer" }?.lastSeenAt ?? .distantPast) > resumedAt
         }, "heartbeats resume")
 
         // The run ends succeeded, once, with all of its lines in the database and in the file.
-        #expect(try eventually(within: 60) { try execution(server.url, id)["status"] as? String != "running" })
+        #expect(try pollUntil(60) { try execution(server.url, id)["status"] as? String != "running" })
         let e = try execution(server.url, id)
         #expect(e["status"] as? String == "succeeded", "\(e) \(worker.log)")
         #expect(e["log_line_count"] as? Int == 150)
@@ -88,17 +88,17 @@ import Core
         let pids = db.dir.appendingPathComponent("pids")
         let id = try queue(db.url, ticking(pids), maxRetries: 1)
         let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "doomed", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
-        #expect(eventually(within: 10) { startedPids(pids).count == 1 })
+        #expect(pollUntil(10) { startedPids(pids).count == 1 })
         let first = try #require(startedPids(pids).first)
         #expect(isAlive(first))
 
         a.signal(SIGKILL)
         a.process.waitUntilExit()
-        #expect(eventually(within: 1) { !isAlive(first) }, "the program dies within a second of its worker")
+        #expect(pollUntil(1) { !isAlive(first) }, "the program dies within a second of its worker")
 
         let b = try BackgroundWorker(db: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { b.stop() }
-        #expect(eventually(within: 15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
+        #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
         #expect(!isAlive(first), "never two copies at once")
         let old = try execution(db.url, id)
         #expect(old["status"] as? String == "failed" && (old["error"] as? String)?.contains("reaped") == true, "\(old)")
@@ -122,13 +122,13 @@ import Core
         _ = try queue(db.url, ticking(pids), maxRetries: 1)
         let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "hung", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { a.signal(SIGKILL) }
-        #expect(eventually(within: 10) { startedPids(pids).count == 1 })
+        #expect(pollUntil(10) { startedPids(pids).count == 1 })
         let first = try #require(startedPids(pids).first)
         a.signal(SIGSTOP)  // alive but silent: its supervisor still holds the program, only a reaper can end it
 
         let b = try BackgroundWorker(db: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { b.stop() }
-        #expect(eventually(within: 15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
+        #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
         #expect(!isAlive(first), "the stale run's group was killed before its retry was queued")
     }
 

@@ -72,16 +72,6 @@ func isAlive(_ pid: Int32) -> Bool {
     return state != "Z" && state != "X"
 }
 
-/// Polls `check` every 20 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double, _ check: () throws -> Bool) rethrows -> Bool {
-    let end = Date().addingTimeInterval(seconds)
-    while Date() < end {
-        if try check() { return true }
-        usleep(20_000)
-    }
-    return try check()
-}
-
 /// The pids a test agent wrote, one per start, in order.
 func startedPids(_ file: URL) -> [Int32] {
     ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
