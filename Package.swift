@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "agentmon-fuzz", dependencies: ["FuzzCorpus"]),
 
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
-        .target(name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Storage", "Render"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
         .testTarget(name: "DemoDataTests", dependencies: ["TestSupport", "DemoData", "Storage", "Core"]),

@@ -35,7 +35,7 @@ final class BackgroundWorker: @unchecked Sendable {
 
     init(db: String, dir: URL, id: String, _ extra: [String] = []) throws {
         output = dir.appendingPathComponent("worker-\(id).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["--db", db, "worker", "--id", id, "--log-dir", dir.appendingPathComponent("logs").path] + extra
         var env = ProcessInfo.processInfo.environment

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Core
 import Render
@@ -44,9 +45,9 @@ enum Fixture {
     static let theme = Theme.builtinDefault
 }
 
-/// Compares a rendered buffer with a stored text snapshot; `RECORD_SNAPSHOTS=1` writes it instead.
+/// Compares a rendered buffer with a stored snapshot of its text and styles; `RECORD_SNAPSHOTS=1` writes it instead.
 func expectSnapshot(_ buffer: Buffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let text = buffer.lines.joined(separator: "\n") + "\n"
+    let text = StyledSnapshot.text(buffer, framed: false)
     let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         try text.write(to: source, atomically: true, encoding: .utf8)

@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 import Render
+import TestSupport
 
 enum Snapshot {
     static var sourceFolder: URL {
@@ -22,8 +23,8 @@ enum Snapshot {
     }
 
     static func assert(_ buffer: Buffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        // A frame around the text keeps trailing spaces visible and editors from trimming them.
-        let text = buffer.lines.map { "|" + $0 + "|" }.joined(separator: "\n") + "\n"
+        // A frame around the text keeps trailing spaces visible and editors from trimming them; the styles follow.
+        let text = StyledSnapshot.text(buffer, framed: true)
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try? FileManager.default.createDirectory(at: sourceFolder, withIntermediateDirectories: true)
             try? text.write(to: sourceFolder.appendingPathComponent(name + ".txt"), atomically: true, encoding: .utf8)
