@@ -57,7 +57,11 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Storage", "Core", "Importers"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Storage", "Core", "FuzzCorpus"]),
+        // The real binary from outside: running it, tmux, scratch databases, background workers.
+        .target(name: "CLISupport", dependencies: ["TestSupport", "Storage", "Core"], path: "Tests/CLISupport"),
+        .testTarget(name: "CLITests", dependencies: ["CLISupport", "TestSupport", "Storage", "Core", "FuzzCorpus"]),
+        // The real binary in a real terminal (tmux) and under real faults (a PostgreSQL restart, a killed worker).
+        .testTarget(name: "EndToEndTests", dependencies: ["CLISupport", "TestSupport", "Storage", "Core", "FuzzCorpus"]),
         // In process: the real argument parsing of the executable and the real importers, fed fuzzed input.
         .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render"]),
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],

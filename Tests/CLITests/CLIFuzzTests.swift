@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 import FuzzCorpus
 
 /// Fuzzed command lines through the real binary (the in-process suite runs thousands through the parser):

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 
 @Suite("CLI: db commands") struct DBCommandTests {
     @Test("migrate, status --json, validate, rollback", arguments: CLIBackend.allCases)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 
 @Suite("CLI: sessions and cost") struct SessionCLITests {
     @Test("session list / show and cost by agent, task, session and day", arguments: CLIBackend.allCases)

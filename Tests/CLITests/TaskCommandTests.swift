@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Testing
+import CLISupport
 
 @Suite("CLI: tasks, agents, capabilities") struct TaskCommandTests {
     @Test("task add / list / show / move / depend with their JSON contracts", arguments: CLIBackend.allCases)

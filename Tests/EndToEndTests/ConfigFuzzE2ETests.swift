@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 import TestSupport
 
 /// Mutated config files through the real binary in a real terminal: for each file the dashboard must

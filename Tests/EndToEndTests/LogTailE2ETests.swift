@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 import Core
 
 /// The log tail screen in tmux, fed by a real worker running a real process.

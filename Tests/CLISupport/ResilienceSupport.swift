@@ -3,11 +3,11 @@ import Testing
 
 /// A PostgreSQL server of the test's own (scripts/postgres-test-server), so that it can be restarted and
 /// stopped without disturbing the other tests' shared server. nil when PostgreSQL is not configured.
-final class OwnPostgres: @unchecked Sendable {
-    let dir: String
-    let url: String
+public final class OwnPostgres: @unchecked Sendable {
+    public let dir: String
+    public let url: String
 
-    init?() throws {
+    public init?() throws {
         let env = ProcessInfo.processInfo.environment
         guard env["AGENTMON_TEST_PG_URL"].map({ !$0.isEmpty }) == true || env["AGENTMON_REQUIRE_PG"] == "1" else { return nil }
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-ownpg-\(UUID().uuidString.prefix(8))").path
@@ -18,9 +18,9 @@ final class OwnPostgres: @unchecked Sendable {
     deinit { _ = try? Self.script("stop", dir) }
 
     /// halt, resume or restart.
-    func control(_ command: String) throws { _ = try Self.script(command, dir) }
+    public func control(_ command: String) throws { _ = try Self.script(command, dir) }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
     private static func script(_ command: String, _ dir: String) throws -> String {
@@ -29,11 +29,11 @@ final class OwnPostgres: @unchecked Sendable {
 }
 
 /// `agentmon worker` in the background, its output in a file; killed at the end of the test if still alive.
-final class BackgroundWorker: @unchecked Sendable {
-    let process = Process()
-    let output: URL
+public final class BackgroundWorker: @unchecked Sendable {
+    public let process = Process()
+    public let output: URL
 
-    init(db: String, dir: URL, id: String, _ extra: [String] = []) throws {
+    public init(db: String, dir: URL, id: String, _ extra: [String] = []) throws {
         output = dir.appendingPathComponent("worker-\(id).out")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: CLI.binary)
@@ -47,12 +47,12 @@ final class BackgroundWorker: @unchecked Sendable {
         try process.run()
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+    public var pid: Int32 { process.processIdentifier }
+    public var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
 
-    func signal(_ sig: Int32) { kill(pid, sig) }
+    public func signal(_ sig: Int32) { kill(pid, sig) }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(pid, SIGCONT)
         process.terminate()
@@ -65,7 +65,7 @@ final class BackgroundWorker: @unchecked Sendable {
 }
 
 /// Whether a process lives: not gone and not a zombie (PID 1 here may never reap an orphan).
-func isAlive(_ pid: Int32) -> Bool {
+public func isAlive(_ pid: Int32) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
           let close = stat.lastIndex(of: ")") else { return false }
     let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
@@ -73,6 +73,6 @@ func isAlive(_ pid: Int32) -> Bool {
 }
 
 /// The pids a test agent wrote, one per start, in order.
-func startedPids(_ file: URL) -> [Int32] {
+public func startedPids(_ file: URL) -> [Int32] {
     ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
 }

@@ -3,12 +3,12 @@ import Testing
 
 /// The real binary in a real terminal: a tmux server of our own (private socket), keys in with
 /// send-keys, the screen out with capture-pane.
-final class Tmux: @unchecked Sendable {
-    let socket = "agentmon-test-\(UUID().uuidString.prefix(8))"
-    let session = "t"
-    let dir: URL
+public final class Tmux: @unchecked Sendable {
+    public let socket = "agentmon-test-\(UUID().uuidString.prefix(8))"
+    public let session = "t"
+    public let dir: URL
 
-    init(width: Int, height: Int, command: String, env: [String: String] = [:]) throws {
+    public init(width: Int, height: Int, command: String, env: [String: String] = [:]) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-tmux-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var vars = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
@@ -36,21 +36,21 @@ final class Tmux: @unchecked Sendable {
         try? FileManager.default.removeItem(at: dir)
     }
 
-    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    public static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     @discardableResult
-    func run(_ args: [String], capture: Bool = true) throws -> String {
+    public func run(_ args: [String], capture: Bool = true) throws -> String {
         try spawn(["tmux", "-L", socket] + args, capture: capture)
     }
 
-    func send(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
-    func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
-    func resize(width: Int, height: Int) throws { try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
-    func panePid() throws -> Int32 { Int32(try run(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+    public func send(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
+    public func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+    public func resize(width: Int, height: Int) throws { try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
+    public func panePid() throws -> Int32 { Int32(try run(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
 
     /// Waits (bounded) until the screen satisfies `check`; records an issue with the screen if it never does.
     @discardableResult
-    func waitFor(_ what: String, within seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
+    public func waitFor(_ what: String, within seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
                  _ check: (String) -> Bool) throws -> String {
         let end = Date().addingTimeInterval(seconds)
         var last = ""
@@ -64,20 +64,20 @@ final class Tmux: @unchecked Sendable {
     }
 
     @discardableResult
-    func waitFor(text: String, within seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    public func waitFor(text: String, within seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try waitFor("'\(text)'", within: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 }
 
 /// The pid of the agentmon process that a pane's shell runs.
-func childPid(of parent: Int32) -> Int32? {
+public func childPid(of parent: Int32) -> Int32? {
     guard let text = try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8) else { return nil }
     return text.split(separator: " ").compactMap { Int32($0) }.first
 }
 
 /// posix_spawn and waitpid, with stdout read to the end when `capture` (Foundation's Process can hang
 /// waiting for a tmux client whose forked server lives on).
-func spawn(_ argv: [String], capture: Bool) throws -> String {
+public func spawn(_ argv: [String], capture: Bool) throws -> String {
     var fds: [Int32] = [-1, -1]
     if capture { guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) } }
     var actions = posix_spawn_file_actions_t()

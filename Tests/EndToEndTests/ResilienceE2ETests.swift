@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 import Core
 @testable import Storage
 

@@ -3,21 +3,21 @@ import Core
 import Testing
 
 /// Runs the real `agentmon` binary, as scripts do.
-struct CLIResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct CLIResult {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
     /// Killed by a signal (a trap, or the timeout).
-    var signalled = false
-    var stdoutBytes = Data()
-    var stderrBytes = Data()
-    var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
-    var stderrLines: [Substring] { stderr.split(separator: "\n") }
+    public var signalled = false
+    public var stdoutBytes = Data()
+    public var stderrBytes = Data()
+    public var json: Any? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    public var stderrLines: [Substring] { stderr.split(separator: "\n") }
 }
 
-enum CLI {
+public enum CLI {
     /// `AGENTMON_BIN`, else the `agentmon` built beside the test bundle.
-    static var binary: String {
+    public static var binary: String {
         if let b = ProcessInfo.processInfo.environment["AGENTMON_BIN"], !b.isEmpty { return b }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
@@ -30,7 +30,7 @@ enum CLI {
 
     /// - Parameters: cwd: the working directory (a scratch folder, to see what a command creates);
     ///   timeout: the child is killed after this many seconds (a fuzzed command line must not hang a test).
-    static func run(_ args: [String], db: String? = nil, env: [String: String] = [:], cwd: URL? = nil,
+    public static func run(_ args: [String], db: String? = nil, env: [String: String] = [:], cwd: URL? = nil,
                     timeout: Double? = nil, launcher: [String] = []) throws -> CLIResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
@@ -68,7 +68,7 @@ enum CLI {
 
 
 /// A clean user error: non-zero exit, exactly one line on stderr, never a trap or a backtrace.
-func expectCleanError(_ r: CLIResult, contains fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectCleanError(_ r: CLIResult, contains fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(r.status != 0, "expected a failure: \(r.stdout)", sourceLocation: sourceLocation)
     #expect(r.stderrLines.count == 1, "one line on stderr, got: \(r.stderr)", sourceLocation: sourceLocation)
     #expect(r.stderr.hasPrefix("agentmon: "), sourceLocation: sourceLocation)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CLISupport
 
 /// The dashboard binary in tmux, checked through the screen and through the CLI.
 @Suite("Dashboard in tmux", .serialized) struct DashboardE2ETests {
