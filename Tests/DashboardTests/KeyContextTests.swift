@@ -41,6 +41,18 @@ import Terminal
         #expect(!help.contains { $0.hasPrefix("y Y") })
     }
 
+    @Test func aKeysFileRemapsAPopupKeyByItsQuotedName() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "[keys]\n\"confirm.yes\" = [\"o\"]\nclose = \"x\"\n".write(to: dir.appendingPathComponent("keys.toml"), atomically: true, encoding: .utf8)
+        let c = DashboardConfig.load(folder: dir.path)
+        #expect(c.warnings.isEmpty)
+        var map = KeyMap()
+        #expect(map.remap(c.keyOverrides).isEmpty)
+        #expect(map.binding(for: .char("o"), in: .confirm)?.action == .yes)
+        #expect(map.binding(for: .char("x"), in: .help)?.action == .close)
+    }
+
     @Test func plainNamesRemapEveryContextAndBadContextsWarn() {
         var map = KeyMap()
         #expect(map.remap(["close": ["x"], "nowhere.yes": ["o"], "help.approve": ["o"]]) ==
