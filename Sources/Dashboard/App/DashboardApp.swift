@@ -57,8 +57,7 @@ public final class DashboardApp: @unchecked Sendable {
         warnings += updater.keymap.remap(options.config.keyOverrides).map { "keys: " + $0 }
 
         let themes = ThemeLocator.loader()
-        var loadedTheme = state.themeName
-        var theme = loadTheme(themes, &state, depth: port.colorDepth, warnings: &warnings)
+        var theme = loadTheme(themes, state.themeName, depth: port.colorDepth, warnings: &warnings)
         if let w = warnings.first { state.status = StatusMessage(w, .error) }
         startupWarnings = warnings
 
@@ -70,9 +69,25 @@ public final class DashboardApp: @unchecked Sendable {
         defer { service.stop(); unwritten = service.unwritten }
         service.submit(updater.reloadAll(state) + [.loadAgents])
 
+        // Messages the app answers itself (its own effects, the frame's offsets); they go through `update` too.
+        var local: [Msg] = []
+        /// Hands effects to the data thread, performing the app's own (themes) here.
+        func perform(_ effects: [Effect]) {
+            var rest: [Effect] = []
+            for e in effects {
+                guard case .loadTheme(let name) = e else { rest.append(e); continue }
+                var w: [String] = []
+                theme = loadTheme(themes, name, depth: port.colorDepth, warnings: &w)
+                local.append(.themeLoaded(name: name, warning: w.first))
+            }
+            if !rest.isEmpty { service.submit(rest) }
+        }
+
         while state.running {
             let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme)
-            for (i, o) in frame.columnOffsets.enumerated() where i < state.board.columns.count { state.board.columns[i].offset = o }
+            if frame.columnOffsets != state.board.columns.map(\.offset) {
+                perform(updater.update(&state, .columnOffsets(frame.columnOffsets)))
+            }
             if state.fullRedraw { state.fullRedraw = false; port.clearAndRedraw() }
             port.present(frame.buffer)
             onFrame?(state)
@@ -92,20 +107,15 @@ public final class DashboardApp: @unchecked Sendable {
             }
             messages += inbox.drain()
             for m in messages {
-                service.submit(updater.update(&state, m))
-            }
-            if state.themeName != loadedTheme {
-                var w: [String] = []
-                theme = loadTheme(themes, &state, depth: port.colorDepth, warnings: &w)
-                state.status = w.first.map { StatusMessage($0, .error) } ?? StatusMessage("theme \(state.themeName)")
-                loadedTheme = state.themeName
+                perform(updater.update(&state, m))
+                while !local.isEmpty { perform(updater.update(&state, local.removeFirst())) }
             }
         }
     }
 
-    /// Loads the state's theme for the terminal's colour depth; a bad one falls back with a warning.
-    func loadTheme(_ loader: ThemeLoader, _ state: inout AppState, depth: ColorDepth, warnings: inout [String]) -> Theme {
-        let r = loader.load(state.themeName)
+    /// Loads a theme for the terminal's colour depth; a bad one falls back with a warning.
+    func loadTheme(_ loader: ThemeLoader, _ name: String, depth: ColorDepth, warnings: inout [String]) -> Theme {
+        let r = loader.load(name)
         if let w = r.warning { warnings.append(w) }
         return r.theme.adapted(to: depth)
     }

@@ -182,7 +182,8 @@ public enum Popup: Sendable, Equatable {
 }
 
 public struct StatusMessage: Sendable, Equatable {
-    public enum Kind: Sendable { case info, error }
+    /// `refused`: a key whose binding is disabled now, with why; shown even over a popup's hints, gone at the next key.
+    public enum Kind: Sendable { case info, error, refused }
     public var text: String
     public var kind: Kind
     public init(_ text: String, _ kind: Kind = .info) { self.text = text; self.kind = kind }

@@ -31,13 +31,13 @@ extension Updater {
                     yesLabel: "move", onYes: [.moveTask(card.task.id, to: status, position: position)])))
                 return []
             }
-            return move(&s, card, toColumn: target, position: position)
+            return move(&s, card, from: col, toColumn: target, position: position)
         case .moveUp, .moveDown:
             guard let card = s.board.selectedCard else { return [] }
             let c = s.board.columns[col]
             let position = c.selected + (action == .moveUp ? -1 : 1)
             guard position >= 0, position < c.total else { return [] }
-            return move(&s, card, toColumn: col, position: position)
+            return move(&s, card, from: col, toColumn: col, position: position)
         case .open:
             guard let card = s.board.selectedCard else { return [] }
             s.overlays.append(.detail(taskId: card.task.id, nil, offset: 0))
@@ -88,8 +88,7 @@ extension Updater {
     }
 
     /// Moves the card in the loaded windows at once; the selection follows it; the write goes to the database.
-    func move(_ s: inout AppState, _ card: CardInfo, toColumn target: Int, position: Int) -> [Effect] {
-        let from = s.board.focused
+    func move(_ s: inout AppState, _ card: CardInfo, from: Int, toColumn target: Int, position: Int) -> [Effect] {
         var src = s.board.columns[from]
         if let k = src.cards.firstIndex(where: { $0.task.id == card.task.id }) { src.cards.remove(at: k) }
         src.total = max(0, src.total - 1)

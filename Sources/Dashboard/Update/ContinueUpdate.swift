@@ -15,12 +15,12 @@ extension Updater {
         return []
     }
 
-    func continuePromptKey(_ s: inout AppState, _ id: ID, _ editor: LineEditor, _ key: Key) -> [Effect] {
-        switch key {
-        case .escape:
+    func continuePromptKey(_ s: inout AppState, _ id: ID, _ editor: LineEditor, _ action: Action?, _ key: Key) -> [Effect] {
+        switch action {
+        case .cancel:
             s.overlays.removeLast()
             return []
-        case .enter:
+        case .submit:
             s.overlays.removeLast()
             s.pendingWrites += 1
             return [.continueExecution(id, prompt: editor.string)]

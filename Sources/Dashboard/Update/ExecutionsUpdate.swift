@@ -46,15 +46,15 @@ extension Updater {
     }
 
     /// `r` on a card: pick a capability (the assignee's first), then fill its arguments.
-    func runPickerKey(_ s: inout AppState, _ picker: RunPicker, _ key: Key) -> [Effect] {
+    func runPickerKey(_ s: inout AppState, _ picker: RunPicker, _ action: Action?, _ key: Key) -> [Effect] {
         var p = picker
         let index = s.overlays.count - 1
         if var args = p.arguments {
-            switch key {
-            case .escape: p.arguments = nil; p.error = nil
-            case .tab, .down: p.focus = (p.focus + 1) % max(1, args.count)
-            case .backTab, .up: p.focus = (p.focus + max(1, args.count) - 1) % max(1, args.count)
-            case .enter:
+            switch action {
+            case .cancel: p.arguments = nil; p.error = nil
+            case .nextField: p.focus = (p.focus + 1) % max(1, args.count)
+            case .previousField: p.focus = (p.focus + max(1, args.count) - 1) % max(1, args.count)
+            case .submit:
                 let missing = args.filter { $0.required && $0.editor.string.trimmingCharacters(in: .whitespaces).isEmpty }.map(\.name)
                 if !missing.isEmpty { p.error = "required: " + missing.joined(separator: ", "); break }
                 let values = Dictionary(args.filter { !$0.editor.string.isEmpty }.map { ($0.name, $0.editor.string) }, uniquingKeysWith: { $1 })
@@ -68,11 +68,11 @@ extension Updater {
             s.overlays[index] = .runPicker(p)
             return []
         }
-        switch key {
-        case .escape, .char("q"): s.overlays.removeLast(); return []
-        case .char("j"), .down: p.selected = min(max(0, p.options.count - 1), p.selected + 1)
-        case .char("k"), .up: p.selected = max(0, p.selected - 1)
-        case .enter:
+        switch action {
+        case .close: s.overlays.removeLast(); return []
+        case .down: p.selected = min(max(0, p.options.count - 1), p.selected + 1)
+        case .up: p.selected = max(0, p.selected - 1)
+        case .submit:
             guard p.options.indices.contains(p.selected) else { return [] }
             let args = Self.arguments(of: p.options[p.selected].capability)
             if args.isEmpty {

@@ -26,6 +26,10 @@ public enum Msg: Sendable {
     /// The database went away (with why, and how many of the user's changes wait to be written) or came back.
     case databaseUnreachable(String, waitingWrites: Int)
     case databaseReachable
+    /// The board column scroll offsets the last frame settled on.
+    case columnOffsets([Int])
+    /// A theme the app loaded after `loadTheme`: its name, and why it fell back when it did.
+    case themeLoaded(name: String, warning: String?)
 }
 
 /// A board as loaded: per column its window, total and the request it answers.
@@ -78,6 +82,8 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Queues a continuation of an ended run; an empty prompt means the capability's prompt.
     case continueExecution(ID, prompt: String)
+    /// Loads a theme by name (performed by the app on its own thread, which answers with `themeLoaded`).
+    case loadTheme(String)
 }
 
 /// Form values on their way to the repositories (validated by them).

@@ -5,41 +5,55 @@ import Terminal
 
 /// Keys while something floats over the screen: it takes them first.
 extension Updater {
+    /// The popup on top takes the key: its context's binding, refused with the reason when disabled; in an
+    /// editing popup a key bound to nothing is typed into the field.
     func handleOverlayKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         guard let top = s.overlays.last else { return [] }
+        if case .form(let f) = top, f.saving { return [] }  // waiting for the database: keep the words as they are
+        let binding = keymap.binding(for: key, in: KeyContext(top))
+        if let binding, let why = binding.disabledReason(s) {
+            s.status = StatusMessage(why, .refused)
+            return []
+        }
+        return overlayAction(&s, top, binding?.action, key)
+    }
+
+    /// What a popup does with an action (nil: the key is bound to nothing there).
+    func overlayAction(_ s: inout AppState, _ top: Popup, _ action: Action?, _ key: Key) -> [Effect] {
         let index = s.overlays.count - 1
-        let closeKeys: [Key] = [.escape, .char("q")]
         switch top {
         case .help(let offset):
-            if closeKeys.contains(key) || key == .char("?") { s.overlays.removeLast() }
-            else { s.overlays[index] = .help(offset: scroll(offset, key)) }
+            if action == .close { s.overlays.removeLast() }
+            else { s.overlays[index] = .help(offset: scroll(offset, action)) }
             return []
 
         case .detail(let id, let detail, let offset):
-            if closeKeys.contains(key) || key == .enter { s.overlays.removeLast(); return [] }
-            if key == .char("e"), let t = detail?.task { s.overlays.append(.form(Self.editForm(t))); return [] }
-            s.overlays[index] = .detail(taskId: id, detail, offset: scroll(offset, key))
+            switch action {
+            case .close: s.overlays.removeLast()
+            case .edit: if let t = detail?.task { s.overlays.append(.form(Self.editForm(t))) }
+            default: s.overlays[index] = .detail(taskId: id, detail, offset: scroll(offset, action))
+            }
             return []
 
         case .capability(let agent, let cap):
-            if closeKeys.contains(key) || key == .enter { s.overlays.removeLast(); return [] }
+            if action == .close { s.overlays.removeLast(); return [] }
             let count = s.agents.rows.indices.contains(agent) ? s.agents.rows[agent].capabilities.count : 0
             var c = cap
-            if keymap.keys(for: .down).contains(key) { c = min(max(0, count - 1), c + 1) }
-            if keymap.keys(for: .up).contains(key) { c = max(0, c - 1) }
+            if action == .down { c = min(max(0, count - 1), c + 1) }
+            if action == .up { c = max(0, c - 1) }
             s.overlays[index] = .capability(agentIndex: agent, capabilityIndex: c)
             return []
 
         case .runPicker(let p):
-            return runPickerKey(&s, p, key)
+            return runPickerKey(&s, p, action, key)
 
         case .inbox(let selected):
-            return inboxKey(&s, selected: selected, key)
+            return inboxKey(&s, selected: selected, action)
 
         case .denyReason(let item, var editor):
-            switch key {
-            case .escape: s.overlays.removeLast(); return []
-            case .enter:
+            switch action {
+            case .cancel: s.overlays.removeLast(); return []
+            case .submit:
                 let reason = editor.string.trimmingCharacters(in: .whitespaces)
                 guard !reason.isEmpty else { return [] }  // a denial always says why
                 s.overlays.removeLast()
@@ -56,13 +70,13 @@ extension Updater {
             }
 
         case .logSearch(var editor):
-            switch key {
-            case .escape: s.overlays.removeLast(); return []
-            case .enter where s.screen == .transcript:
+            switch action {
+            case .cancel: s.overlays.removeLast(); return []
+            case .submit where s.screen == .transcript:
                 s.overlays.removeLast()
                 s.transcript.search = editor.string
                 return transcriptSearch(&s, forward: true)
-            case .enter:
+            case .submit:
                 s.overlays.removeLast()
                 s.log.search = editor.string
                 guard !editor.string.isEmpty, let id = s.log.executionId else { return [] }
@@ -78,32 +92,30 @@ extension Updater {
             }
 
         case .confirm(let c):
-            switch key {
-            case .char("y"), .char("Y"), .enter:
+            switch action {
+            case .yes:
                 s.overlays.removeLast(c.popCount)
-                s.pendingWrites += c.onYes.filter(\.isWrite).count
-                return c.onYes
-            case .char("n"), .char("N"), .escape, .char("q"):
+                return confirmed(&s, c.onYes)
+            case .no:
                 s.overlays.removeLast()
             default: break
             }
             return []
 
         case .form(var form):
-            if form.saving { return [] }  // waiting for the database: keep the words as they are
-            switch key {
-            case .escape:
+            switch action {
+            case .cancel:
                 if form.isModified {
                     s.overlays.append(.confirm(Confirmation(title: "Discard changes?", message: "What you typed in this form will be lost.",
                                                             yesLabel: "discard", popCount: 2, onYes: [])))
                 } else { s.overlays.removeLast() }
                 return []
-            case .tab, .down:
+            case .nextField:
                 form.focus = TaskForm.Field(rawValue: (form.focus.rawValue + 1) % TaskForm.Field.allCases.count)!
-            case .backTab, .up:
+            case .previousField:
                 let n = TaskForm.Field.allCases.count
                 form.focus = TaskForm.Field(rawValue: (form.focus.rawValue + n - 1) % n)!
-            case .enter:
+            case .submit:
                 switch validate(form) {
                 case .success(let input):
                     form.saving = true; form.error = nil
@@ -120,9 +132,9 @@ extension Updater {
             return []
 
         case .commandLine(var editor):
-            switch key {
-            case .escape: s.overlays.removeLast(); return []
-            case .enter:
+            switch action {
+            case .cancel: s.overlays.removeLast(); return []
+            case .submit:
                 s.overlays.removeLast()
                 return runCommand(&s, editor.string)
             default:
@@ -133,12 +145,12 @@ extension Updater {
             }
 
         case .filter(var editor) where s.screen == .sessions:
-            switch key {
-            case .escape:
+            switch action {
+            case .cancel:
                 s.overlays.removeLast()
                 if s.sessions.filter.isEmpty { return [] }
                 s.sessions.filter = ""
-            case .enter: s.overlays.removeLast(); return []
+            case .submit: s.overlays.removeLast(); return []
             default:
                 guard editor.handle(key) else { return [] }
                 s.overlays[index] = .filter(editor)
@@ -147,13 +159,13 @@ extension Updater {
             }
             return [.loadSessions(filter: s.sessions.filter)]
         case .filter(var editor):
-            switch key {
-            case .escape:
+            switch action {
+            case .cancel:
                 s.overlays.removeLast()
                 if s.board.filter.isEmpty { return [] }
                 s.board.filter = ""
                 return [boardReload(s)]
-            case .enter:
+            case .submit:
                 s.overlays.removeLast()
                 return []
             default:
@@ -166,19 +178,34 @@ extension Updater {
             }
 
         case .continuePrompt(let id, let editor):
-            return continuePromptKey(&s, id, editor, key)
+            return continuePromptKey(&s, id, editor, action, key)
         }
     }
 
-    /// The inbox: j/k choose, `a` approves, `D` denies (asks why), Esc closes.
-    func inboxKey(_ s: inout AppState, selected: Int, _ key: Key) -> [Effect] {
+    /// A confirmation's yes: its effects, with a move made at once in the loaded board as `H`/`L` make it.
+    func confirmed(_ s: inout AppState, _ effects: [Effect]) -> [Effect] {
+        var out: [Effect] = []
+        for e in effects {
+            if case .moveTask(let id, let status, let position) = e, let from = s.board.columns.firstIndex(where: { $0.cards.contains { $0.task.id == id } }),
+               let card = s.board.columns[from].cards.first(where: { $0.task.id == id }) {
+                out += move(&s, card, from: from, toColumn: status.columnIndex, position: position)
+                continue
+            }
+            if e.isWrite { s.pendingWrites += 1 }
+            out.append(e)
+        }
+        return out
+    }
+
+    /// The inbox: choose, approve, deny (asks why), close.
+    func inboxKey(_ s: inout AppState, selected: Int, _ action: Action?) -> [Effect] {
         let index = s.overlays.count - 1
         var sel = min(selected, max(0, s.inbox.count - 1))
-        switch key {
-        case .escape, .char("q"), .char("!"): s.overlays.removeLast(); return []
-        case .char("j"), .down: sel = min(max(0, s.inbox.count - 1), sel + 1)
-        case .char("k"), .up: sel = max(0, sel - 1)
-        case .char("a"):
+        switch action {
+        case .close: s.overlays.removeLast(); return []
+        case .down: sel = min(max(0, s.inbox.count - 1), sel + 1)
+        case .up: sel = max(0, sel - 1)
+        case .approve:
             guard s.inbox.indices.contains(sel) else { return [] }
             let item = s.inbox.remove(at: sel)
             s.overlays[index] = .inbox(selected: min(sel, max(0, s.inbox.count - 1)))
@@ -187,7 +214,7 @@ extension Updater {
             case .toolCall(let t, _, _): return [.decideToolCall(t.id, approve: true, reason: nil)]
             case .execution(let e): return [.approveExecution(e.execution.id)]
             }
-        case .char("D"):
+        case .deny:
             guard s.inbox.indices.contains(sel) else { return [] }
             s.overlays.append(.denyReason(item: s.inbox[sel], LineEditor()))
             return []
@@ -197,13 +224,15 @@ extension Updater {
         return []
     }
 
-    func scroll(_ offset: Int, _ key: Key) -> Int {
-        if keymap.keys(for: .down).contains(key) { return offset + 1 }
-        if keymap.keys(for: .up).contains(key) { return max(0, offset - 1) }
-        if keymap.keys(for: .pageDown).contains(key) || key == .char(" ") { return offset + 10 }
-        if keymap.keys(for: .pageUp).contains(key) { return max(0, offset - 10) }
-        if keymap.keys(for: .top).contains(key) { return 0 }
-        return offset
+    func scroll(_ offset: Int, _ action: Action?) -> Int {
+        switch action {
+        case .down: return offset + 1
+        case .up: return max(0, offset - 1)
+        case .pageDown: return offset + 10
+        case .pageUp: return max(0, offset - 10)
+        case .top: return 0
+        default: return offset
+        }
     }
 
     struct FormError: Error { let message: String }
@@ -236,7 +265,7 @@ extension Updater {
         case "theme":
             guard words.count == 2 else { s.status = StatusMessage("usage: :theme NAME", .error); return [] }
             s.themeName = words[1]
-            return []
+            return [.loadTheme(words[1])]
         case "board", "1": return perform(&s, .screenBoard)
         case "agents", "2": return perform(&s, .screenAgents)
         case "executions", "3": return perform(&s, .screenExecutions)

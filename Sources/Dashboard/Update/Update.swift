@@ -93,8 +93,16 @@ public struct Updater: Sendable {
         case .loadFailed(let text):
             s.status = StatusMessage(text, .error)
             return []
+        case .columnOffsets(let offsets):
+            for (i, o) in offsets.enumerated() where i < s.board.columns.count { s.board.columns[i].offset = o }
+            return []
+        case .themeLoaded(let name, let warning):
+            guard name == s.themeName else { return [] }  // an answer to an older :theme
+            s.status = warning.map { StatusMessage($0, .error) } ?? StatusMessage("theme \(name)")
+            return []
         case .key(let key):
             if key == .resize { return [] }
+            if s.status?.kind == .refused { s.status = nil }
             if s.topOverlay != nil { return handleOverlayKey(&s, key) }
             s.status = nil
             return handleScreenKey(&s, key)
@@ -162,8 +170,12 @@ public struct Updater: Sendable {
             if keymap.keys(for: .nextMatch).contains(key) { return nextMatch(&s, forward: true) }
             if keymap.keys(for: .previousMatch).contains(key) { return nextMatch(&s, forward: false) }
         }
-        guard let action = keymap.action(for: key, on: s.screen) else { return [] }
-        return perform(&s, action)
+        guard let binding = keymap.binding(for: key, on: s.screen) else { return [] }
+        if let why = binding.disabledReason(s) {
+            s.status = StatusMessage(why, .refused)
+            return []
+        }
+        return perform(&s, binding.action)
     }
 
     public func perform(_ s: inout AppState, _ action: Action) -> [Effect] {

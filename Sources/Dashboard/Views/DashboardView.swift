@@ -65,20 +65,16 @@ public enum DashboardView {
         default: break
         }
         var left: StyledLine
-        if let top = s.topOverlay, let hints = Self.overlayHints(top) {
+        if let msg = s.status, msg.kind == .refused {  // a key that cannot act now says why, even over a popup
+            left = [T.lit(" ", bar)] + T.s(msg.text, theme[.error].with(bg: bar.bg))
+        } else if let top = s.topOverlay, let hints = Self.overlayHints(top, keymap: keymap) {
             left = [T.lit(" ", bar)] + StatusBar.hints(hints, keyStyle: theme[.statusKey], labelStyle: bar)
         } else if let msg = s.status {
             left = [T.lit(" ", bar)] + T.s(msg.text, msg.kind == .error ? theme[.error].with(bg: bar.bg) : bar)
         } else {
             // Help first: on a narrow terminal the hints are cut from the right, and `?` shows them all.
             let ordered = keymap.bindings(for: s.screen).sorted { ($0.action == .help ? 0 : 1) < ($1.action == .help ? 0 : 1) }
-            let pairs = ordered.compactMap { b -> (key: String, label: String)? in
-                guard let h = b.hint, let k = b.keys.first else { return nil }
-                // A pair of opposite moves shows as one hint: "H/L move".
-                if let partner = Self.partners[b.action], let pk = keymap.keys(for: partner).first { return (k.label + "/" + pk.label, h) }
-                return (k.label, h)
-            }
-            left = [T.lit(" ", bar)] + StatusBar.hints(pairs, keyStyle: theme[.statusKey], labelStyle: bar)
+            left = [T.lit(" ", bar)] + StatusBar.hints(hints(ordered, keymap: keymap), keyStyle: theme[.statusKey], labelStyle: bar)
         }
         var right: StyledLine
         if !s.board.filter.isEmpty && s.screen == .board {
@@ -108,24 +104,31 @@ public enum DashboardView {
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
     }
 
-    /// While a popup is open, the status line names its keys.
-    static func overlayHints(_ p: Popup) -> [(key: String, label: String)]? {
-        switch p {
-        case .help: return [("j/k", "scroll"), ("Esc", "close")]
-        case .detail: return [("j/k", "scroll"), ("e", "edit"), ("Esc", "close")]
-        case .confirm: return [("y", "yes"), ("n", "no")]
-        case .form: return [("Tab", "next field"), ("Enter", "save"), ("Alt-Enter", "new line"), ("Esc", "cancel")]
-        case .capability: return [("j/k", "previous/next"), ("Esc", "close")]
-        case .runPicker(let p): return p.arguments == nil ? [("j/k", "choose"), ("Enter", "next"), ("Esc", "close")]
-                                                          : [("Tab", "next field"), ("Enter", "queue"), ("Esc", "back")]
-        case .commandLine, .filter, .logSearch: return nil
-        case .inbox: return [("j/k", "choose"), ("a", "approve"), ("D", "deny"), ("Esc", "close")]
-        case .denyReason: return [("Enter", "deny"), ("Esc", "back")]
-        case .continuePrompt: return [("Enter", "queue"), ("Esc", "cancel")]
+    /// The hints of some bindings, in their order: the first key of each binding with a hint.
+    static func hints(_ bindings: [Binding], keymap: KeyMap) -> [(key: String, label: String)] {
+        bindings.compactMap { b -> (key: String, label: String)? in
+            guard let h = b.hint, let k = b.keys.first else { return nil }
+            // A pair of opposite moves shows as one hint: "H/L move".
+            if let partner = Self.partners[b.action], let pk = keymap.keys(for: partner, in: b.context).first { return (k.label + "/" + pk.label, h) }
+            return (k.label, h)
         }
     }
 
-    static let partners: [Action: Action] = [.moveLeft: .moveRight, .moveUp: .moveDown, .nextError: .previousError, .foldAll: .unfoldAll, .nextToolCall: .previousToolCall]
+    /// While a popup is open, the status line names its keys (from its context's bindings).
+    static func overlayHints(_ p: Popup, keymap: KeyMap) -> [(key: String, label: String)]? {
+        switch p {
+        case .commandLine, .filter, .logSearch: return nil  // the line being typed is shown instead
+        case .form:
+            // Alt-Enter is the editor's own key (a new line in a field), not a binding.
+            var h = hints(keymap.bindings(in: .form), keymap: keymap)
+            h.insert(("Alt-Enter", "new line"), at: max(0, h.count - 1))
+            return h
+        default: return hints(keymap.bindings(in: KeyContext(p)), keymap: keymap)
+        }
+    }
+
+    static let partners: [Action: Action] = [.moveLeft: .moveRight, .moveUp: .moveDown, .nextError: .previousError, .foldAll: .unfoldAll,
+                                              .nextToolCall: .previousToolCall, .down: .up]
 
     static func placeholder(_ screen: ScreenID, theme: Theme, into buf: inout Buffer, area: Rect) {
         var border = Border(title: screen.title, style: theme[.border])

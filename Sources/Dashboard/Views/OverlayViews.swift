@@ -9,10 +9,10 @@ enum OverlayViews {
     static func render(_ overlay: Popup, _ s: AppState, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
         switch overlay {
         case .help(let offset): help(s, keymap: keymap, offset: offset, theme: theme, into: &buf, area: area)
-        case .detail(_, let d, let offset): detail(d, s, offset: offset, theme: theme, into: &buf, area: area)
-        case .confirm(let c): confirm(c, theme: theme, into: &buf, area: area)
-        case .form(let f): form(f, theme: theme, into: &buf, area: area)
-        case .capability(let a, let c): capability(s, agent: a, index: c, theme: theme, into: &buf, area: area)
+        case .detail(_, let d, let offset): detail(d, s, keymap: keymap, offset: offset, theme: theme, into: &buf, area: area)
+        case .confirm(let c): confirm(c, keymap: keymap, theme: theme, into: &buf, area: area)
+        case .form(let f): form(f, keymap: keymap, theme: theme, into: &buf, area: area)
+        case .capability(let a, let c): capability(s, keymap: keymap, agent: a, index: c, theme: theme, into: &buf, area: area)
         case .runPicker(let p): RunPickerView.render(p, theme: theme, into: &buf, area: area)
         case .inbox(let selected): InboxView.render(s, selected: selected, theme: theme, into: &buf, area: area)
         case .denyReason(let item, let editor): InboxView.denyReason(item, editor, theme: theme, into: &buf, area: area)
@@ -23,48 +23,47 @@ enum OverlayViews {
 
     static func keyLabel(_ keys: [Key]) -> String { keys.map(\.label).joined(separator: " ") }
 
+    /// A popup's footer from its bindings' hints: `j/k scroll · e edit · Esc close`.
+    static func footer(_ context: KeyContext, _ keymap: KeyMap) -> String {
+        DashboardView.hints(keymap.bindings(in: context), keymap: keymap).map { $0.key + " " + $0.label }.joined(separator: " · ")
+    }
+
     /// Generated from the key bindings: what the user sees is what dispatch does.
     static func help(_ s: AppState, keymap: KeyMap, offset: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
         var o = Overlay(title: "Keys — \(s.screen.title)", lines: helpLines(s, keymap: keymap, theme: theme), theme: theme)
         o.offset = offset
-        o.footer = [T.lit("j/k scroll · Esc close", theme[.textDim])]
+        o.footer = [T.lit(footer(.help, keymap), theme[.textDim])]
         o.render(into: &buf, area: area)
     }
 
+    /// The screen's keys by group, then every popup's (theirs are what dispatch reads too). A binding that
+    /// cannot act now is dimmed, with why.
     static func helpLines(_ s: AppState, keymap: KeyMap, theme: Theme) -> [StyledLine] {
         var lines: [StyledLine] = []
         var groups: [String] = []
         for b in keymap.bindings where !groups.contains(b.group) { groups.append(b.group) }
         for g in groups {
-            let items = keymap.bindings.filter { $0.group == g && !$0.keys.isEmpty && ($0.screens == nil || $0.screens!.contains(s.screen) || $0.screens!.isEmpty) }
+            let items = keymap.bindings.filter {
+                $0.group == g && !$0.keys.isEmpty
+                    && ($0.context != .screen || $0.screens == nil || $0.screens!.contains(s.screen) || $0.screens!.isEmpty)
+            }
             guard !items.isEmpty else { continue }
             if !lines.isEmpty { lines.append([]) }
             lines.append([T.lit(g, theme[.header])])
             for b in items {
                 let keys = b.screens?.isEmpty == true ? keyLabel(b.keys) + " (filter on)" : keyLabel(b.keys)
-                let enabled = isEnabled(b.action, s)
-                lines.append([T.lit(keys.padding(toLength: 16, withPad: " ", startingAt: 0), enabled ? theme[.statusKey] : theme[.textDim]),
-                              T.lit(b.description, enabled ? theme[.text] : theme[.textDim])])
+                // A popup's rules read the popup, which help is not: they are judged when it is open.
+                let why = b.context == .screen ? b.disabledReason(s) : nil
+                var line: StyledLine = [T.lit(keys.padding(toLength: 16, withPad: " ", startingAt: 0), why == nil ? theme[.statusKey] : theme[.textDim]),
+                                        T.lit(b.description, why == nil ? theme[.text] : theme[.textDim])]
+                if let why { line.append(T.lit(" — " + why, theme[.textDim])) }
+                lines.append(line)
             }
         }
         return lines
     }
 
-    /// Whether an action can do something now (greyed in help otherwise).
-    static func isEnabled(_ action: Action, _ s: AppState) -> Bool {
-        let card = s.board.selectedCard
-        switch action {
-        case .moveLeft: return card != nil && s.board.focused > 0
-        case .moveRight: return card != nil && s.board.focused < s.board.columns.count - 1
-        case .moveUp: return card != nil && s.board.focusedColumn.selected > 0
-        case .moveDown: return card != nil && s.board.focusedColumn.selected < s.board.focusedColumn.total - 1
-        case .edit, .delete, .open: return s.screen == .agents ? s.agents.selectedRow != nil : card != nil
-        case .nextMatch, .previousMatch: return !s.board.filter.isEmpty
-        default: return true
-        }
-    }
-
-    static func detail(_ d: TaskDetail?, _ s: AppState, offset: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
+    static func detail(_ d: TaskDetail?, _ s: AppState, keymap: KeyMap, offset: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
         let width = min(area.width - 6, 100)
         var lines: [StyledLine] = []
         guard let d else {
@@ -107,7 +106,7 @@ enum OverlayViews {
         var o = Overlay(title: "Task #\(t.id)", lines: lines, theme: theme)
         o.width = width
         o.offset = offset
-        o.footer = [T.lit("j/k scroll · e edit · Esc close", dim)]
+        o.footer = [T.lit(footer(.detail, keymap), dim)]
         o.render(into: &buf, area: area)
     }
 
@@ -127,14 +126,15 @@ enum OverlayViews {
         }
     }
 
-    static func confirm(_ c: Confirmation, theme: Theme, into buf: inout Buffer, area: Rect) {
+    static func confirm(_ c: Confirmation, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
         var o = Overlay(title: c.title, lines: T.paragraph(c.message, theme[.overlay], width: min(60, area.width - 8)), theme: theme)
-        o.footer = [T.lit("y", theme[.statusKey]), T.lit(" \(c.yesLabel)   ", theme[.overlay]), T.lit("n", theme[.statusKey]),
+        let yes = keymap.keys(for: .yes, in: .confirm).first?.label ?? "?", no = keymap.keys(for: .no, in: .confirm).first?.label ?? "?"
+        o.footer = [T.lit(yes, theme[.statusKey]), T.lit(" \(c.yesLabel)   ", theme[.overlay]), T.lit(no, theme[.statusKey]),
                     T.lit(" cancel", theme[.overlay])]
         o.render(into: &buf, area: area)
     }
 
-    static func form(_ f: TaskForm, theme: Theme, into buf: inout Buffer, area: Rect) {
+    static func form(_ f: TaskForm, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
         let width = min(area.width - 4, 80)
         var lines: [StyledLine] = []
         for field in TaskForm.Field.allCases {
@@ -149,7 +149,8 @@ enum OverlayViews {
         var o = Overlay(title: f.taskId.map { "Edit task #\($0)" } ?? "New task in \(TaskStatus(rawValue: f.status)?.title ?? f.status)",
                         lines: lines, theme: theme)
         o.width = width
-        o.footer = [T.lit("Tab next · Enter save · Alt-Enter new line · Esc cancel", theme[.textDim])]
+        func key(_ a: Action) -> String { keymap.keys(for: a, in: .form).first?.label ?? "?" }
+        o.footer = [T.lit("\(key(.nextField)) next · \(key(.submit)) save · Alt-Enter new line · \(key(.cancel)) cancel", theme[.textDim])]
         o.render(into: &buf, area: area)
     }
 
@@ -167,7 +168,7 @@ enum OverlayViews {
         return out
     }
 
-    static func capability(_ s: AppState, agent: Int, index: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
+    static func capability(_ s: AppState, keymap: KeyMap, agent: Int, index: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
         guard s.agents.rows.indices.contains(agent), s.agents.rows[agent].capabilities.indices.contains(index) else { return }
         let row = s.agents.rows[agent], c = row.capabilities[index]
         let dim = theme[.textDim], text = theme[.text]
@@ -190,7 +191,7 @@ enum OverlayViews {
         }
         var o = Overlay(title: "Capability", lines: lines, theme: theme)
         o.width = min(area.width - 4, 80)
-        o.footer = [T.lit("j/k previous/next · Esc close", dim)]
+        o.footer = [T.lit(footer(.capability, keymap), dim)]
         o.render(into: &buf, area: area)
     }
 
