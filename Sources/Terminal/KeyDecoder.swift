@@ -5,6 +5,7 @@
 //     status = get_wch's return (OK for a character, KEY_CODE_YES for a function key)
 
 import CNcurses
+import Render
 
 public enum KeyDecoder {
     public static func decode(status: Int32, value: UInt32) -> Key? {

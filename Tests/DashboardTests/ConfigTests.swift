@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Render
 import Terminal
 @testable import Dashboard
 

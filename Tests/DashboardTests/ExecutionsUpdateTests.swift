@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Core
 import Storage
+import Render
 import Terminal
 @testable import Dashboard
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Core
+import Render
 import Terminal
 @testable import Dashboard
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Core
 @testable import Storage
 
 /// SQLTime.parse is the one home of date parsing (--due, --since, the dashboard's form, both drivers' columns).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Core
 @testable import Storage
 
 @Suite("Drivers") struct DriverTests {

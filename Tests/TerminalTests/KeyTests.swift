@@ -1,4 +1,5 @@
 import CNcurses
+import Render
 import Testing
 @testable import Terminal
 

@@ -1,6 +1,6 @@
 import Foundation
 import Core
-import Terminal
+import Render
 
 /// Everything a key can do. Raw values are the names used in keys files.
 public enum Action: String, CaseIterable, Sendable {

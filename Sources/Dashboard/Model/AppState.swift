@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 
 public enum ScreenID: String, Sendable, CaseIterable {
     case board, agents, executions, logs, sessions

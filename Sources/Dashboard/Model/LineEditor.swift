@@ -1,5 +1,5 @@
 import Foundation
-import Terminal
+import Render
 
 /// A one-line (or, with `multiline`, several-line) text field: insert, delete, cursor moves, readline keys.
 public struct LineEditor: Sendable, Equatable {

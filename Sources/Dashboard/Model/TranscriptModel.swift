@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 
 /// A node of the transcript tree: a message (with its call and results), a sub-agent, or the "more" line
 /// ending a sub-agent shown inline.

@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 
 /// One node of the transcript as listed: what it is, how deep, and the node it hangs under.
 public struct TreeNode: Sendable, Equatable {

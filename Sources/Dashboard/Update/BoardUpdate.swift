@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 
 /// Board keys: selection, optimistic moves (the card moves at once, the write follows), forms and dialogs.
 extension Updater {

@@ -1,6 +1,6 @@
 import Foundation
 import Core
-import Terminal
+import Render
 
 /// `c` on an ended run (executions and log screens): a one-line prompt, then a continuation is queued
 /// that resumes the run's agent session. Whether the run can be continued (a session ref, resume flags)

@@ -1,7 +1,6 @@
 import Foundation
 import Core
-import Storage
-import Terminal
+import Render
 
 /// The executions screen and the run picker: cancel, retry, approve, filter, queue.
 extension Updater {

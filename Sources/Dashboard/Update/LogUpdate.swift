@@ -1,6 +1,6 @@
 import Foundation
 import Core
-import Terminal
+import Render
 
 /// The log tail screen: follow, scroll through the whole log by offsets, search, errors, wrap, times.
 extension Updater {

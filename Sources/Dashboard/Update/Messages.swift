@@ -1,7 +1,6 @@
 import Foundation
 import Core
-import Storage
-import Terminal
+import Render
 
 /// Everything that can happen to the app: keys, time, and results coming back from the database thread.
 public enum Msg: Sendable {

@@ -1,7 +1,6 @@
 import Foundation
 import Core
-import Storage
-import Terminal
+import Render
 
 /// Keys while something floats over the screen: it takes them first.
 extension Updater {

@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 
 /// The transcript screen: a window of the session moved by keys, folds, jumps to tool calls, errors and
 /// search matches (within the window at once, beyond it through the data thread), sub-agents inline or

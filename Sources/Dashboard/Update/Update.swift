@@ -1,6 +1,6 @@
 import Foundation
 import Core
-import Terminal
+import Render
 
 /// The pure heart of the dashboard: a message in, the new state and the effects to run out.
 /// Nothing here touches the database or the terminal, so all of it is tested without either.

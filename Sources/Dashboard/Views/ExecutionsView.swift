@@ -1,7 +1,6 @@
 import Foundation
 import Core
 import Render
-import Storage
 
 /// Every execution, newest first: status in its colour, task, agent:capability, attempt, elapsed time
 /// (ticking while it runs), exit code and error.

@@ -1,8 +1,6 @@
 import Foundation
 import Core
 import Render
-import Storage
-import Terminal
 
 /// Help, detail, confirm, form and capability popups.
 enum OverlayViews {

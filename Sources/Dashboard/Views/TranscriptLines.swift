@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 import Render
 
 /// The lines of one transcript node at a width: a header (fold marker, role or tool, status, usage, time)

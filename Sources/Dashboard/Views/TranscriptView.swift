@@ -1,6 +1,5 @@
 import Foundation
 import Core
-import Storage
 import Render
 
 /// A session's transcript: the title names the session and its totals, one line says what it waits for

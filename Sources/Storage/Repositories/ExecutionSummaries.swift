@@ -1,19 +1,6 @@
 import Foundation
 import Core
 
-/// An execution with the names a list shows, read in one query.
-public struct ExecutionSummary: Sendable, Equatable {
-    public var execution: Execution
-    public var taskTitle: String
-    public var agentSlug: String
-    public var capabilityKey: String
-    public var dangerLevel: Int
-    public init(execution: Execution, taskTitle: String, agentSlug: String, capabilityKey: String, dangerLevel: Int) {
-        self.execution = execution; self.taskTitle = taskTitle; self.agentSlug = agentSlug
-        self.capabilityKey = capabilityKey; self.dangerLevel = dangerLevel
-    }
-}
-
 extension ExecutionRepository {
     /// Newest first, optionally one status, with task title, agent slug and capability key.
     public func summaries(status: ExecutionStatus? = nil, limit: Int = 500) throws -> [ExecutionSummary] {

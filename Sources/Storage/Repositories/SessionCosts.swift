@@ -41,16 +41,6 @@ extension SessionRepository {
     }
 }
 
-/// What the sessions of one task cost, for its card and its detail.
-public struct TaskCost: Sendable, Equatable {
-    public var sessions: Int
-    public var tokens: Int64
-    public var costUsd: Double
-    public init(sessions: Int = 0, tokens: Int64 = 0, costUsd: Double = 0) {
-        self.sessions = sessions; self.tokens = tokens; self.costUsd = costUsd
-    }
-}
-
 extension SessionRepository {
     /// Per task: its sessions (sub-agents included when linked), all their tokens and their cost, in one query
     /// over the given ids only (the board asks for a window of cards, never for every task).

@@ -1,0 +1,14 @@
+import Foundation
+
+/// An execution with the names a list shows, read in one query.
+public struct ExecutionSummary: Sendable, Equatable {
+    public var execution: Execution
+    public var taskTitle: String
+    public var agentSlug: String
+    public var capabilityKey: String
+    public var dangerLevel: Int
+    public init(execution: Execution, taskTitle: String, agentSlug: String, capabilityKey: String, dangerLevel: Int) {
+        self.execution = execution; self.taskTitle = taskTitle; self.agentSlug = agentSlug
+        self.capabilityKey = capabilityKey; self.dangerLevel = dangerLevel
+    }
+}
