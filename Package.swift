@@ -25,15 +25,18 @@ let package = Package(
 
         // The supervisor that starts a run's program and kills its process group if the worker dies.
         .target(name: "CSpawn"),
+        // OS plumbing shared by every module (depends on nothing of ours): wake pipe, close-on-exec pipe,
+        // monotonic clock, mkdir -p, and the XDG paths of data, config and logs.
+        .target(name: "SystemSupport"),
         .target(name: "Core"),
-        .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
+        .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ", "SystemSupport"]),
         .target(name: "Render", dependencies: ["Core"]),
-        .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
+        .target(name: "Terminal", dependencies: ["Render", "CNcurses", "SystemSupport"]),
         .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
-        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn"]),
+        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
-        .target(name: "LogTail", dependencies: ["Core"]),
+        .target(name: "LogTail", dependencies: ["Core", "SystemSupport"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage", "Importers"], resources: [.copy("Transcripts")]),
         .target(name: "Importers", dependencies: ["Core", "Storage"]),
@@ -43,8 +46,10 @@ let package = Package(
         ]),
 
         // Benchmarks (run in release): figures for the quality bars of DESIGN.md §6.
+        // CBenchSupport: the benchmark's pseudo-terminal, ioctl and gettid calls (C for _XOPEN_SOURCE and ioctl).
+        .target(name: "CBenchSupport"),
         .executableTarget(name: "agentmon-bench", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "Worker", "LogTail", "Importers",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "CBenchSupport", "Worker", "LogTail", "Importers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,7 +70,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "SystemSupport"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["TestSupport", "DemoData", "Storage", "Core"]),
     ],
     swiftLanguageModes: [.v6]
