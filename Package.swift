@@ -3,7 +3,9 @@ import PackageDescription
 
 // Module graph (arrows point one way only, see docs/architecture in ../shared/DESIGN.md §3):
 // agentmon ─► Dashboard ─► Render ◄─ Terminal
+//     │          └──► Config ─► Render   (config.toml, keys.toml, themes: the only reader of config files)
 //     └────► Storage ─► Core      (Worker ─► Importers: live transcripts of runs)
+// SystemSupport (wake pipe, clock, mkdir -p, XDG paths) sits under them all and depends on nothing of ours.
 let package = Package(
     name: "agentmon",
     platforms: [.macOS(.v13)],
@@ -25,15 +27,21 @@ let package = Package(
 
         // The supervisor that starts a run's program and kills its process group if the worker dies.
         .target(name: "CSpawn"),
+        // OS plumbing shared by every module (depends on nothing of ours): wake pipe, close-on-exec pipe,
+        // monotonic clock, mkdir -p, and the XDG paths of data, config and logs.
+        .target(name: "SystemSupport"),
         .target(name: "Core"),
-        .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ"]),
+        .target(name: "Storage", dependencies: ["Core", "CSQLite", "CLibPQ", "SystemSupport"]),
         .target(name: "Render", dependencies: ["Core"]),
-        .target(name: "Terminal", dependencies: ["Render", "CNcurses"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail"]),
+        .target(name: "Terminal", dependencies: ["Render", "CNcurses", "SystemSupport"]),
+        // The user's configuration, read from files: config.toml, keys.toml, themes (found and read here,
+        // parsed by Render from their text), through one bounded reader. Render never reads files.
+        .target(name: "Config", dependencies: ["Core", "Render", "SystemSupport"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
-        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn"]),
+        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
-        .target(name: "LogTail", dependencies: ["Core"]),
+        .target(name: "LogTail", dependencies: ["Core", "SystemSupport"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage", "Importers"], resources: [.copy("Transcripts")]),
         .target(name: "Importers", dependencies: ["Core", "Storage"]),
@@ -43,8 +51,10 @@ let package = Package(
         ]),
 
         // Benchmarks (run in release): figures for the quality bars of DESIGN.md §6.
+        // CBenchSupport: the benchmark's pseudo-terminal, ioctl and gettid calls (C for _XOPEN_SOURCE and ioctl).
+        .target(name: "CBenchSupport"),
         .executableTarget(name: "agentmon-bench", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "CNcurses", "Worker", "LogTail", "Importers",
+            "Core", "Storage", "Dashboard", "Config", "Terminal", "Render", "CNcurses", "CBenchSupport", "Worker", "LogTail", "Importers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -64,12 +74,14 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["CLISupport", "TestSupport", "Storage", "Core", "FuzzCorpus"]),
         // In process: the real argument parsing of the executable and the real importers, fed fuzzed input.
         .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render"]),
-        .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Render", "Terminal", "Storage", "Core", "DemoData"],
+        .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Config", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Config", "TestSupport"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "SystemSupport"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["TestSupport", "DemoData", "Storage", "Core"]),
     ],
     swiftLanguageModes: [.v6]

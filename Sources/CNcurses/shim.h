@@ -72,27 +72,3 @@ static inline int cn_codeset_is_utf8(void) {
     return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0 || strcmp(cs, "UTF8") == 0);
 }
 
-#include <sys/ioctl.h>
-// ioctl is variadic: Swift cannot call it. The benchmark sizes its pseudo-terminal through these.
-static inline int cn_set_winsize(int fd, int rows, int cols) {
-    struct winsize ws = {0};
-    ws.ws_row = (unsigned short)rows; ws.ws_col = (unsigned short)cols;
-    return ioctl(fd, TIOCSWINSZ, &ws);
-}
-static inline int cn_bytes_readable(int fd) {
-    int n = 0;
-    return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
-}
-// Pseudo-terminal calls need _XOPEN_SOURCE; declared here so the benchmark can reach them.
-extern int posix_openpt(int flags);
-extern int grantpt(int fd);
-extern int unlockpt(int fd);
-extern int ptsname_r(int fd, char *buf, size_t buflen);
-static inline int cn_open_pty_master(char *name, size_t len) {
-    int fd = posix_openpt(O_RDWR | O_NOCTTY);
-    if (fd < 0) return -1;
-    if (grantpt(fd) != 0 || unlockpt(fd) != 0 || ptsname_r(fd, name, len) != 0) { close(fd); return -1; }
-    return fd;
-}
-#include <sys/syscall.h>
-static inline int cn_gettid(void) { return (int)syscall(SYS_gettid); }

@@ -1,5 +1,5 @@
-// A thin wrapper over Linux inotify plus a self-pipe: what lets a follower sleep with zero CPU until the
-// kernel says the file (or its directory) changed, or another thread wakes it.
+// A thin wrapper over Linux inotify. With SystemSupport's WakePipe it is what lets a follower sleep with zero
+// CPU until the kernel says the file (or its directory) changed, or another thread wakes it.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,34 +44,4 @@ final class Inotify {
 
     static let fileMask = UInt32(IN_MODIFY | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF)
     static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
-}
-
-/// A non-blocking pipe that another thread writes to, to end a `poll` early.
-final class WakePipe: @unchecked Sendable {
-    let readFD: Int32
-    let writeFD: Int32
-
-    init() {
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            }
-        }
-        readFD = fds[0]
-        writeFD = fds[1]
-    }
-
-    deinit { close(readFD); close(writeFD) }
-
-    func wake() {
-        var b: UInt8 = 1
-        _ = write(writeFD, &b, 1)
-    }
-
-    func drain() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while buffer.withUnsafeMutableBytes({ read(readFD, $0.baseAddress, $0.count) }) > 0 {}
-    }
 }

@@ -17,6 +17,7 @@
 import Glibc
 #endif
 import Foundation
+import SystemSupport
 
 public enum FollowEvent: Equatable, Sendable {
     /// Bytes [from, to) of `source` are new.

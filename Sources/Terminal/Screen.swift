@@ -21,6 +21,7 @@
 // ncurses is single-threaded: call everything except `waker.wake()` from one thread.
 
 import CNcurses
+import SystemSupport
 import Foundation
 import Glibc
 import Render
@@ -55,7 +56,7 @@ public final class Screen {
     }
 
     public let options: Options
-    public let waker = Waker()
+    public let waker = WakePipe()
     public private(set) var isActive = false
     public private(set) var colorDepth: ColorDepth = .none
     public internal(set) var size: (width: Int, height: Int) = (0, 0)

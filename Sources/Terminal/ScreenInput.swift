@@ -8,13 +8,14 @@
 // The wait is poll() on stdin and the wake pipe, so an idle dashboard sleeps in the kernel.
 
 import CNcurses
+import SystemSupport
 import Glibc
 import Render
 
 extension Screen {
     public func nextEvent(timeoutMs: Int?) -> ScreenEvent {
         guard isActive else { return .quit(.terminate) }
-        let deadline = timeoutMs.map { Screen.nowMs() + max(0, $0) }
+        let deadline = timeoutMs.map { Monotonic.milliseconds() + max(0, $0) }
         while true {
             if let e = signalEvent() { return e }
             if !pendingKeys.isEmpty { return .key(pendingKeys.removeFirst()) }
@@ -23,7 +24,7 @@ extension Screen {
                 if k == .ctrl("z") && options.suspendOnCtrlZ { suspend(); return .key(.resize) }
                 return .key(k)
             }
-            let remaining = deadline.map { max(0, $0 - Screen.nowMs()) }
+            let remaining = deadline.map { max(0, $0 - Monotonic.milliseconds()) }
             if remaining == 0 { return .timeout }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: waker.readFD, events: Int16(POLLIN), revents: 0)]
@@ -108,11 +109,5 @@ extension Screen {
         if st == cn_ok(), case .char(let ch) = next { return .alt(ch) }
         pendingKeys.append(next)
         return .escape
-    }
-
-    static func nowMs() -> Int {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
     }
 }

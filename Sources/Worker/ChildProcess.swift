@@ -1,5 +1,6 @@
 import Foundation
 import CSpawn
+import SystemSupport
 
 /// A run's program, started under a supervisor (CSpawn) that leads a new process group, with stdout and
 /// stderr on one pipe, so output is read in the order it was written. The group is what gets signalled:
@@ -23,9 +24,8 @@ final class ChildProcess {
     /// Starts `plan`: stdin from /dev/null, stdout and stderr to one pipe, every signal at its default, an
     /// empty signal mask, and no descriptor of the worker's beyond 0–2.
     static func spawn(_ plan: LaunchPlan) throws -> ChildProcess {
-        var fds: [Int32] = [-1, -1]
-        guard LibC.pipeCloexec(&fds) == 0 else { throw WorkerError("cannot create a pipe: \(String(cString: strerror(errno)))") }
-        let (readFD, writeFD) = (fds[0], fds[1])
+        let (readFD, writeFD): (Int32, Int32)
+        do { (readFD, writeFD) = try CloexecPipe.make() } catch { throw WorkerError("cannot create a pipe: \(error.reason)") }
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(writeFD); if devNull >= 0 { close(devNull) } }
         guard devNull >= 0, let lifeline = Lifeline.readEnd else {
@@ -94,9 +94,8 @@ final class ChildProcess {
 /// supervisor closes its copy), so it closes exactly when the worker process dies, however it dies.
 enum Lifeline {
     static let readEnd: Int32? = {
-        var fds: [Int32] = [-1, -1]
-        guard LibC.pipeCloexec(&fds) == 0 else { return nil }
-        return fds[0]  // the write end, fds[1], stays open, unused, for the life of the process
+        // The write end stays open, unused, for the life of the process.
+        (try? CloexecPipe.make())?.read
     }()
 }
 
@@ -124,12 +123,10 @@ private final class CStrings {
 enum LibC {
     private typealias ChdirFn = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private typealias CloseFromFn = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private typealias Pipe2Fn = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
 
     private static func symbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(dlopen(nil, RTLD_NOW), name) }
     private static let chdirFn = symbol("posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: ChdirFn.self) }
     private static let closeFromFn = symbol("posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: CloseFromFn.self) }
-    private static let pipe2Fn = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2Fn.self) }
 
     static func addChdir(_ fa: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Bool {
         chdirFn?(fa, path) == 0
@@ -137,13 +134,5 @@ enum LibC {
 
     static func addCloseFrom(_ fa: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ fd: Int32) {
         _ = closeFromFn?(fa, fd)
-    }
-
-    /// A pipe whose ends are close-on-exec from the start (no window for another thread's spawn).
-    static func pipeCloexec(_ fds: inout [Int32]) -> Int32 {
-        if let pipe2Fn { return fds.withUnsafeMutableBufferPointer { pipe2Fn($0.baseAddress!, O_CLOEXEC) } }
-        let rc = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress!) }
-        if rc == 0 { for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) } }
-        return rc
     }
 }

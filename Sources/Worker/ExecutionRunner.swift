@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Storage
+import SystemSupport
 
 /// Runs one claimed execution to its end on one thread with its own connection: builds the launch plan,
 /// starts the program, streams its output, enforces timeout, cancel and worker stop, and records the end

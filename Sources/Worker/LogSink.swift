@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Storage
+import SystemSupport
 
 /// Where a run's output goes: at once to its log file (a local tail sees each write), and in chunks to
 /// the database (a remote dashboard tails those) at least every `flushInterval` or `flushBytes`. Past
@@ -46,14 +47,9 @@ final class LogSink {
             guard isDir.boolValue else { throw WorkerError("log directory \(dir) is not a directory") }
             return
         }
-        // mkdir -p by hand: each level 0700, and errno for a clear message.
-        let absolute = dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir
-        var path = ""
-        for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
-            path += "/" + part
-            if mkdir(path, 0o700) != 0, errno != EEXIST {
-                throw WorkerError("cannot create the log directory \(dir): \(String(cString: strerror(errno)))")
-            }
+        // mkdir -p: each level 0700, and errno for a clear message.
+        do { try Directories.create(dir, mode: 0o700) } catch {
+            throw WorkerError("cannot create the log directory \(dir): \(error.reason)")
         }
     }
 

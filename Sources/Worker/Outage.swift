@@ -1,4 +1,5 @@
 import Core
+import SystemSupport
 
 /// When the database became unreachable, so that the worker says so once and how long it lasted.
 final class Outage: @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Storage
+import SystemSupport
 
 /// The worker: claims queued executions up to `concurrency` at once and runs each on its own thread
 /// (ExecutionRunner), heartbeats its row and its runs, and reaps the runs of workers that stopped
@@ -38,14 +39,15 @@ public final class WorkerLoop: @unchecked Sendable {
         self.options = options
         store = try Store.open(options.connection)
         pool = ConnectionPool(connection: options.connection)
-        wake = try WakePipe()
+        wake = WakePipe()
+        if let failure = wake.failure { throw WorkerError("cannot create a pipe: \(failure.reason)") }
     }
 
     /// Thread-safe; called from a signal handler's queue. Runs end as `failed` ("worker stopped") or
     /// `cancelled` if someone was cancelling them.
     public func requestStop() {
         stopFlag.with { $0 = true }
-        wake.signal()
+        wake.wake()
     }
 
     public var isStopping: Bool { stopFlag.get }
@@ -95,7 +97,7 @@ public final class WorkerLoop: @unchecked Sendable {
         report("claimed execution \(e.id) (task \(e.taskId), attempt \(e.attempt))")
         let opts = options, pool = pool, stopFlag = stopFlag
         let t = Thread { [self] in
-            defer { inFlight.with { _ = $0.remove(e.id) }; wake.signal() }
+            defer { inFlight.with { _ = $0.remove(e.id) }; wake.wake() }
             guard let conn = pool.take(report: report) else { return }  // unrecorded: reaped later as stale
             let abandoned = abandoned
             let result = ExecutionRunner(execution: e, store: conn.store, options: opts, stopping: { stopFlag.get },

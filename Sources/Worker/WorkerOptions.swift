@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// How a worker runs: its identity, how many executions at once, and its timings. Defaults follow the
 /// Agent Monitor design (heartbeat 30 s, stale after 120 s).
@@ -54,11 +55,9 @@ public struct WorkerOptions: Sendable {
         }
     }
 
-    /// `$XDG_DATA_HOME/agentmon/logs`, falling back to `~/.local/share`.
+    /// `$XDG_DATA_HOME/agentmon/logs`, falling back to `~/.local/share` (the one XDG rule, `AppPaths`).
     public static func defaultLogDirectory(environment env: [String: String]) -> String {
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/share")
-        return base + "/agentmon/logs"
+        AppPaths.logsFolder(environment: env)
     }
 
     static func hostName() -> String {

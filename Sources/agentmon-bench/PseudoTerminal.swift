@@ -1,5 +1,5 @@
 import Foundation
-import CNcurses
+import CBenchSupport
 
 /// A pseudo-terminal standing in for the user's terminal: the process's stdin and stdout become its
 /// slave side, the benchmark types into and reads from the master side.
@@ -10,12 +10,12 @@ final class PseudoTerminal: @unchecked Sendable {
 
     init(width: Int, height: Int) throws {
         var name = [CChar](repeating: 0, count: 128)
-        master = cn_open_pty_master(&name, name.count)
+        master = bench_open_pty_master(&name, name.count)
         guard master >= 0 else { throw BenchError("cannot open a pseudo-terminal") }
         let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         slave = open(path, O_RDWR | O_NOCTTY)
         guard slave >= 0 else { throw BenchError("cannot open \(path)") }
-        _ = cn_set_winsize(slave, Int32(height), Int32(width))
+        _ = bench_set_winsize(slave, Int32(height), Int32(width))
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
         savedIn = dup(0); savedOut = dup(1)
         dup2(slave, 0); dup2(slave, 1)
@@ -64,7 +64,7 @@ final class PseudoTerminal: @unchecked Sendable {
     /// Waits until everything the program wrote so far has been read; returns the bytes since the last call.
     @discardableResult
     func drain() -> Int {
-        while cn_bytes_readable(master) > 0 { sched_yield() }
+        while bench_bytes_readable(master) > 0 { sched_yield() }
         lock.lock(); defer { lock.unlock() }
         while true {  // bytes that arrived between the check and the lock
             var buf = [UInt8](repeating: 0, count: 65536)

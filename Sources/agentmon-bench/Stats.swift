@@ -1,5 +1,5 @@
 import Foundation
-import CNcurses
+import CBenchSupport
 
 /// Timing and process helpers shared by the benchmarks.
 enum Stats {
@@ -24,7 +24,7 @@ enum Stats {
         return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
     }
 
-    static func tid() -> Int32 { cn_gettid() }
+    static func tid() -> Int32 { bench_gettid() }
 
     /// CPU seconds of this process's threads, leaving out the benchmark's own (`excluding` tids).
     static func cpuSeconds(excluding: Set<Int32>) -> Double {

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Config
 import Core
 import Storage
 import Render

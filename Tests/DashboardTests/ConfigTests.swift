@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Render
+import Config
 import Terminal
 @testable import Dashboard
 

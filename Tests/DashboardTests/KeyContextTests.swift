@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Config
 import Core
 import Render
 import Terminal

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Config
 @testable import Render
 
 @Suite("Themes")

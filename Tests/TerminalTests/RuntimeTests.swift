@@ -1,6 +1,7 @@
 import CNcurses
 import Glibc
 import Render
+import SystemSupport
 import Testing
 @testable import Terminal
 
@@ -39,7 +40,7 @@ struct RuntimeTests {
 
     /// Sends a process-directed signal, as `kill` or the terminal would, and waits for the
     /// handler's byte in the pipe (test threads block signals, so the handler runs elsewhere).
-    func send(_ sig: Int32, _ w: Waker) {
+    func send(_ sig: Int32, _ w: WakePipe) {
         kill(getpid(), sig)
         _ = readable(w.readFD, waitMs: 2000)
         w.drain()
@@ -47,7 +48,7 @@ struct RuntimeTests {
 
     @Test("wake() makes the pipe readable once; drain() empties it")
     func waker() {
-        let w = Waker()
+        let w = WakePipe()
         #expect(!readable(w.readFD))
         w.wake(); w.wake(); w.wake()
         #expect(readable(w.readFD))
@@ -59,7 +60,7 @@ struct RuntimeTests {
 
     @Test("signal handlers set flags and wake the loop; uninstall restores")
     func signals() {
-        let w = Waker()
+        let w = WakePipe()
         func handlerAddress(_ sig: Int32) -> Int {
             var sa = sigaction()
             sigaction(sig, nil, &sa)

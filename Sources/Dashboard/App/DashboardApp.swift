@@ -1,4 +1,5 @@
 import Foundation
+import Config
 import Core
 import Render
 import Storage

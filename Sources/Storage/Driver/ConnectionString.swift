@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Choosing and describing a database from `--db`, `DATABASE_URL` or the XDG default.
 public enum ConnectionString {
@@ -21,11 +22,9 @@ public enum ConnectionString {
         return .sqlite(path: (v as NSString).expandingTildeInPath)
     }
 
-    /// `$XDG_DATA_HOME/agentmon/agentmon.db`, falling back to `~/.local/share`.
+    /// `$XDG_DATA_HOME/agentmon/agentmon.db`, falling back to `~/.local/share` (the one XDG rule, `AppPaths`).
     public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/share")
-        return base + "/agentmon/agentmon.db"
+        AppPaths.databaseFile(environment: env)
     }
 
     /// The value to use: `--db`, else `DATABASE_URL`, else the default path. An empty `--db ""` or

@@ -1,5 +1,6 @@
 import Foundation
 import CSQLite
+import SystemSupport
 
 /// A libsqlite3 connection: WAL, foreign keys on, a busy timeout, statements cached and finalized on close.
 /// The file is created with mode 0600. One instance per thread.
@@ -57,7 +58,11 @@ public final class SQLiteDatabase: Database {
     private static func prepareFile(_ path: String) throws {
         let fm = FileManager.default
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty && !fm.fileExists(atPath: dir) { try makeDirectories(dir) }
+        if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+            do { try Directories.create(dir, mode: 0o700) } catch {
+                throw StorageError.cannotOpen("cannot create folder \(error.path ?? dir): \(error.reason)")
+            }
+        }
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
             if isDir.boolValue { throw StorageError.cannotOpen("\(path) is a folder, not a database file") }
@@ -69,17 +74,6 @@ public final class SQLiteDatabase: Database {
             throw StorageError.cannotOpen("cannot create database \(path): \(String(cString: strerror(errno)))")
         }
         Foundation.close(fd)
-    }
-
-    /// `mkdir -p` with the system's own reason on failure (Foundation's messages name no cause).
-    private static func makeDirectories(_ dir: String) throws {
-        var path = dir.hasPrefix("/") ? "" : "."
-        for part in dir.split(separator: "/") {
-            path += "/" + part
-            if mkdir(path, 0o700) != 0 && errno != EEXIST {
-                throw StorageError.cannotOpen("cannot create folder \(path): \(String(cString: strerror(errno)))")
-            }
-        }
     }
 
     public func close() {

@@ -2,7 +2,7 @@
 //
 // Public API:
 //   struct ThemeLoader(bundledDirectory: String?, userDirectory: String?)
-//     ThemeLoader.defaultUserDirectory(environment:) -> String?   ($XDG_CONFIG_HOME/agentmon/themes)
+//     ThemeLoader.defaultUserDirectory(environment:) -> String?   (AppPaths.themesFolder: $XDG_CONFIG_HOME/agentmon/themes)
 //     availableThemes() -> [String]
 //     load(_ nameOrPath: String) -> ThemeLoadResult
 //   struct ThemeLoadResult — theme, warning: String? (one line, for the status bar)
@@ -11,6 +11,8 @@
 // file and line (`theme nord.toml:3: syntax error: …; using the default theme`).
 
 import Foundation
+import Render
+import SystemSupport
 
 public struct ThemeLoadResult: Sendable {
     public var theme: Theme
@@ -27,12 +29,11 @@ public struct ThemeLoader: Sendable {
         self.userDirectory = userDirectory
     }
 
-    /// `$XDG_CONFIG_HOME/agentmon/themes`, else `~/.config/agentmon/themes`.
+    /// `$XDG_CONFIG_HOME/agentmon/themes`, else `~/.config/agentmon/themes` (the one XDG rule, `AppPaths`):
+    /// always beside config.toml and keys.toml.
     public static func defaultUserDirectory(
         environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let x = env["XDG_CONFIG_HOME"], x.hasPrefix("/") { return x + "/agentmon/themes" }
-        if let h = env["HOME"], !h.isEmpty { return h + "/.config/agentmon/themes" }
-        return nil
+        AppPaths.themesFolder(environment: env)
     }
 
     /// Theme names found in both folders, plus "default"; sorted.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Render
+@testable import Config
 
 /// The one reader every config, keys and theme file goes through: regular files only, size-limited,
 /// so nothing a user points agentmon at can make it hang.

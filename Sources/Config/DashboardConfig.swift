@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Render
+import SystemSupport
 
 /// The user's configuration: `$XDG_CONFIG_HOME/agentmon/config.toml` (theme, poll interval) and a keys file
 /// (`keys.toml`, a `[keys]` table of action = ["key", ...]). A bad file is a one-line warning naming the file
@@ -14,9 +15,9 @@ public struct DashboardConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// `$XDG_CONFIG_HOME/agentmon`, else `~/.config/agentmon` (the one XDG rule, `AppPaths`).
     public static func configFolder(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
-        return base + "/agentmon"
+        AppPaths.configFolder(environment: env)
     }
 
     public static func load(folder: String = configFolder()) -> DashboardConfig {

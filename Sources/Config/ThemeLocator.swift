@@ -1,5 +1,6 @@
 import Foundation
 import Render
+import SystemSupport
 
 /// Where the bundled `themes/` folder is: `$AGENTMON_THEMES`, beside the binary, an installed
 /// `share/agentmon/themes`, or the source tree the binary was built in (for `swift run`).
