@@ -1,11 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Module graph (arrows point one way only, see docs/architecture in ../shared/DESIGN.md §3):
-// agentmon ─► Dashboard ─► Render ◄─ Terminal
-//     │          └──► Config ─► Render   (config.toml, keys.toml, themes: the only reader of config files)
-//     └────► Storage ─► Core      (Worker ─► Importers: live transcripts of runs)
-// SystemSupport (wake pipe, clock, mkdir -p, XDG paths) sits under them all and depends on nothing of ours.
+// The module graph, and what each module is for: docs/architecture.md.
 let package = Package(
     name: "agentmon",
     platforms: [.macOS(.v13)],

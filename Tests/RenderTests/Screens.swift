@@ -87,7 +87,7 @@ enum Screens {
         let lines = keys.map { k, d in
             TextLayout.align([StyledRun(k, style: theme[.statusKey])], width: 10) + [StyledRun(d, style: theme[.overlay])]
         }
-        var o = Overlay(title: "Help", lines: lines, theme: theme)
+        var o = OverlayBox(title: "Help", lines: lines, theme: theme)
         o.footer = [StyledRun("Esc closes", style: theme[.textDim])]
         o.render(into: &b, area: b.area)
         return b

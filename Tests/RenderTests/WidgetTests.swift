@@ -92,9 +92,9 @@ struct WidgetTests {
     @Test("overlay is centred and clears what is behind it")
     func overlay() {
         var b = Buffer(width: 30, height: 10, fill: Cell("x"))
-        let inner = Overlay(title: "Confirm", lines: [[StyledRun("Delete task?")]]).render(into: &b, area: b.area)
+        let inner = OverlayBox(title: "Confirm", lines: [[StyledRun("Delete task?")]]).render(into: &b, area: b.area)
         #expect(inner.width > 0)
-        let r = Overlay(title: "Confirm", lines: [[StyledRun("Delete task?")]]).rect(in: b.area)
+        let r = OverlayBox(title: "Confirm", lines: [[StyledRun("Delete task?")]]).rect(in: b.area)
         #expect(r == Rect(x: 7, y: 3, width: 16, height: 3))
         #expect(b.lines[3] == "xxxxxxx╭─ Confirm ────╮xxxxxxx")
         #expect(b.lines[4] == "xxxxxxx│ Delete task? │xxxxxxx")

@@ -63,8 +63,8 @@ public final class DashboardApp: @unchecked Sendable {
         startupWarnings = warnings
 
         state.width = port.size.width; state.height = port.size.height
-        let inbox = Inbox(wake: port.wake)
-        let service = DataService(connection: options.connection, inbox: inbox, pollIntervalMs: options.config.pollIntervalMs,
+        let mailbox = Mailbox(wake: port.wake)
+        let service = DataService(connection: options.connection, mailbox: mailbox, pollIntervalMs: options.config.pollIntervalMs,
                                   wrap: wrapDatabase)
         service.start()
         defer { service.stop(); unwritten = service.unwritten }
@@ -106,7 +106,7 @@ public final class DashboardApp: @unchecked Sendable {
             case .quit:
                 state.running = false
             }
-            messages += inbox.drain()
+            messages += mailbox.drain()
             for m in messages {
                 perform(updater.update(&state, m))
                 while !local.isEmpty { perform(updater.update(&state, local.removeFirst())) }

@@ -3,33 +3,12 @@ import Core
 import Storage
 import LogTail
 
-/// Messages from the database thread to the UI thread; posting one wakes the UI loop.
-public final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [Msg] = []
-    private let wake: @Sendable () -> Void
-
-    public init(wake: @escaping @Sendable () -> Void = {}) { self.wake = wake }
-
-    public func post(_ m: Msg) {
-        lock.lock(); messages.append(m); lock.unlock()
-        wake()
-    }
-
-    public func drain() -> [Msg] {
-        lock.lock(); defer { lock.unlock() }
-        let out = messages
-        messages.removeAll()
-        return out
-    }
-}
-
 /// Runs effects on its own thread with its own connection, so the UI never waits for the database.
 /// Between effects it checks the database's change token every `pollInterval`: a change made by another
 /// process (the CLI, a worker, another dashboard) becomes a `.dataChanged` message.
 public final class DataService: @unchecked Sendable {
     private let connection: String
-    private let inbox: Inbox
+    private let mailbox: Mailbox
     private let pollInterval: TimeInterval
     private let condition = NSCondition()
     private var queue: [Effect] = []
@@ -41,9 +20,9 @@ public final class DataService: @unchecked Sendable {
     private var log: (reader: LogReader, anchor: LogAnchor, rows: Int)?
     private let follower = Locked<LogFollower?>(nil)
 
-    public init(connection: String, inbox: Inbox, pollIntervalMs: Int = 250,
+    public init(connection: String, mailbox: Mailbox, pollIntervalMs: Int = 250,
                 wrap: @escaping @Sendable (Database) -> Database = { $0 }) {
-        self.connection = connection; self.inbox = inbox; self.pollInterval = Double(pollIntervalMs) / 1000; self.wrap = wrap
+        self.connection = connection; self.mailbox = mailbox; self.pollInterval = Double(pollIntervalMs) / 1000; self.wrap = wrap
     }
 
     public func start() {
@@ -109,13 +88,13 @@ public final class DataService: @unchecked Sendable {
                 if outage != nil { recovered(store) }
                 if now != token {
                     token = now
-                    inbox.post(.dataChanged)
+                    mailbox.post(.dataChanged)
                 }
                 pollError = nil
             } catch {
                 if error.isUnavailable { unreachable(error) } else if "\(error)" != pollError {
                     pollError = "\(error)"  // said once, not at every poll
-                    inbox.post(.loadFailed("cannot look for changes: \(error)"))
+                    mailbox.post(.loadFailed("cannot look for changes: \(error)"))
                 }
             }
         }
@@ -157,10 +136,10 @@ public final class DataService: @unchecked Sendable {
         while true {
             do { return Store(db: wrap(try Store.open(connection).db)) } catch {
                 guard case StorageError.cannotOpen = error, case .postgres = ConnectionString.target(for: connection) else {
-                    inbox.post(.loadFailed("\(error)"))
+                    mailbox.post(.loadFailed("\(error)"))
                     return nil
                 }
-                inbox.post(.databaseUnreachable("\(error)", waitingWrites: 0))
+                mailbox.post(.databaseUnreachable("\(error)", waitingWrites: 0))
                 condition.lock()
                 if !stopped { _ = condition.wait(until: Date().addingTimeInterval(delay)) }
                 let stop = stopped
@@ -173,7 +152,7 @@ public final class DataService: @unchecked Sendable {
 
     private func unreachable(_ error: Error) {
         outage = "\(error)"
-        inbox.post(.databaseUnreachable(outage!, waitingWrites: held.count))
+        mailbox.post(.databaseUnreachable(outage!, waitingWrites: held.count))
     }
 
     /// Back: the held changes are written in order, then every screen reloads what it missed.
@@ -182,7 +161,7 @@ public final class DataService: @unchecked Sendable {
         let writes = held
         held.removeAll()
         for effect in writes { perform(effect, store) }
-        if outage == nil { inbox.post(.databaseReachable) }
+        if outage == nil { mailbox.post(.databaseReachable) }
     }
 
     /// Loads asked for several times in one batch run once (the last board request wins, anchors merged).
@@ -223,13 +202,13 @@ public final class DataService: @unchecked Sendable {
         do {
             switch effect {
             case .loadBoard(let anchors, let filter):
-                inbox.post(.boardLoaded(try loader.load(anchors: anchors, filter: filter)))
+                mailbox.post(.boardLoaded(try loader.load(anchors: anchors, filter: filter)))
             case .loadAgents:
-                inbox.post(.agentsLoaded(try loader.agents()))
+                mailbox.post(.agentsLoaded(try loader.agents()))
             case .loadDetail(let id):
-                inbox.post(.detailLoaded(try loader.detail(id)))
+                mailbox.post(.detailLoaded(try loader.detail(id)))
             case .loadExecutions(let status):
-                inbox.post(.executionsLoaded(try store.executions.summaries(status: status), filter: status))
+                mailbox.post(.executionsLoaded(try store.executions.summaries(status: status), filter: status))
             case .loadLog(let id, let anchor, let rows, let search):
                 if log?.reader.executionId != id {
                     log = (try LogReader(execution: try store.executions.get(id), connection: connection), anchor, rows)
@@ -238,22 +217,22 @@ public final class DataService: @unchecked Sendable {
                 log?.anchor = anchor; log?.rows = rows
                 postLog(store, search: search)
             case .loadSessions(let filter):
-                inbox.post(.sessionsLoaded(try loader.sessions(filter: filter)))
+                mailbox.post(.sessionsLoaded(try loader.sessions(filter: filter)))
             case .loadInbox:
-                inbox.post(.inboxLoaded(try loader.inbox()))
+                mailbox.post(.inboxLoaded(try loader.inbox()))
             case .loadTranscript(let id, let anchor):
-                inbox.post(.transcriptLoaded(try loader.transcript(id, anchor: anchor)))
+                mailbox.post(.transcriptLoaded(try loader.transcript(id, anchor: anchor)))
             case .loadSubTranscript(let id):
-                inbox.post(.subTranscriptLoaded(id, try loader.subTranscript(id)))
+                mailbox.post(.subTranscriptLoaded(id, try loader.subTranscript(id)))
             case .closeLog:
                 log = nil
                 follower.with { $0 = nil }
             case .loadRunChoices(let taskId):
-                inbox.post(.runChoicesLoaded(taskId: taskId, try loader.runChoices(taskId)))
+                mailbox.post(.runChoicesLoaded(taskId: taskId, try loader.runChoices(taskId)))
             case .quit:
                 return
             default:
-                inbox.post(.written(try write(effect, store)))
+                mailbox.post(.written(try write(effect, store)))
             }
         } catch {
             if error.isUnavailable {
@@ -262,7 +241,7 @@ public final class DataService: @unchecked Sendable {
                 unreachable(error)
                 return
             }
-            inbox.post(effect.isWrite ? .writeFailed("\(error)") : .loadFailed("\(error)"))
+            mailbox.post(effect.isWrite ? .writeFailed("\(error)") : .loadFailed("\(error)"))
         }
     }
 
@@ -293,7 +272,7 @@ public final class DataService: @unchecked Sendable {
         var notice = l.reader.notice
         if search != nil && hit == nil { notice = "no match" }
         l.reader.notice = nil
-        inbox.post(.logLoaded(LogPage(executionId: e.id, title: title, status: e.status, rows: rows, size: l.reader.file.size,
+        mailbox.post(.logLoaded(LogPage(executionId: e.id, title: title, status: e.status, rows: rows, size: l.reader.file.size,
                                       totalLines: l.reader.file.totalLines, anchor: anchor, source: l.reader.sourceName,
                                       notice: notice, searchHit: hit)))
     }

@@ -35,7 +35,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case continuePrompt = "continue_prompt"
 
     /// The context of the popup on top.
-    public init(_ p: Popup) {
+    public init(_ p: Overlay) {
         switch p {
         case .help: self = .help
         case .detail: self = .detail

@@ -163,7 +163,7 @@ public struct Confirmation: Sendable, Equatable {
 }
 
 /// What floats over the screen and takes the keys first.
-public enum Popup: Sendable, Equatable {
+public enum Overlay: Sendable, Equatable {
     case help(offset: Int)
     case detail(taskId: ID, TaskDetail?, offset: Int)
     case confirm(Confirmation)
@@ -199,7 +199,7 @@ public struct AppState: Sendable, Equatable {
     public var transcript = TranscriptModel()
     /// The attention inbox, oldest first; its count is always in the status bar.
     public var inbox: [InboxItem] = []
-    public var overlays: [Popup] = []
+    public var overlays: [Overlay] = []
     public var status: StatusMessage?
     /// While the database cannot be reached: what the status bar says until it is back.
     public var outage: String?
@@ -216,7 +216,7 @@ public struct AppState: Sendable, Equatable {
 
     public init(themeName: String = "default") { self.themeName = themeName }
 
-    public var topOverlay: Popup? { overlays.last }
+    public var topOverlay: Overlay? { overlays.last }
     /// How long the loop may sleep: elapsed times tick every second while runs are on screen.
     public var tickIntervalMs: Int {
         if screen == .executions && executions.rows.contains(where: { $0.execution.status.isActive }) { return 1000 }

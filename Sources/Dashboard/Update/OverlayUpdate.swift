@@ -18,7 +18,7 @@ extension Updater {
     }
 
     /// What a popup does with an action (nil: the key is bound to nothing there).
-    func overlayAction(_ s: inout AppState, _ top: Popup, _ action: Action?, _ key: Key) -> [Effect] {
+    func overlayAction(_ s: inout AppState, _ top: Overlay, _ action: Action?, _ key: Key) -> [Effect] {
         let index = s.overlays.count - 1
         switch top {
         case .help(let offset):

@@ -8,10 +8,10 @@ enum AgentsView {
         let parts = area.width >= 100 ? area.split(.horizontal, [.percent(55), .fill(1)]) : area.split(.vertical, [.percent(55), .fill(1)])
         let rows: [[StyledLine]] = s.agents.rows.map { r in
             let a = r.agent
-            return [T.s(a.slug, theme[.text].with(bold: true)), T.s(a.name, theme[.text]), [T.lit(a.toolType.rawValue, theme[.textDim])],
-                    T.s(a.version ?? "-", theme[.textDim]),
-                    [a.isActive ? T.lit("● on", theme[.success]) : T.lit("○ off", theme[.textDim])],
-                    [T.lit("\(r.running)/\(a.maxConcurrent)", r.running > 0 ? theme[.execRunning] : theme[.text])]]
+            return [Styled.untrusted(a.slug, theme[.text].with(bold: true)), Styled.untrusted(a.name, theme[.text]), [Styled.literal(a.toolType.rawValue, theme[.textDim])],
+                    Styled.untrusted(a.version ?? "-", theme[.textDim]),
+                    [a.isActive ? Styled.literal("● on", theme[.success]) : Styled.literal("○ off", theme[.textDim])],
+                    [Styled.literal("\(r.running)/\(a.maxConcurrent)", r.running > 0 ? theme[.execRunning] : theme[.text])]]
         }
         var border = Border(title: "Agents \(s.agents.rows.count)", style: theme[.borderFocused], chars: .heavy)
         border.fill = theme[.text]
@@ -35,10 +35,10 @@ enum AgentsView {
         let inner = border.render(into: &buf, area: area)
         guard let row else { return }
         let rows: [[StyledLine]] = row.capabilities.map { c in
-            [T.s(c.key, c.isEnabled ? theme[.text] : theme[.textDim]), [T.lit(c.mode.rawValue, theme[.textDim])],
-             [T.lit(dangerLabel(c.dangerLevel), dangerStyle(c.dangerLevel, theme))],
-             [T.lit(c.requiresApproval ? "asks" : "-", c.requiresApproval ? theme[.warning] : theme[.textDim])],
-             [T.lit("\(c.timeoutSec)s", theme[.textDim])], [T.lit(c.isEnabled ? "" : "disabled", theme[.textDim])]]
+            [Styled.untrusted(c.key, c.isEnabled ? theme[.text] : theme[.textDim]), [Styled.literal(c.mode.rawValue, theme[.textDim])],
+             [Styled.literal(dangerLabel(c.dangerLevel), dangerStyle(c.dangerLevel, theme))],
+             [Styled.literal(c.requiresApproval ? "asks" : "-", c.requiresApproval ? theme[.warning] : theme[.textDim])],
+             [Styled.literal("\(c.timeoutSec)s", theme[.textDim])], [Styled.literal(c.isEnabled ? "" : "disabled", theme[.textDim])]]
         }
         var table = Table(columns: [TableColumn("KEY", width: .fill(1)), TableColumn("MODE", width: .fixed(8)),
                                     TableColumn("DANGER", width: .fixed(11)), TableColumn("APPROVAL", width: .fixed(8)),

@@ -50,37 +50,37 @@ enum BoardView {
     /// Priority and title (wrapped to two lines at most), then assignee, due date, subtasks, dependencies, last run.
     static func card(_ c: CardInfo, theme: Theme, now: Date, width: Int) -> BoardCard {
         let t = c.task
-        let head: StyledLine = [T.lit("P\(t.priority) ", theme.priority(t.priority))] + T.s(t.title, theme[.text])
+        let head: StyledLine = [Styled.literal("P\(t.priority) ", theme.priority(t.priority))] + Styled.untrusted(t.title, theme[.text])
         var titleLines = TextLayout.wrap(head, width: max(4, width))
         if titleLines.count > 2 {
-            titleLines = [titleLines[0], TextLayout.truncate(trimmed(titleLines[1]) + [T.lit(" …", theme[.text])], width: width)]
+            titleLines = [titleLines[0], TextLayout.truncate(trimmed(titleLines[1]) + [Styled.literal(" …", theme[.text])], width: width)]
         }
         var meta: StyledLine = []
         let dim = theme[.textDim]
         func add(_ runs: StyledLine) {
-            if !meta.isEmpty { meta.append(T.lit("  ", dim)) }
+            if !meta.isEmpty { meta.append(Styled.literal("  ", dim)) }
             meta += runs
         }
         if let e = c.latestExecution {
             let mark = e == .running || e == .cancelling ? "▶ " : (e == .succeeded ? "✓ " : (e == .queued ? "◷ " : "✗ "))
-            add([T.lit(mark + e.rawValue.replacingOccurrences(of: "_", with: " "), theme.executionStatus(e.rawValue))])
+            add([Styled.literal(mark + e.rawValue.replacingOccurrences(of: "_", with: " "), theme.executionStatus(e.rawValue))])
         }
         // Most urgent first: the line is cut at the column's edge.
         if let due = t.dueAt {
             let overdue = due < now && t.status != .done && t.status != .cancelled
-            add([T.lit((overdue ? "! due " : "due ") + Dates.day(due), overdue ? theme[.overdue] : dim)])
+            add([Styled.literal((overdue ? "! due " : "due ") + Dates.day(due), overdue ? theme[.overdue] : dim)])
         }
-        if c.unmetDependencies > 0 { add([T.lit("⛓ \(c.unmetDependencies)", theme[.warning])]) }
-        if c.subtasksTotal > 0 { add([T.lit("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
+        if c.unmetDependencies > 0 { add([Styled.literal("⛓ \(c.unmetDependencies)", theme[.warning])]) }
+        if c.subtasksTotal > 0 { add([Styled.literal("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
         // Cost before the assignee (who is usually the agent of the last run anyway), but only when it fits
         // whole: it never clips the facts before it, and narrow columns stay as they were.
         // (Formatted only when there is a cost: String(format:) on every card of every frame showed in the key
         // to frame time.)
         if c.costUsd > 0 {
             let cost = String(format: "$%.2f", c.costUsd)
-            if meta.displayWidth + (meta.isEmpty ? 0 : 2) + cost.count <= width { add([T.lit(cost, dim)]) }
+            if meta.displayWidth + (meta.isEmpty ? 0 : 2) + cost.count <= width { add([Styled.literal(cost, dim)]) }
         }
-        if let a = t.assigneeSlug { add(T.s("@" + a, dim)) }
-        return BoardCard(lines: titleLines + [meta.isEmpty ? [T.lit("#\(t.id)", dim)] : meta])
+        if let a = t.assigneeSlug { add(Styled.untrusted("@" + a, dim)) }
+        return BoardCard(lines: titleLines + [meta.isEmpty ? [Styled.literal("#\(t.id)", dim)] : meta])
     }
 }

@@ -37,10 +37,10 @@ public enum DashboardView {
         buf.fill(area, with: Cell(" ", style: bar))
         var runs: StyledLine = []
         for short in [false, true] {
-            runs = [T.lit(short ? " " : " agentmon ", bar.with(bold: true))]
+            runs = [Styled.literal(short ? " " : " agentmon ", bar.with(bold: true))]
             for screen in ScreenID.tabs {
                 let name = short ? String(screen.title.prefix(5)) : screen.title
-                runs.append(T.lit(" \(screen.number) \(name) ", screen == s.screen.tab ? theme[.selected] : bar))
+                runs.append(Styled.literal(" \(screen.number) \(name) ", screen == s.screen.tab ? theme[.selected] : bar))
             }
             if runs.displayWidth <= area.width { break }
         }
@@ -59,30 +59,30 @@ public enum DashboardView {
         case .commandLine(let e)?, .filter(let e)?, .logSearch(let e)?:
             let prefix: String = { if case .commandLine? = s.topOverlay { return ":" } else { return "/" } }()
             buf.fill(area, with: Cell(" ", style: theme[.text]))
-            let line = [T.lit(prefix, theme[.title])] + (OverlayViews.editorLines(e, focused: true, theme: theme).first ?? [])
+            let line = [Styled.literal(prefix, theme[.title])] + (OverlayViews.editorLines(e, focused: true, theme: theme).first ?? [])
             buf.write(TextLayout.truncate(line, width: area.width), x: area.x, y: area.y, maxWidth: area.width)
             return
         default: break
         }
         var left: StyledLine
         if let msg = s.status, msg.kind == .refused {  // a key that cannot act now says why, even over a popup
-            left = [T.lit(" ", bar)] + T.s(msg.text, theme[.error].with(bg: bar.bg))
+            left = [Styled.literal(" ", bar)] + Styled.untrusted(msg.text, theme[.error].with(bg: bar.bg))
         } else if let top = s.topOverlay, let hints = Self.overlayHints(top, keymap: keymap) {
-            left = [T.lit(" ", bar)] + StatusBar.hints(hints, keyStyle: theme[.statusKey], labelStyle: bar)
+            left = [Styled.literal(" ", bar)] + StatusBar.hints(hints, keyStyle: theme[.statusKey], labelStyle: bar)
         } else if let msg = s.status {
-            left = [T.lit(" ", bar)] + T.s(msg.text, msg.kind == .error ? theme[.error].with(bg: bar.bg) : bar)
+            left = [Styled.literal(" ", bar)] + Styled.untrusted(msg.text, msg.kind == .error ? theme[.error].with(bg: bar.bg) : bar)
         } else {
             // Help first: on a narrow terminal the hints are cut from the right, and `?` shows them all.
             let ordered = keymap.bindings(for: s.screen).sorted { ($0.action == .help ? 0 : 1) < ($1.action == .help ? 0 : 1) }
-            left = [T.lit(" ", bar)] + StatusBar.hints(hints(ordered, keymap: keymap), keyStyle: theme[.statusKey], labelStyle: bar)
+            left = [Styled.literal(" ", bar)] + StatusBar.hints(hints(ordered, keymap: keymap), keyStyle: theme[.statusKey], labelStyle: bar)
         }
         var right: StyledLine
         if !s.board.filter.isEmpty && s.screen == .board {
-            right = [T.lit("filter: ", bar)] + T.s(s.board.filter, bar.with(bold: true)) + [T.lit("  n/N next/prev · Esc clear ", bar)]
+            right = [Styled.literal("filter: ", bar)] + Styled.untrusted(s.board.filter, bar.with(bold: true)) + [Styled.literal("  n/N next/prev · Esc clear ", bar)]
         } else if !s.sessions.filter.isEmpty && s.screen == .sessions {
-            right = [T.lit("filter: ", bar)] + T.s(s.sessions.filter, bar.with(bold: true)) + [T.lit("  Esc clear ", bar)]
+            right = [Styled.literal("filter: ", bar)] + Styled.untrusted(s.sessions.filter, bar.with(bold: true)) + [Styled.literal("  Esc clear ", bar)]
         } else if s.screen == .transcript, !s.transcript.search.isEmpty {
-            right = [T.lit("search: ", bar)] + T.s(s.transcript.search, bar.with(bold: true)) + [T.lit("  n/N next/prev ", bar)]
+            right = [Styled.literal("search: ", bar)] + Styled.untrusted(s.transcript.search, bar.with(bold: true)) + [Styled.literal("  n/N next/prev ", bar)]
         } else {
             // Always something at the right edge: the bar is drawn to the last column on every terminal.
             let (n, what): (Int, String) = switch s.screen {
@@ -93,13 +93,13 @@ public enum DashboardView {
             case .transcript: (s.transcript.header?.messageCount ?? 0, "messages")
             default: (s.board.columns.reduce(0) { $0 + $1.total }, "tasks")
             }
-            right = [T.lit("\(n) \(what) ", bar.with(dim: true))]
+            right = [Styled.literal("\(n) \(what) ", bar.with(dim: true))]
         }
         if !s.inbox.isEmpty {  // first on the line, so no terminal is too narrow for it
-            left = [T.lit(" ! \(s.inbox.count) waiting ", theme[.warning].with(bg: bar.bg, bold: true))] + left
+            left = [Styled.literal(" ! \(s.inbox.count) waiting ", theme[.warning].with(bg: bar.bg, bold: true))] + left
         }
         if let outage = s.outage {  // before everything: what is on screen may be stale until it clears
-            left = [T.lit(" ⚠ \(outage) ", theme[.error].with(bg: bar.bg, bold: true))] + left
+            left = [Styled.literal(" ⚠ \(outage) ", theme[.error].with(bg: bar.bg, bold: true))] + left
         }
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
     }
@@ -115,7 +115,7 @@ public enum DashboardView {
     }
 
     /// While a popup is open, the status line names its keys (from its context's bindings).
-    static func overlayHints(_ p: Popup, keymap: KeyMap) -> [(key: String, label: String)]? {
+    static func overlayHints(_ p: Overlay, keymap: KeyMap) -> [(key: String, label: String)]? {
         switch p {
         case .commandLine, .filter, .logSearch: return nil  // the line being typed is shown instead
         case .form:

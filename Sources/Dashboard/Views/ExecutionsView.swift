@@ -14,13 +14,13 @@ enum ExecutionsView {
         let dim = theme[.textDim], text = theme[.text]
         let rows: [[StyledLine]] = m.rows.map { r in
             let e = r.execution
-            var status = [T.lit(statusLabel(e), theme.executionStatus(e.status.rawValue))]
-            if e.status == .queued && e.requiresApproval && e.approvedAt == nil { status = [T.lit("needs approval", theme[.warning])] }
-            return [[T.lit("#\(e.id)", dim)], status, T.s(r.taskTitle, text), T.s("\(r.agentSlug):\(r.capabilityKey)", text),
-                    [T.lit(e.attempt > 1 ? "\(e.attempt)/\(e.maxRetries + 1)" : "1", dim)],
-                    [T.lit(elapsed(e, now: s.now), e.status.isActive ? theme[.execRunning] : dim)],
-                    [T.lit(e.exitCode.map(String.init) ?? "", (e.exitCode ?? 0) == 0 ? dim : theme[.error])],
-                    e.error.map { T.s($0, theme[.error]) } ?? []]
+            var status = [Styled.literal(statusLabel(e), theme.executionStatus(e.status.rawValue))]
+            if e.status == .queued && e.requiresApproval && e.approvedAt == nil { status = [Styled.literal("needs approval", theme[.warning])] }
+            return [[Styled.literal("#\(e.id)", dim)], status, Styled.untrusted(r.taskTitle, text), Styled.untrusted("\(r.agentSlug):\(r.capabilityKey)", text),
+                    [Styled.literal(e.attempt > 1 ? "\(e.attempt)/\(e.maxRetries + 1)" : "1", dim)],
+                    [Styled.literal(elapsed(e, now: s.now), e.status.isActive ? theme[.execRunning] : dim)],
+                    [Styled.literal(e.exitCode.map(String.init) ?? "", (e.exitCode ?? 0) == 0 ? dim : theme[.error])],
+                    e.error.map { Styled.untrusted($0, theme[.error]) } ?? []]
         }
         var table = Table(columns: [TableColumn("ID", width: .fixed(6)), TableColumn("STATUS", width: .fixed(14)),
                                     TableColumn("TASK", width: .fill(3)), TableColumn("RUN", width: .fill(2)),
@@ -62,36 +62,36 @@ enum ExecutionsView {
 enum RunPickerView {
     static func render(_ p: RunPicker, theme: Theme, into buf: inout Buffer, area: Rect) {
         let dim = theme[.textDim], text = theme[.overlay]
-        var lines: [StyledLine] = [T.s("on: " + p.taskTitle, dim)]
+        var lines: [StyledLine] = [Styled.untrusted("on: " + p.taskTitle, dim)]
         lines.append([])
         if let args = p.arguments {
             let o = p.options[p.selected]
-            lines.append(T.s("\(o.agentSlug):\(o.capability.key) — \(o.capability.label)", text.with(bold: true)))
+            lines.append(Styled.untrusted("\(o.agentSlug):\(o.capability.key) — \(o.capability.label)", text.with(bold: true)))
             lines.append([])
             for (i, a) in args.enumerated() {
-                lines.append([T.lit(a.name + (a.required ? " *" : ""), i == p.focus ? theme[.title].with(bold: true) : dim)])
-                lines += OverlayViews.editorLines(a.editor, focused: i == p.focus, theme: theme).map { [T.lit("  ", text)] + $0 }
+                lines.append([Styled.literal(a.name + (a.required ? " *" : ""), i == p.focus ? theme[.title].with(bold: true) : dim)])
+                lines += OverlayViews.editorLines(a.editor, focused: i == p.focus, theme: theme).map { [Styled.literal("  ", text)] + $0 }
             }
         } else if !p.loaded {
-            lines.append([T.lit("loading…", dim)])
+            lines.append([Styled.literal("loading…", dim)])
         } else if p.options.isEmpty {
-            lines.append([T.lit("no enabled capability on an active agent: add one with agentmon capability add", dim)])
+            lines.append([Styled.literal("no enabled capability on an active agent: add one with agentmon capability add", dim)])
         } else {
             for (i, o) in p.options.enumerated() {
                 let c = o.capability
                 let sel = i == p.selected
-                var line: StyledLine = [T.lit(sel ? "› " : "  ", theme[.title])]
-                line += T.s("\(o.agentSlug):\(c.key)", sel ? text.with(bold: true) : text)
-                line += [T.lit("  ", dim)] + T.s(c.label, dim)
-                line.append(T.lit("  " + AgentsView.dangerLabel(c.dangerLevel), AgentsView.dangerStyle(c.dangerLevel, theme)))
-                if c.requiresApproval { line.append(T.lit("  asks", theme[.warning])) }
+                var line: StyledLine = [Styled.literal(sel ? "› " : "  ", theme[.title])]
+                line += Styled.untrusted("\(o.agentSlug):\(c.key)", sel ? text.with(bold: true) : text)
+                line += [Styled.literal("  ", dim)] + Styled.untrusted(c.label, dim)
+                line.append(Styled.literal("  " + AgentsView.dangerLabel(c.dangerLevel), AgentsView.dangerStyle(c.dangerLevel, theme)))
+                if c.requiresApproval { line.append(Styled.literal("  asks", theme[.warning])) }
                 lines.append(sel ? line.map { StyledRun($0.text, style: $0.style.with(reverse: true)) } : line)
             }
         }
-        if let e = p.error { lines.append([]); lines.append([T.lit("✗ " + e, theme[.error])]) }
-        var o = Overlay(title: p.arguments == nil ? "Run a capability" : "Arguments", lines: lines, theme: theme)
+        if let e = p.error { lines.append([]); lines.append([Styled.literal("✗ " + e, theme[.error])]) }
+        var o = OverlayBox(title: p.arguments == nil ? "Run a capability" : "Arguments", lines: lines, theme: theme)
         o.width = min(area.width - 4, 90)
-        o.footer = [T.lit(p.arguments == nil ? "j/k choose · Enter next · Esc close" : "Tab next field · Enter queue · Esc back", dim)]
+        o.footer = [Styled.literal(p.arguments == nil ? "j/k choose · Enter next · Esc close" : "Tab next field · Enter queue · Esc back", dim)]
         o.render(into: &buf, area: area)
     }
 }

@@ -7,30 +7,30 @@ enum InboxView {
     static func render(_ s: AppState, selected: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
         let dim = theme[.textDim], text = theme[.overlay]
         var lines: [StyledLine] = []
-        if s.inbox.isEmpty { lines.append([T.lit("Nothing is waiting for you.", dim)]) }
+        if s.inbox.isEmpty { lines.append([Styled.literal("Nothing is waiting for you.", dim)]) }
         for (i, item) in s.inbox.enumerated() {
             let sel = i == selected
-            var head: StyledLine = [T.lit(sel ? "› " : "  ", theme[.title])]
+            var head: StyledLine = [Styled.literal(sel ? "› " : "  ", theme[.title])]
             var detail: StyledLine = []
             switch item {
             case .toolCall(let t, let agent, let session):
-                head += [T.lit("confirm  ", theme[.warning])] + T.s("\(agent) · \(t.toolName)", text.with(bold: true))
-                    + [T.lit("  " + Dates.ago(t.createdAt, now: s.now), dim)]
-                detail = T.s(compact(t.input), dim)
-                if !session.isEmpty { head += [T.lit("  ", dim)] + T.s(session, dim) }
+                head += [Styled.literal("confirm  ", theme[.warning])] + Styled.untrusted("\(agent) · \(t.toolName)", text.with(bold: true))
+                    + [Styled.literal("  " + Dates.ago(t.createdAt, now: s.now), dim)]
+                detail = Styled.untrusted(compact(t.input), dim)
+                if !session.isEmpty { head += [Styled.literal("  ", dim)] + Styled.untrusted(session, dim) }
             case .execution(let e):
-                head += [T.lit("approve  ", theme[.warning])] + T.s("\(e.agentSlug):\(e.capabilityKey)", text.with(bold: true))
-                    + [T.lit("  " + AgentsView.dangerLabel(e.dangerLevel), AgentsView.dangerStyle(e.dangerLevel, theme)),
-                       T.lit("  " + Dates.ago(e.execution.createdAt, now: s.now), dim)]
-                detail = T.s("#\(e.execution.id) on \"\(e.taskTitle)\" " + compact(e.execution.args.sorted { $0.key < $1.key }
+                head += [Styled.literal("approve  ", theme[.warning])] + Styled.untrusted("\(e.agentSlug):\(e.capabilityKey)", text.with(bold: true))
+                    + [Styled.literal("  " + AgentsView.dangerLabel(e.dangerLevel), AgentsView.dangerStyle(e.dangerLevel, theme)),
+                       Styled.literal("  " + Dates.ago(e.execution.createdAt, now: s.now), dim)]
+                detail = Styled.untrusted("#\(e.execution.id) on \"\(e.taskTitle)\" " + compact(e.execution.args.sorted { $0.key < $1.key }
                     .map { "\($0.key)=\($0.value)" }.joined(separator: " ")), dim)
             }
             lines.append(sel ? head.map { StyledRun($0.text, style: $0.style.with(reverse: true)) } : head)
-            lines.append([T.lit("    ", dim)] + detail)
+            lines.append([Styled.literal("    ", dim)] + detail)
         }
-        var o = Overlay(title: "Attention \(s.inbox.count)", lines: lines, theme: theme)
+        var o = OverlayBox(title: "Attention \(s.inbox.count)", lines: lines, theme: theme)
         o.width = min(area.width - 4, 100)
-        o.footer = [T.lit("j/k choose · a approve · D deny (asks why) · Esc close", dim)]
+        o.footer = [Styled.literal("j/k choose · a approve · D deny (asks why) · Esc close", dim)]
         o.render(into: &buf, area: area)
     }
 
@@ -45,11 +45,11 @@ enum InboxView {
         case .toolCall(let t, let agent, _): "\(agent) · \(t.toolName)"
         case .execution(let e): "\(e.agentSlug):\(e.capabilityKey) #\(e.execution.id)"
         }
-        var lines: [StyledLine] = [T.s("Deny \(what): why?", theme[.overlay])]
+        var lines: [StyledLine] = [Styled.untrusted("Deny \(what): why?", theme[.overlay])]
         lines += OverlayViews.editorLines(editor, focused: true, theme: theme)
-        var o = Overlay(title: "Deny", lines: lines, theme: theme)
+        var o = OverlayBox(title: "Deny", lines: lines, theme: theme)
         o.width = min(area.width - 4, 70)
-        o.footer = [T.lit("Enter deny · Esc back", theme[.textDim])]
+        o.footer = [Styled.literal("Enter deny · Esc back", theme[.textDim])]
         o.render(into: &buf, area: area)
     }
 }

@@ -38,12 +38,12 @@ enum LogView {
             var runs = sanitizer.sanitize(bytes: row.bytes)
             if !m.search.isEmpty { runs = TextLayout.highlight(runs, matching: m.search, style: theme[.searchMatch]).runs }
             var prefix: StyledLine = []
-            if m.searchHit == row.offset { prefix.append(T.lit("› ", theme[.title].with(bold: true))) }
-            if m.timestamps { prefix.append(T.lit(row.at.map(clock) ?? "            ", dim)) }
+            if m.searchHit == row.offset { prefix.append(Styled.literal("› ", theme[.title].with(bold: true))) }
+            if m.timestamps { prefix.append(Styled.literal(row.at.map(clock) ?? "            ", dim)) }
             let width = max(1, inner.width - prefix.displayWidth)
             let pieces = m.wrap ? TextLayout.wrap(runs, width: width, words: false) : [TextLayout.truncate(runs, width: width)]
             for (i, p) in (pieces.isEmpty ? [[]] : pieces).enumerated() {
-                screenRows.append((i == 0 ? prefix : [T.lit(String(repeating: " ", count: prefix.displayWidth), dim)]) + p)
+                screenRows.append((i == 0 ? prefix : [Styled.literal(String(repeating: " ", count: prefix.displayWidth), dim)]) + p)
             }
         }
         let visible = m.follow ? Array(screenRows.suffix(inner.height)) : Array(screenRows.prefix(inner.height))

@@ -4,7 +4,7 @@ import Render
 
 /// Help, detail, confirm, form and capability popups.
 enum OverlayViews {
-    static func render(_ overlay: Popup, _ s: AppState, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
+    static func render(_ overlay: Overlay, _ s: AppState, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
         switch overlay {
         case .help(let offset): help(s, keymap: keymap, offset: offset, theme: theme, into: &buf, area: area)
         case .detail(_, let d, let offset): detail(d, s, keymap: keymap, offset: offset, theme: theme, into: &buf, area: area)
@@ -28,9 +28,9 @@ enum OverlayViews {
 
     /// Generated from the key bindings: what the user sees is what dispatch does.
     static func help(_ s: AppState, keymap: KeyMap, offset: Int, theme: Theme, into buf: inout Buffer, area: Rect) {
-        var o = Overlay(title: "Keys — \(s.screen.title)", lines: helpLines(s, keymap: keymap, theme: theme), theme: theme)
+        var o = OverlayBox(title: "Keys — \(s.screen.title)", lines: helpLines(s, keymap: keymap, theme: theme), theme: theme)
         o.offset = offset
-        o.footer = [T.lit(footer(.help, keymap), theme[.textDim])]
+        o.footer = [Styled.literal(footer(.help, keymap), theme[.textDim])]
         o.render(into: &buf, area: area)
     }
 
@@ -47,14 +47,14 @@ enum OverlayViews {
             }
             guard !items.isEmpty else { continue }
             if !lines.isEmpty { lines.append([]) }
-            lines.append([T.lit(g, theme[.header])])
+            lines.append([Styled.literal(g, theme[.header])])
             for b in items {
                 let keys = b.screens?.isEmpty == true ? keyLabel(b.keys) + " (filter on)" : keyLabel(b.keys)
                 // A popup's rules read the popup, which help is not: they are judged when it is open.
                 let why = b.context == .screen ? b.disabledReason(s) : nil
-                var line: StyledLine = [T.lit(keys.padding(toLength: 16, withPad: " ", startingAt: 0), why == nil ? theme[.statusKey] : theme[.textDim]),
-                                        T.lit(b.description, why == nil ? theme[.text] : theme[.textDim])]
-                if let why { line.append(T.lit(" — " + why, theme[.textDim])) }
+                var line: StyledLine = [Styled.literal(keys.padding(toLength: 16, withPad: " ", startingAt: 0), why == nil ? theme[.statusKey] : theme[.textDim]),
+                                        Styled.literal(b.description, why == nil ? theme[.text] : theme[.textDim])]
+                if let why { line.append(Styled.literal(" — " + why, theme[.textDim])) }
                 lines.append(line)
             }
         }
@@ -65,54 +65,54 @@ enum OverlayViews {
         let width = min(area.width - 6, 100)
         var lines: [StyledLine] = []
         guard let d else {
-            Overlay(title: "Task", lines: [[T.lit("loading…", theme[.textDim])]], theme: theme).render(into: &buf, area: area)
+            OverlayBox(title: "Task", lines: [[Styled.literal("loading…", theme[.textDim])]], theme: theme).render(into: &buf, area: area)
             return
         }
         let t = d.task, dim = theme[.textDim], text = theme[.text], head = theme[.header]
-        lines.append([T.lit("#\(t.id) ", dim)] + T.s(t.title, text.with(bold: true)))
-        var meta: StyledLine = [T.lit(t.status.title, theme.taskStatus(t.status.rawValue)), T.lit("  ", dim),
-                                T.lit("P\(t.priority)", theme.priority(t.priority))]
-        if let a = t.assigneeSlug { meta += [T.lit("  @", dim)] + T.s(a, text) }
-        if let due = t.dueAt { meta.append(T.lit("  due \(Dates.day(due))", due < s.now && t.status != .done ? theme[.overdue] : dim)) }
+        lines.append([Styled.literal("#\(t.id) ", dim)] + Styled.untrusted(t.title, text.with(bold: true)))
+        var meta: StyledLine = [Styled.literal(t.status.title, theme.taskStatus(t.status.rawValue)), Styled.literal("  ", dim),
+                                Styled.literal("P\(t.priority)", theme.priority(t.priority))]
+        if let a = t.assigneeSlug { meta += [Styled.literal("  @", dim)] + Styled.untrusted(a, text) }
+        if let due = t.dueAt { meta.append(Styled.literal("  due \(Dates.day(due))", due < s.now && t.status != .done ? theme[.overdue] : dim)) }
         lines.append(meta)
         if d.cost.sessions > 0 { lines.append(costLine(d.cost, theme: theme)) }
-        func section(_ title: String) { lines.append([]); lines.append([T.lit(title, head)]) }
+        func section(_ title: String) { lines.append([]); lines.append([Styled.literal(title, head)]) }
         section("Description")
-        lines += (t.description ?? "").isEmpty ? [[T.lit("(none)", dim)]] : T.paragraph(t.description!, text, width: width - 4)
+        lines += (t.description ?? "").isEmpty ? [[Styled.literal("(none)", dim)]] : Styled.paragraph(t.description!, text, width: width - 4)
         func taskLine(_ x: TaskItem) -> StyledLine {
-            [T.lit("  #\(x.id) ", dim), T.lit(x.status.title.padding(toLength: 12, withPad: " ", startingAt: 0), theme.taskStatus(x.status.rawValue))]
-                + T.s(x.title, text)
+            [Styled.literal("  #\(x.id) ", dim), Styled.literal(x.status.title.padding(toLength: 12, withPad: " ", startingAt: 0), theme.taskStatus(x.status.rawValue))]
+                + Styled.untrusted(x.title, text)
         }
         section("Depends on (\(d.dependencies.count))")
-        lines += d.dependencies.isEmpty ? [[T.lit("  nothing", dim)]] : d.dependencies.map(taskLine)
+        lines += d.dependencies.isEmpty ? [[Styled.literal("  nothing", dim)]] : d.dependencies.map(taskLine)
         if !d.dependents.isEmpty { section("Needed by (\(d.dependents.count))"); lines += d.dependents.map(taskLine) }
         section("Subtasks (\(d.subtasks.count))")
-        lines += d.subtasks.isEmpty ? [[T.lit("  none", dim)]] : d.subtasks.map(taskLine)
+        lines += d.subtasks.isEmpty ? [[Styled.literal("  none", dim)]] : d.subtasks.map(taskLine)
         section("Executions (\(d.executions.count))")
-        lines += d.executions.isEmpty ? [[T.lit("  none yet", dim)]] : d.executions.map { e in
-            [T.lit("  #\(e.id) ", dim), T.lit(e.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0), theme.executionStatus(e.status.rawValue))]
-                + T.s(d.capabilityNames[e.capabilityId] ?? "capability \(e.capabilityId)", text)
-                + [T.lit("  attempt \(e.attempt)" + (e.exitCode.map { "  exit \($0)" } ?? "") + "  " + Dates.ago(e.createdAt, now: s.now), dim)]
-                + (e.error.map { [T.lit("  ", dim)] + T.s($0, theme[.error]) } ?? [])
+        lines += d.executions.isEmpty ? [[Styled.literal("  none yet", dim)]] : d.executions.map { e in
+            [Styled.literal("  #\(e.id) ", dim), Styled.literal(e.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0), theme.executionStatus(e.status.rawValue))]
+                + Styled.untrusted(d.capabilityNames[e.capabilityId] ?? "capability \(e.capabilityId)", text)
+                + [Styled.literal("  attempt \(e.attempt)" + (e.exitCode.map { "  exit \($0)" } ?? "") + "  " + Dates.ago(e.createdAt, now: s.now), dim)]
+                + (e.error.map { [Styled.literal("  ", dim)] + Styled.untrusted($0, theme[.error]) } ?? [])
         }
         section("Activity (\(d.events.count))")
         lines += d.events.reversed().map { e in
-            [T.lit("  " + Dates.ago(e.createdAt, now: s.now).padding(toLength: 9, withPad: " ", startingAt: 0), dim),
-             T.lit(e.actorType.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), dim), T.lit(e.eventType + " ", text)]
-                + T.s(describe(e), dim)
+            [Styled.literal("  " + Dates.ago(e.createdAt, now: s.now).padding(toLength: 9, withPad: " ", startingAt: 0), dim),
+             Styled.literal(e.actorType.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), dim), Styled.literal(e.eventType + " ", text)]
+                + Styled.untrusted(describe(e), dim)
         }
-        var o = Overlay(title: "Task #\(t.id)", lines: lines, theme: theme)
+        var o = OverlayBox(title: "Task #\(t.id)", lines: lines, theme: theme)
         o.width = width
         o.offset = offset
-        o.footer = [T.lit(footer(.detail, keymap), dim)]
+        o.footer = [Styled.literal(footer(.detail, keymap), dim)]
         o.render(into: &buf, area: area)
     }
 
     /// `Cost  $1.23 · 3 sessions · 152k tokens`: what the task's agent sessions spent.
     static func costLine(_ c: TaskCost, theme: Theme) -> StyledLine {
         let n = c.sessions == 1 ? "1 session" : "\(c.sessions) sessions"
-        return [T.lit("Cost  ", theme[.textDim]), T.lit(String(format: "$%.2f", c.costUsd), theme[.text]),
-                T.lit(" · \(n) · \(SessionsView.tokens(c.tokens)) tokens", theme[.textDim])]
+        return [Styled.literal("Cost  ", theme[.textDim]), Styled.literal(String(format: "$%.2f", c.costUsd), theme[.text]),
+                Styled.literal(" · \(n) · \(SessionsView.tokens(c.tokens)) tokens", theme[.textDim])]
     }
 
     static func describe(_ e: TaskEvent) -> String {
@@ -125,10 +125,10 @@ enum OverlayViews {
     }
 
     static func confirm(_ c: Confirmation, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
-        var o = Overlay(title: c.title, lines: T.paragraph(c.message, theme[.overlay], width: min(60, area.width - 8)), theme: theme)
+        var o = OverlayBox(title: c.title, lines: Styled.paragraph(c.message, theme[.overlay], width: min(60, area.width - 8)), theme: theme)
         let yes = keymap.keys(for: .yes, in: .confirm).first?.label ?? "?", no = keymap.keys(for: .no, in: .confirm).first?.label ?? "?"
-        o.footer = [T.lit(yes, theme[.statusKey]), T.lit(" \(c.yesLabel)   ", theme[.overlay]), T.lit(no, theme[.statusKey]),
-                    T.lit(" cancel", theme[.overlay])]
+        o.footer = [Styled.literal(yes, theme[.statusKey]), Styled.literal(" \(c.yesLabel)   ", theme[.overlay]), Styled.literal(no, theme[.statusKey]),
+                    Styled.literal(" cancel", theme[.overlay])]
         o.render(into: &buf, area: area)
     }
 
@@ -137,18 +137,18 @@ enum OverlayViews {
         var lines: [StyledLine] = []
         for field in TaskForm.Field.allCases {
             let focused = field == f.focus
-            lines.append([T.lit(field.label, focused ? theme[.title].with(bold: true) : theme[.textDim])])
+            lines.append([Styled.literal(field.label, focused ? theme[.title].with(bold: true) : theme[.textDim])])
             let editor = f.fields[field.rawValue]
             let fieldLines = editorLines(editor, focused: focused, theme: theme)
-            lines += fieldLines.map { [T.lit("  ", theme[.overlay])] + $0 }
+            lines += fieldLines.map { [Styled.literal("  ", theme[.overlay])] + $0 }
         }
-        if let e = f.error { lines.append([]); lines += T.paragraph("✗ " + e, theme[.error], width: width - 4) }
-        if f.saving { lines.append([]); lines.append([T.lit("saving…", theme[.textDim])]) }
-        var o = Overlay(title: f.taskId.map { "Edit task #\($0)" } ?? "New task in \(TaskStatus(rawValue: f.status)?.title ?? f.status)",
+        if let e = f.error { lines.append([]); lines += Styled.paragraph("✗ " + e, theme[.error], width: width - 4) }
+        if f.saving { lines.append([]); lines.append([Styled.literal("saving…", theme[.textDim])]) }
+        var o = OverlayBox(title: f.taskId.map { "Edit task #\($0)" } ?? "New task in \(TaskStatus(rawValue: f.status)?.title ?? f.status)",
                         lines: lines, theme: theme)
         o.width = width
         func key(_ a: Action) -> String { keymap.keys(for: a, in: .form).first?.label ?? "?" }
-        o.footer = [T.lit("\(key(.nextField)) next · \(key(.submit)) save · Alt-Enter new line · \(key(.cancel)) cancel", theme[.textDim])]
+        o.footer = [Styled.literal("\(key(.nextField)) next · \(key(.submit)) save · Alt-Enter new line · \(key(.cancel)) cancel", theme[.textDim])]
         o.render(into: &buf, area: area)
     }
 
@@ -158,11 +158,11 @@ enum OverlayViews {
         let cursorStyle = style.with(reverse: true)
         var out: [StyledLine] = [[]]
         for (i, ch) in e.text.enumerated() {
-            if focused && i == e.cursor { out[out.count - 1].append(T.lit(ch == "\n" ? " " : String(ch), cursorStyle)) }
+            if focused && i == e.cursor { out[out.count - 1].append(Styled.literal(ch == "\n" ? " " : String(ch), cursorStyle)) }
             if ch == "\n" { out.append([]); continue }
-            if !(focused && i == e.cursor) { out[out.count - 1] += T.s(String(ch), style) }
+            if !(focused && i == e.cursor) { out[out.count - 1] += Styled.untrusted(String(ch), style) }
         }
-        if focused && e.cursor >= e.text.count { out[out.count - 1].append(T.lit(" ", cursorStyle)) }
+        if focused && e.cursor >= e.text.count { out[out.count - 1].append(Styled.literal(" ", cursorStyle)) }
         return out
     }
 
@@ -170,26 +170,26 @@ enum OverlayViews {
         guard s.agents.rows.indices.contains(agent), s.agents.rows[agent].capabilities.indices.contains(index) else { return }
         let row = s.agents.rows[agent], c = row.capabilities[index]
         let dim = theme[.textDim], text = theme[.text]
-        var lines: [StyledLine] = [T.s("\(row.agent.slug):\(c.key)", text.with(bold: true)) + [T.lit("  \(index + 1)/\(row.capabilities.count)", dim)]]
-        lines += T.paragraph(c.label + (c.description.map { " — " + $0 } ?? ""), text, width: 70)
+        var lines: [StyledLine] = [Styled.untrusted("\(row.agent.slug):\(c.key)", text.with(bold: true)) + [Styled.literal("  \(index + 1)/\(row.capabilities.count)", dim)]]
+        lines += Styled.paragraph(c.label + (c.description.map { " — " + $0 } ?? ""), text, width: 70)
         lines.append([])
-        lines.append([T.lit("mode      ", dim), T.lit(c.mode.rawValue, text)])
+        lines.append([Styled.literal("mode      ", dim), Styled.literal(c.mode.rawValue, text)])
         if let tokens = c.commandTokens {
-            lines.append([T.lit("argv      ", dim)] + T.s(([row.agent.binaryPath] + row.agent.baseArgs + tokens).map(quote).joined(separator: " "), text))
+            lines.append([Styled.literal("argv      ", dim)] + Styled.untrusted(([row.agent.binaryPath] + row.agent.baseArgs + tokens).map(quote).joined(separator: " "), text))
         }
-        if let p = c.promptTemplate { lines.append([T.lit("prompt", dim)]); lines += T.paragraph(p, text, width: 70).map { [T.lit("  ", dim)] + $0 } }
-        lines.append([T.lit("danger    ", dim), T.lit(AgentsView.dangerLabel(c.dangerLevel), AgentsView.dangerStyle(c.dangerLevel, theme))])
-        lines.append([T.lit("approval  ", dim), T.lit(c.requiresApproval ? "a person approves each run" : "runs without asking", text)])
-        lines.append([T.lit("timeout   ", dim), T.lit("\(c.timeoutSec) s", text)])
-        lines.append([T.lit("output    ", dim), T.lit("kept up to \(c.maxOutputBytes / 1024) KiB", text)])
-        lines.append([T.lit("enabled   ", dim), T.lit(c.isEnabled ? "yes" : "no", text)])
+        if let p = c.promptTemplate { lines.append([Styled.literal("prompt", dim)]); lines += Styled.paragraph(p, text, width: 70).map { [Styled.literal("  ", dim)] + $0 } }
+        lines.append([Styled.literal("danger    ", dim), Styled.literal(AgentsView.dangerLabel(c.dangerLevel), AgentsView.dangerStyle(c.dangerLevel, theme))])
+        lines.append([Styled.literal("approval  ", dim), Styled.literal(c.requiresApproval ? "a person approves each run" : "runs without asking", text)])
+        lines.append([Styled.literal("timeout   ", dim), Styled.literal("\(c.timeoutSec) s", text)])
+        lines.append([Styled.literal("output    ", dim), Styled.literal("kept up to \(c.maxOutputBytes / 1024) KiB", text)])
+        lines.append([Styled.literal("enabled   ", dim), Styled.literal(c.isEnabled ? "yes" : "no", text)])
         if c.argsSchema != .object([:]) {
-            lines.append([T.lit("arguments", dim)])
-            lines += T.paragraph(c.argsSchema.jsonString, text, width: 70).map { [T.lit("  ", dim)] + $0 }
+            lines.append([Styled.literal("arguments", dim)])
+            lines += Styled.paragraph(c.argsSchema.jsonString, text, width: 70).map { [Styled.literal("  ", dim)] + $0 }
         }
-        var o = Overlay(title: "Capability", lines: lines, theme: theme)
+        var o = OverlayBox(title: "Capability", lines: lines, theme: theme)
         o.width = min(area.width - 4, 80)
-        o.footer = [T.lit(footer(.capability, keymap), dim)]
+        o.footer = [Styled.literal(footer(.capability, keymap), dim)]
         o.render(into: &buf, area: area)
     }
 

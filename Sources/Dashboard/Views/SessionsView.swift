@@ -21,11 +21,11 @@ enum SessionsView {
             case .completed: theme[.execSucceeded]
             default: dim
             }
-            return [[T.lit("#\(x.id)", dim)], [T.lit(x.status.rawValue, statusStyle)], T.s(r.agentSlug, text),
-                    T.s(x.title ?? x.userGoal ?? "", text), T.s(r.taskTitle ?? "-", dim),
-                    [T.lit(Dates.ago(x.createdAt, now: s.now), dim)], [T.lit("\(r.messageCount)", text)],
-                    [T.lit(tokens(x.inputTokens + x.outputTokens + x.cacheReadTokens + x.cacheWriteTokens), dim)],
-                    [T.lit(String(format: "$%.4f", x.costUsd), x.costUsd > 0 ? text : dim)]]
+            return [[Styled.literal("#\(x.id)", dim)], [Styled.literal(x.status.rawValue, statusStyle)], Styled.untrusted(r.agentSlug, text),
+                    Styled.untrusted(x.title ?? x.userGoal ?? "", text), Styled.untrusted(r.taskTitle ?? "-", dim),
+                    [Styled.literal(Dates.ago(x.createdAt, now: s.now), dim)], [Styled.literal("\(r.messageCount)", text)],
+                    [Styled.literal(tokens(x.inputTokens + x.outputTokens + x.cacheReadTokens + x.cacheWriteTokens), dim)],
+                    [Styled.literal(String(format: "$%.4f", x.costUsd), x.costUsd > 0 ? text : dim)]]
         }
         var table = Table(columns: [TableColumn("ID", width: .fixed(5)), TableColumn("STATUS", width: .fixed(10)),
                                     TableColumn("AGENT", width: .fixed(8)), TableColumn("TITLE", width: .fill(3)),

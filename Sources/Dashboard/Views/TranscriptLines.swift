@@ -12,13 +12,13 @@ enum TranscriptLines {
         switch node.content {
         case .sub(let sub):
             let open = TranscriptTree.isOpen(m, sub: sub.id)
-            let left: StyledLine = [T.lit(indent + (open ? "▾ " : "▸ "), theme[.textDim]), T.lit("⤷ sub-agent ", theme[.roleTool].with(bold: true))]
-                + T.s(sub.title, theme[.text])
+            let left: StyledLine = [Styled.literal(indent + (open ? "▾ " : "▸ "), theme[.textDim]), Styled.literal("⤷ sub-agent ", theme[.roleTool].with(bold: true))]
+                + Styled.untrusted(sub.title, theme[.text])
             let right = "\(sub.messageCount) msgs · \(Self.tokens(sub.tokens)) tok · \(Self.money(sub.costUsd)) · \(sub.status.rawValue)"
             return [header(left, right: right, width: w, theme: theme)]
         case .more(let id, let count, let loading):
             let text = loading ? "loading sub-agent #\(id)…" : "… \(count) more messages — Enter opens sub-agent #\(id)"
-            return [[T.lit(indent + "  " + text, theme[.textDim])]]
+            return [[Styled.literal(indent + "  " + text, theme[.textDim])]]
         case .item(let item):
             return itemLines(node, item, m, indent: indent, width: w, theme: theme, limit: limit)
         }
@@ -36,13 +36,13 @@ enum TranscriptLines {
         let totalLines = TranscriptTree.lineCount(body)
         let hasBody = !body.isEmpty || !item.results.isEmpty || item.subSession != nil
         let marker = !hasBody ? "  " : display == .header ? "▸ " : "▾ "
-        var left: StyledLine = [T.lit(indent + marker, theme[.textDim])]
+        var left: StyledLine = [Styled.literal(indent + marker, theme[.textDim])]
         left += label(item, theme: theme)
         if display == .header {
             // Folded: the first line of the body stands in for it.
             let first = body.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
-            if !first.isEmpty { left += [T.lit("  ", theme[.text])] + T.s(first, theme[.textDim]) }
-            if totalLines > 1 { left.append(T.lit("  +\(totalLines - 1) lines", theme[.textDim])) }
+            if !first.isEmpty { left += [Styled.literal("  ", theme[.text])] + Styled.untrusted(first, theme[.textDim]) }
+            if totalLines > 1 { left.append(Styled.literal("  +\(totalLines - 1) lines", theme[.textDim])) }
         }
         var out = [header(left, right: rightSide(item), width: width, theme: theme)]
         if display == .header { return out }
@@ -71,7 +71,7 @@ enum TranscriptLines {
             let pieces = TextLayout.wrap(sanitizer.sanitize(text), width: bodyWidth)
             for piece in pieces.isEmpty ? [[]] : pieces {
                 if out.count >= budget { cut = true; break }
-                out.append([T.lit(bodyIndent, style)] + piece)
+                out.append([Styled.literal(bodyIndent, style)] + piece)
             }
             if cut || text.utf8.count < line.utf8.count { cut = true; break }
             complete += 1
@@ -79,9 +79,9 @@ enum TranscriptLines {
         let remaining = totalLines - complete
         if remaining > 0 && out.count < limit {
             let what = cut && remaining == 1 ? "the rest of this line" : "\(remaining) more line\(remaining == 1 ? "" : "s")"
-            out.append([T.lit(bodyIndent + "… \(what) (Space shows all)", theme[.textDim])])
+            out.append([Styled.literal(bodyIndent + "… \(what) (Space shows all)", theme[.textDim])])
         } else if display == .full, item.contentLength > msg.content.count, msg.kind != .action, out.count < limit {
-            out.append([T.lit(bodyIndent + "… \(item.contentLength - msg.content.count) more characters not loaded", theme[.textDim])])
+            out.append([Styled.literal(bodyIndent + "… \(item.contentLength - msg.content.count) more characters not loaded", theme[.textDim])])
         }
         return out
     }
@@ -90,28 +90,28 @@ enum TranscriptLines {
     private static func label(_ item: TranscriptItem, theme: Theme) -> StyledLine {
         let msg = item.message
         switch msg.kind {
-        case .thought: return [T.lit("thinking", theme[.thought])]
+        case .thought: return [Styled.literal("thinking", theme[.thought])]
         case .observation:
-            return msg.isError ? [T.lit("✗ error", theme[.error])] : [T.lit("↳ result", theme[.roleTool])]
+            return msg.isError ? [Styled.literal("✗ error", theme[.error])] : [Styled.literal("↳ result", theme[.roleTool])]
         case .action:
-            guard let t = item.toolCall else { return [T.lit("● ", theme[.roleTool])] + T.s(msg.content, theme[.roleTool].with(bold: true)) }
-            var l: StyledLine = [T.lit("● ", theme[.roleTool])] + T.s(t.toolName, theme[.roleTool].with(bold: true))
+            guard let t = item.toolCall else { return [Styled.literal("● ", theme[.roleTool])] + Styled.untrusted(msg.content, theme[.roleTool].with(bold: true)) }
+            var l: StyledLine = [Styled.literal("● ", theme[.roleTool])] + Styled.untrusted(t.toolName, theme[.roleTool].with(bold: true))
             let (mark, style): (String, Style) = switch t.status {
             case .success: ("✓", theme[.success])
             case .error: ("✗ failed", theme[.error])
             case .denied: ("⊘ denied" + (t.decisionReason.map { ": \($0)" } ?? ""), theme[.error])
             case .pending: (t.requiresConfirmation ? "⚠ waiting for you" : "⋯ running", theme[.warning])
             }
-            l.append(T.lit(" ", theme[.text]))
-            l += T.s(mark, style)
-            if let ms = t.durationMs { l.append(T.lit(" " + duration(ms), theme[.textDim])) }
+            l.append(Styled.literal(" ", theme[.text]))
+            l += Styled.untrusted(mark, style)
+            if let ms = t.durationMs { l.append(Styled.literal(" " + duration(ms), theme[.textDim])) }
             return l
         case .message:
             switch msg.role {
-            case .user: return [T.lit("you", theme[.roleUser])]
-            case .assistant: return [T.lit("assistant", theme[.roleAssistant])]
-            case .system: return [T.lit(msg.isError ? "✗ system" : "system", msg.isError ? theme[.error] : theme[.roleSystem])]
-            case .tool: return [T.lit("tool", theme[.roleTool])]
+            case .user: return [Styled.literal("you", theme[.roleUser])]
+            case .assistant: return [Styled.literal("assistant", theme[.roleAssistant])]
+            case .system: return [Styled.literal(msg.isError ? "✗ system" : "system", msg.isError ? theme[.error] : theme[.roleSystem])]
+            case .tool: return [Styled.literal("tool", theme[.roleTool])]
             }
         }
     }
@@ -130,7 +130,7 @@ enum TranscriptLines {
         guard rw + 12 < width else { return TextLayout.truncate(left, width: width) }
         let l = TextLayout.truncate(left, width: width - rw - 1)
         let pad = width - l.displayWidth - rw
-        return l + [T.lit(String(repeating: " ", count: max(1, pad)), theme[.text]), T.lit(right, theme[.textDim])]
+        return l + [Styled.literal(String(repeating: " ", count: max(1, pad)), theme[.text]), Styled.literal(right, theme[.textDim])]
     }
 
     /// 950, 5.2k, 1.3M — with integer arithmetic: String(format:) is slow on Linux and this runs for every

@@ -59,15 +59,15 @@ enum TranscriptView {
 
     /// What the session waits for, else the result of the last jump, else its task and place in the window.
     static func infoLine(_ m: TranscriptModel, theme: Theme) -> StyledLine {
-        if let n = m.notice { return [T.lit(n, theme[.warning])] }
+        if let n = m.notice { return [Styled.literal(n, theme[.warning])] }
         if let p = m.header?.pendingConfirmation {
-            return [T.lit("⚠ waiting for you: ", theme[.warning].with(bold: true))] + T.s(p.toolName + " " + oneLine(p.input), theme[.warning])
-                + [T.lit("  — ! decides", theme[.textDim])]
+            return [Styled.literal("⚠ waiting for you: ", theme[.warning].with(bold: true))] + Styled.untrusted(p.toolName + " " + oneLine(p.input), theme[.warning])
+                + [Styled.literal("  — ! decides", theme[.textDim])]
         }
         guard let h = m.header else { return [] }
-        var line: StyledLine = [T.lit("task ", theme[.textDim])] + T.s(h.taskTitle ?? "-", theme[.text])
-        line.append(T.lit("  ·  \(h.messageCount) messages", theme[.textDim]))
-        if m.page.hasBefore || m.page.hasAfter { line.append(T.lit(" (a window of them)", theme[.textDim])) }
+        var line: StyledLine = [Styled.literal("task ", theme[.textDim])] + Styled.untrusted(h.taskTitle ?? "-", theme[.text])
+        line.append(Styled.literal("  ·  \(h.messageCount) messages", theme[.textDim]))
+        if m.page.hasBefore || m.page.hasAfter { line.append(Styled.literal(" (a window of them)", theme[.textDim])) }
         return line
     }
 

@@ -1,13 +1,13 @@
 // A centred popup with a border, for help, confirmations and short forms.
 //
 // Public API:
-//   struct Overlay(title:lines:style:borderStyle:titleStyle:)
-//   Overlay(title:lines:theme:)
+//   struct OverlayBox(title:lines:style:borderStyle:titleStyle:)
+//   OverlayBox(title:lines:theme:)
 //     width: Int? (total, nil = fit the content), maxHeightFraction, offset (scroll), footer
 //     rect(in area:) -> Rect         — where it will be drawn
 //     render(into: &buffer, area:) -> Rect   — the inside, for callers that draw their own content
 
-public struct Overlay: Sendable {
+public struct OverlayBox: Sendable {
     public var title: String
     public var lines: [StyledLine]
     public var footer: StyledLine = []

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Dates as the views show them: a day, or how long ago.
+enum Dates {
+    static func day(_ d: Date) -> String {
+        var t = time_t(d.timeIntervalSince1970)
+        var tmv = tm()
+        gmtime_r(&t, &tmv)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(months[Int(tmv.tm_mon)]) \(tmv.tm_mday)"
+    }
+
+    static func ago(_ d: Date, now: Date) -> String {
+        let s = Int(now.timeIntervalSince(d))
+        if s < 60 { return "\(max(0, s))s ago" }
+        if s < 3600 { return "\(s / 60)m ago" }
+        if s < 86_400 { return "\(s / 3600)h ago" }
+        return "\(s / 86_400)d ago"
+    }
+}
