@@ -99,7 +99,7 @@ import Core
             #expect(throws: StorageError.conflict("an agent with slug 'gemini' already exists")) { try s.makeAgent("gemini") }
             try s.makeCapability(a, key: "review")
             #expect(throws: StorageError.self) { try s.makeCapability(a, key: "review") }
-            #expect(throws: StorageError.invalid("a template capability needs command tokens (--command)")) {
+            #expect(throws: StorageError.invalid("a template capability needs command tokens")) {
                 try s.agents.addCapability(Capability(agentId: a.id, key: "x", label: "X", mode: .template))
             }
             // The database itself refuses template mode without tokens.

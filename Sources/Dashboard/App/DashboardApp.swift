@@ -39,7 +39,7 @@ public final class DashboardApp: @unchecked Sendable {
         TerminalGuard.arm()
         do { try screen.start() } catch {
             TerminalGuard.disarm()
-            throw StorageError.invalid("cannot open the dashboard: \(error.message)")
+            throw DashboardError("cannot open the dashboard: \(error.message)")
         }
         defer {
             screen.stop(); TerminalGuard.disarm()
@@ -120,4 +120,10 @@ public final class DashboardApp: @unchecked Sendable {
         if let w = r.warning { warnings.append(w) }
         return r.theme.adapted(to: depth)
     }
+}
+
+/// Why the dashboard could not run, in one line (the dashboard's own errors, not the database's).
+public struct DashboardError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -9,7 +9,7 @@ public struct AgentRepository {
     @discardableResult
     public func create(_ a: Agent) throws -> Agent {
         guard AgentSlug.isValid(a.slug) else { throw StorageError.invalid(AgentSlug.Invalid(slug: a.slug).description) }
-        guard a.maxConcurrent >= 1 else { throw StorageError.invalid("--max-concurrent must be at least 1") }
+        guard a.maxConcurrent >= 1 else { throw StorageError.invalid("max concurrent runs must be at least 1") }
         do {
             let id = try db.insert("""
                 INSERT INTO agents (slug, name, kind, tool_type, binary_path, base_args, working_dir, env_allowlist,
@@ -93,14 +93,14 @@ public struct AgentRepository {
 
     @discardableResult
     public func addCapability(_ c: Capability) throws -> Capability {
-        guard (0...3).contains(c.dangerLevel) else { throw StorageError.invalid("--danger must be 0 to 3") }
-        guard c.timeoutSec > 0 else { throw StorageError.invalid("--timeout must be positive") }
-        guard c.maxOutputBytes > 0 else { throw StorageError.invalid("--max-output-bytes must be positive") }
+        guard (0...3).contains(c.dangerLevel) else { throw StorageError.invalid("danger level must be 0 to 3") }
+        guard c.timeoutSec > 0 else { throw StorageError.invalid("timeout must be positive") }
+        guard c.maxOutputBytes > 0 else { throw StorageError.invalid("max output bytes must be positive") }
         if c.mode == .template, (c.commandTokens ?? []).isEmpty {
-            throw StorageError.invalid("a template capability needs command tokens (--command)")
+            throw StorageError.invalid("a template capability needs command tokens")
         }
         if c.mode == .prompt, (c.promptTemplate ?? "").isEmpty {
-            throw StorageError.invalid("a prompt capability needs a prompt template (--prompt)")
+            throw StorageError.invalid("a prompt capability needs a prompt template")
         }
         do {
             let id = try db.insert("""

@@ -73,7 +73,7 @@ public struct ExecutionRepository {
 
     @discardableResult
     public func queue(_ req: QueueRequest) throws -> Execution {
-        if req.maxRetries < 0 { throw StorageError.invalid("--max-retries must be 0 or more") }
+        if req.maxRetries < 0 { throw StorageError.invalid("max retries must be 0 or more") }
         return try db.transaction(.immediate) {
             let tasks = TaskRepository(db)
             let task = try tasks.get(req.taskId)

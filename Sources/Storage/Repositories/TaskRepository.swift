@@ -217,7 +217,7 @@ public struct TaskRepository {
     /// Writes exactly one event: `moved` across columns, `reordered` inside one.
     @discardableResult
     public func move(_ id: ID, to status: TaskStatus, position: Int? = nil, actor: Actor = .user) throws -> TaskItem {
-        if let position, position < 0 { throw StorageError.invalid("--position must be 0 or more") }
+        if let position, position < 0 { throw StorageError.invalid("position must be 0 or more") }
         return try db.transaction(.immediate) {
             let first = try get(id)
             try lockColumns([first.status, status])
