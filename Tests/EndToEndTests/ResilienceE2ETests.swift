@@ -120,7 +120,7 @@ import Core
     func hungWorker(_ backend: CLIBackend) throws {
         guard let db = try CLIDatabase(backend) else { return }
         let pids = db.dir.appendingPathComponent("pids")
-        _ = try queue(db.url, ticking(pids), maxRetries: 1)
+        let id = try queue(db.url, ticking(pids), maxRetries: 1)
         let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "hung", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { a.signal(SIGKILL) }
         #expect(pollUntil(10) { startedPids(pids).count == 1 })
@@ -131,6 +131,12 @@ import Core
         defer { b.stop() }
         #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
         #expect(!isAlive(first), "the stale run's group was killed before its retry was queued")
+
+        // The hung worker wakes up: it learns the run is no longer its own and records nothing over the reaper's.
+        a.signal(SIGCONT)
+        #expect(pollUntil(10) { a.log.contains("execution \(id): no longer ours") }, "\(a.log)")
+        let old = try execution(db.url, id)
+        #expect(old["status"] as? String == "failed" && (old["error"] as? String)?.contains("reaped") == true, "\(old)")
     }
 
     @Test("a full disk under the logs: the run keeps its status, records the write error, and exec logs prints every byte")
