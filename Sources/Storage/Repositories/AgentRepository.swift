@@ -55,6 +55,26 @@ public struct AgentRepository {
                             activeOnly ? [.bool(true)] : []).map(\.agent)
     }
 
+    /// Writes every editable field of `a` (found by its id; slug, kind, discovery and version stay as they
+    /// are) and returns the stored row. Agents have no audit trail (only tasks do); `updated_at` records when.
+    @discardableResult
+    public func update(_ a: Agent) throws -> Agent {
+        guard a.maxConcurrent >= 1 else { throw StorageError.invalid("max concurrent runs must be at least 1") }
+        guard !a.name.isEmpty else { throw StorageError.invalid("an agent's name must not be empty") }
+        guard !a.binaryPath.isEmpty else { throw StorageError.invalid("an agent's binary must not be empty") }
+        let n = try db.execute("""
+            UPDATE agents SET name = ?, tool_type = ?, binary_path = ?, base_args = ?, working_dir = ?, env_allowlist = ?,
+                is_active = ?, max_concurrent = ?, model = ?, instructions = ?, permission_mode = ?, max_steps = ?,
+                session_config = ?, metadata = ?, updated_at = \(db.dialect.now)
+            WHERE id = ?
+            """, [.text(a.name), .text(a.toolType.rawValue), .text(a.binaryPath), .text(a.baseArgs.jsonText),
+                  .optional(a.workingDir), .text(a.envAllowlist.jsonText), .bool(a.isActive), .int(Int64(a.maxConcurrent)),
+                  .optional(a.model), .optional(a.instructions), .optional(a.permissionMode), .optional(a.maxSteps),
+                  .optional(a.sessionConfig?.jsonString), .text(a.metadata.jsonString), .int(a.id)])
+        if n == 0 { throw StorageError.notFound("no agent with id \(a.id)") }
+        return try get(a.id)
+    }
+
     public func setActive(_ id: ID, _ active: Bool) throws {
         let n = try db.execute("UPDATE agents SET is_active = ?, updated_at = \(db.dialect.now) WHERE id = ?", .bool(active), .int(id))
         if n == 0 { throw StorageError.notFound("no agent with id \(id)") }

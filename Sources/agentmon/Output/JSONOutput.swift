@@ -49,6 +49,8 @@ enum JSONOutput {
             "working_dir": text(a.workingDir), "env_allowlist": .strings(a.envAllowlist), "is_active": .bool(a.isActive),
             "max_concurrent": int(a.maxConcurrent), "discovery_method": .string(a.discoveryMethod.rawValue),
             "version": text(a.version), "model": text(a.model), "created_at": time(a.createdAt), "updated_at": time(a.updatedAt),
+            "permission_mode": text(a.permissionMode), "instructions": text(a.instructions), "max_steps": int(a.maxSteps),
+            "session_config": a.sessionConfig ?? .null, "metadata": a.metadata,
         ]
         if let capabilities { o["capabilities"] = .array(capabilities.map(capability)) }
         if let running { o["running"] = int(running) }
