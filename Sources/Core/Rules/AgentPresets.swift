@@ -52,8 +52,10 @@ public enum AgentPresets {
 
     public static let claude = AgentPreset(
         name: "claude", displayName: "Claude Code", binaryName: "claude",
-        baseArgs: ["-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-                   "--permission-prompt-tool", "stdio"],
+        // Print mode with the prompt as its argument, the way the worker runs it today (stdin is /dev/null).
+        // `--input-format stream-json --permission-prompt-tool stdio` join these once the worker writes the
+        // prompt and the permission answers on stdin (issue 11, the stream-json protocol).
+        baseArgs: ["-p", "--output-format", "stream-json", "--verbose"],
         envAllowlist: ["HOME", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CONFIG_DIR"],
         sessionConfig: ["bidirectionalProtocol": "stream-json", "sessionIdSource": "json_field", "sessionIdField": "session_id",
                         "resumeFlags": ["--resume", "{{sessionRef}}"], "continueFlags": ["--continue"]],
