@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Config
 @testable import Render
 
@@ -17,18 +18,7 @@ struct ThemeTests {
 
     @Test("palette references, hex, ANSI names, numbers, inline and table styles")
     func parse() throws {
-        let toml = """
-        name = "mine"
-        [colors]
-        accent = "#336699"
-        [styles]
-        error = "bright_red"
-        warning = 208
-        selected = { fg = "#fff", bg = "accent", bold = true, underline = true }
-        [styles.title]
-        fg = "accent"
-        reverse = true
-        """
+        let toml = ConfigSeeds.everyForm
         let (t, notes) = try Theme.parse(toml: toml, name: "file")
         #expect(notes.isEmpty)
         #expect(t.name == "mine")

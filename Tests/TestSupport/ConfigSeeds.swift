@@ -9,19 +9,23 @@ public enum ConfigSeeds {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return files.filter { $0.hasSuffix(".toml") }.sorted().compactMap {
             try? String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)
-        } + ["""
-            name = "mine"
-            [colors]
-            accent = "#336699"
-            [styles]
-            error = "bright_red"
-            warning = 208
-            selected = { fg = "#fff", bg = "accent", bold = true, underline = true }
-            [styles.title]
-            fg = "accent"
-            reverse = true
-            """]
+        } + [everyForm]
     }
+
+    /// A theme using every form the parser knows: palette references, hex, ANSI names, numbers, inline and
+    /// table styles.
+    public static let everyForm = """
+        name = "mine"
+        [colors]
+        accent = "#336699"
+        [styles]
+        error = "bright_red"
+        warning = 208
+        selected = { fg = "#fff", bg = "accent", bold = true, underline = true }
+        [styles.title]
+        fg = "accent"
+        reverse = true
+        """
 
     public static let configs = [
         "theme = \"light\"\npoll_interval_ms = 500\n",
