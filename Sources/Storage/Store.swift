@@ -13,6 +13,7 @@ public final class Store {
     public var toolCalls: ToolCallRepository { ToolCallRepository(db) }
     public var workers: WorkerRepository { WorkerRepository(db) }
     public var settings: SettingsRepository { SettingsRepository(db) }
+    public var inbox: InboxRepository { InboxRepository(db) }
 
     public init(db: Database) { self.db = db }
 

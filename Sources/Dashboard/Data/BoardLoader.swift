@@ -91,16 +91,7 @@ public struct BoardLoader {
     }
 
     /// Every pending confirmation and every run waiting for approval, oldest first.
-    public func inbox() throws -> [InboxItem] {
-        let slugs = Dictionary(uniqueKeysWithValues: try store.agents.list().map { ($0.id, $0.slug) })
-        var items: [InboxItem] = try store.toolCalls.pendingConfirmations().map { t in
-            let session = try? store.sessions.get(t.sessionId)
-            return .toolCall(t, agentSlug: session.flatMap { slugs[$0.agentId] } ?? "?", sessionTitle: session?.title ?? "")
-        }
-        items += try store.executions.summaries(status: .queued).filter { $0.execution.requiresApproval && $0.execution.approvedAt == nil }
-            .map { .execution($0) }
-        return items.sorted { $0.createdAt < $1.createdAt }
-    }
+    public func inbox() throws -> [InboxItem] { try store.inbox.list() }
 
     /// The newest sessions matching `filter`, with their agent, task and message count, and how many match.
     public func sessions(filter: String = "") throws -> SessionList {

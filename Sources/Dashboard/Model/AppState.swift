@@ -54,19 +54,6 @@ public struct ExecutionsModel: Sendable, Equatable {
     public var selectedRow: ExecutionSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
-/// Something waiting for a person: a tool call asking for confirmation, or a run asking for approval.
-public enum InboxItem: Sendable, Equatable {
-    case toolCall(ToolCall, agentSlug: String, sessionTitle: String)
-    case execution(ExecutionSummary)
-
-    public var createdAt: Date {
-        switch self {
-        case .toolCall(let t, _, _): t.createdAt
-        case .execution(let e): e.execution.createdAt
-        }
-    }
-}
-
 /// Sessions screen data.
 public struct SessionsModel: Sendable, Equatable {
     public var rows: [SessionRow] = []
