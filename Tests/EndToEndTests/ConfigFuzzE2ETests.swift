@@ -5,10 +5,10 @@ import TestSupport
 
 /// Mutated config files through the real binary in a real terminal: for each file the dashboard must
 /// draw, leave on `q` within a second with exit code 0, and give the terminal back as it found it.
-/// One tmux pane per entry point runs every launch in turn (a driver script), and the three entry
-/// points run side by side, so some 160 launches take well under a minute.
+/// One tmux pane per entry point runs every launch in turn (a driver script), and the four entry points
+/// (`--theme PATH`, `--theme NAME` from the user's themes folder, config.toml, keys.toml) run side by side.
 @Suite("Config fuzz in tmux") struct ConfigFuzzE2ETests {
-    enum Entry: String, CaseIterable, Sendable { case theme, config, keys }
+    enum Entry: String, CaseIterable, Sendable { case theme, themeName, config, keys }
 
     struct Case { var label: String; var setUp: (_ folder: String) throws -> String }
 
@@ -21,14 +21,15 @@ import TestSupport
         func file(_ name: String, _ bytes: [UInt8]) -> Case {
             Case(label: String(decoding: bytes.prefix(60), as: UTF8.self).debugDescription) { folder in
                 let path = folder + "/agentmon/" + name
-                try FileManager.default.createDirectory(atPath: folder + "/agentmon", withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
                 return path
             }
         }
         func fifo(_ name: String) -> Case {
             Case(label: "a FIFO as \(name)") { folder in
-                try FileManager.default.createDirectory(atPath: folder + "/agentmon", withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: ((folder + "/agentmon/" + name) as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
                 _ = mkfifo(folder + "/agentmon/" + name, 0o600)
                 return folder + "/agentmon/" + name
             }
@@ -41,6 +42,14 @@ import TestSupport
             name = "mine.toml"
             out = [fifo(name), Case(label: "/dev/zero") { _ in "/dev/zero" }, Case(label: "a directory") { $0 }]
             fuzz = TOMLFuzz(seed: 90, seeds: ConfigSeeds.themes)
+        case .themeName:
+            // `--theme fuzz` finds $XDG_CONFIG_HOME/agentmon/themes/fuzz.toml.
+            name = "themes/fuzz.toml"
+            out = [fifo(name), Case(label: "a directory as the named theme") { folder in
+                try FileManager.default.createDirectory(atPath: folder + "/agentmon/themes/fuzz.toml", withIntermediateDirectories: true)
+                return folder + "/agentmon/themes/fuzz.toml"
+            }]
+            fuzz = TOMLFuzz(seed: 93, seeds: ConfigSeeds.themes)
         case .config:
             name = "config.toml"
             out = [fifo(name), file(name, Array("keys_file = \"/dev/zero\"\n".utf8)), file(name, Array("theme = \"/dev/zero\"\n".utf8))]
@@ -51,7 +60,7 @@ import TestSupport
             fuzz = TOMLFuzz(seed: 92, seeds: ConfigSeeds.keys)
         }
         func fits(_ b: [UInt8]) -> Bool {
-            entry == .theme || !(b.contains(UInt8(ascii: "q")) || String(decoding: b, as: UTF8.self).lowercased().contains("0071"))
+            entry == .theme || entry == .themeName || !(b.contains(UInt8(ascii: "q")) || String(decoding: b, as: UTF8.self).lowercased().contains("0071"))
         }
         var bytes = TOMLFuzz.knownCrashes.filter(fits)
         while bytes.count < perEntry {
@@ -75,7 +84,11 @@ import TestSupport
         for (i, c) in cases.enumerated() {
             let folder = dir + "/\(i)"
             let path = try c.setUp(folder)
-            let theme = entry == .theme ? " --theme \(Tmux.quote(path))" : ""
+            let theme = switch entry {
+            case .theme: " --theme \(Tmux.quote(path))"
+            case .themeName: " --theme fuzz"
+            default: ""
+            }
             script += """
                 clear; echo '[launch \(i)]'
                 XDG_CONFIG_HOME=\(Tmux.quote(folder)) \(Tmux.quote(CLI.binary)) --db \(Tmux.quote(db))\(theme) 2>>\(Tmux.quote(dir + "/stderr"))
