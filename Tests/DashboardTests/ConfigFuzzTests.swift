@@ -42,22 +42,24 @@ import TestSupport
         for (i, bytes) in fuzz.cases(Self.count).enumerated() {
             let name = "case-\(i)"
             try write(bytes, dir + "/\(name).toml")
-            let r = i % 2 == 0 ? loader.load(name) : loader.load(dir + "/\(name).toml")
-            expectOneLine(r.warning.map { [$0] } ?? [], i)
-            if bytes.count > ConfigFile.sizeLimit {
-                #expect(r.warning == "theme \(name).toml is larger than 1 MiB; using the default theme")
-                continue
-            }
-            do {
-                let (theme, _) = try Theme.parse(bytes: bytes, name: name)
-                #expect(r.theme == theme, "case \(i)")
-                parsed += 1
-            } catch {
-                #expect(r.theme == Theme.builtinDefault, "case \(i)")
-                let at = "theme \(name).toml" + (error.line.map { ":\($0)" } ?? "") + ": "
-                #expect(r.warning?.hasPrefix(at) == true && r.warning?.hasSuffix("; using the default theme") == true,
-                        "case \(i): \(r.warning ?? "no warning")")
-                refused += 1
+            // Every case through both entry points: a theme by name and a theme by path.
+            for r in [loader.load(name), loader.load(dir + "/\(name).toml")] {
+                expectOneLine(r.warning.map { [$0] } ?? [], i)
+                if bytes.count > ConfigFile.sizeLimit {
+                    #expect(r.warning == "theme \(name).toml is larger than 1 MiB; using the default theme")
+                    continue
+                }
+                do {
+                    let (theme, _) = try Theme.parse(bytes: bytes, name: name)
+                    #expect(r.theme == theme, "case \(i)")
+                    parsed += 1
+                } catch {
+                    #expect(r.theme == Theme.builtinDefault, "case \(i)")
+                    let at = "theme \(name).toml" + (error.line.map { ":\($0)" } ?? "") + ": "
+                    #expect(r.warning?.hasPrefix(at) == true && r.warning?.hasSuffix("; using the default theme") == true,
+                            "case \(i): \(r.warning ?? "no warning")")
+                    refused += 1
+                }
             }
         }
         // The corpus exercises both sides: enough mutants still parse, enough do not.
