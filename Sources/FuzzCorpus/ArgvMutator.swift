@@ -17,6 +17,9 @@ public struct ArgvMutator {
         ["exec", "logs", "1"], ["exec", "approve", "1"], ["session", "list"], ["session", "show", "1", "--json"],
         ["cost", "--by", "day", "--since", "2026-01-01"], ["import", "claude", "/nonexistent/agentmon-fuzz"],
         ["db", "status"], ["db", "migrate", "--dry-run", "--limit", "1"], ["db", "validate"],
+        ["agent", "add", "--preset", "claude", "--slug", "c2", "--binary", "/bin/true"], ["agent", "show", "git", "--json"],
+        ["agent", "edit", "git", "--protocol", "tmux", "--arg=-p", "--arg", "log", "--env", "HOME", "--max-concurrent", "3"],
+        ["inbox", "list", "--json"], ["inbox", "approve", "c1"], ["inbox", "deny", "a1", "--reason", "not now"],
     ]
 
     public enum Mutation: String, CaseIterable, Sendable {
@@ -61,7 +64,7 @@ public struct ArgvMutator {
             }
         }
         // A generated `worker`, `demo` or bare command would run until stopped: keep the subcommand a known one.
-        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db"].contains($0) }) ?? true {
+        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox"].contains($0) }) ?? true {
             argv.insert("task", at: 0)
         }
         if argv.contains("--follow") || argv.contains("-f") { argv.removeAll { $0 == "--follow" || $0 == "-f" } }
