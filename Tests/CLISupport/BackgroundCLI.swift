@@ -15,13 +15,18 @@ public final class BackgroundCLI {
     public let process = Process()
     private let out: URL, err: URL
 
-    public init(_ args: [String], db: CLIDatabase, env: [String: String] = [:]) throws {
-        out = db.dir.appendingPathComponent("bg-\(UUID().uuidString).out")
-        err = db.dir.appendingPathComponent("bg-\(UUID().uuidString).err")
+    public convenience init(_ args: [String], db: CLIDatabase, env: [String: String] = [:]) throws {
+        try self.init(args, url: db.url, dir: db.dir, env: env)
+    }
+
+    /// `agentmon --db URL ARGS…`, its output in files in `dir`.
+    public init(_ args: [String], url: String, dir: URL, env: [String: String] = [:]) throws {
+        out = dir.appendingPathComponent("bg-\(UUID().uuidString).out")
+        err = dir.appendingPathComponent("bg-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["--db", db.url] + args
+        process.arguments = ["--db", url] + args
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATABASE_URL")
         for (k, v) in env { environment[k] = v }
@@ -43,4 +48,21 @@ public final class BackgroundCLI {
     }
 
     public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    /// Ends it if it still runs (a stopped one is continued first, so SIGTERM reaches it).
+    public func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGCONT)
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// `agentmon worker --id ID` with its log folder in `dir` (its activity lines are on stderr).
+    public static func worker(url: String, dir: URL, id: String, _ extra: [String] = []) throws -> BackgroundCLI {
+        try BackgroundCLI(["worker", "--id", id, "--log-dir", dir.appendingPathComponent("logs").path] + extra, url: url, dir: dir)
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
 }

@@ -28,42 +28,6 @@ public final class OwnPostgres: @unchecked Sendable {
     }
 }
 
-/// `agentmon worker` in the background, its output in a file; killed at the end of the test if still alive.
-public final class BackgroundWorker: @unchecked Sendable {
-    public let process = Process()
-    public let output: URL
-
-    public init(db: String, dir: URL, id: String, _ extra: [String] = []) throws {
-        output = dir.appendingPathComponent("worker-\(id).out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["--db", db, "worker", "--id", id, "--log-dir", dir.appendingPathComponent("logs").path] + extra
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "DATABASE_URL")
-        process.environment = env
-        let h = try FileHandle(forWritingTo: output)
-        process.standardOutput = h
-        process.standardError = h
-        try process.run()
-    }
-
-    public var pid: Int32 { process.processIdentifier }
-    public var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
-
-    public func signal(_ sig: Int32) { kill(pid, sig) }
-
-    public func stop() {
-        guard process.isRunning else { return }
-        kill(pid, SIGCONT)
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    deinit {
-        if process.isRunning { kill(pid, SIGKILL); process.waitUntilExit() }
-    }
-}
-
 /// Whether a process lives: not gone and not a zombie (PID 1 here may never reap an orphan).
 public func isAlive(_ pid: Int32) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -34,7 +34,7 @@ import Core
         let starts = dir.appendingPathComponent("starts")
         // 150 lines over about 30 s: it runs through the restart and the whole stop.
         let id = try queue(server.url, "echo $$ >> '\(starts.path)'; i=1; while [ $i -le 150 ]; do echo \"line $i\"; i=$((i+1)); sleep 0.2; done")
-        let worker = try BackgroundWorker(db: server.url, dir: dir, id: "healer", ["--heartbeat", "1", "--poll-interval", "200"])
+        let worker = try BackgroundCLI.worker(url: server.url, dir: dir, id: "healer", ["--heartbeat", "1", "--poll-interval", "200"])
         defer { worker.stop() }
         let t = try Tmux(width: 120, height: 30, command: "\(Tmux.quote(CLI.binary)) --db \(Tmux.quote(server.url))")
         try t.waitFor(text: "Survive")
@@ -65,7 +65,7 @@ import Core
         // The run ends succeeded, once, with all of its lines in the database and in the file.
         #expect(try pollUntil(60) { try execution(server.url, id)["status"] as? String != "running" })
         let e = try execution(server.url, id)
-        #expect(e["status"] as? String == "succeeded", "\(e) \(worker.log)")
+        #expect(e["status"] as? String == "succeeded", "\(e) \(worker.stderr)")
         #expect(e["log_line_count"] as? Int == 150)
         let expected = (1...150).map { "line \($0)\n" }.joined()
         let chunks = try store.executions.logChunks(Int64(id), limit: 100_000).flatMap(\.data)
@@ -74,7 +74,7 @@ import Core
         #expect(startedPids(starts).count == 1, "the program ran once")
         let runs = try #require(try CLI.run(["exec", "list", "--json"], db: server.url).json as? [[String: Any]])
         #expect(runs.count == 1, "no retry, no second copy")
-        #expect(worker.log.contains("database unreachable") && worker.log.contains("database reachable again"), "\(worker.log)")
+        #expect(worker.stderr.contains("database unreachable") && worker.stderr.contains("database reachable again"), "\(worker.stderr)")
     }
 
     /// A script that writes its pid, then ticks for 30 s.
@@ -88,7 +88,7 @@ import Core
         guard let db = try CLIDatabase(backend) else { return }
         let pids = db.dir.appendingPathComponent("pids")
         let id = try queue(db.url, ticking(pids), maxRetries: 1)
-        let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "doomed", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
+        let a = try BackgroundCLI.worker(url: db.url, dir: db.dir, id: "doomed", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         #expect(pollUntil(10) { startedPids(pids).count == 1 })
         let first = try #require(startedPids(pids).first)
         #expect(isAlive(first))
@@ -97,9 +97,9 @@ import Core
         a.process.waitUntilExit()
         #expect(pollUntil(1) { !isAlive(first) }, "the program dies within a second of its worker")
 
-        let b = try BackgroundWorker(db: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
+        let b = try BackgroundCLI.worker(url: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { b.stop() }
-        #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
+        #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.stderr)")
         #expect(!isAlive(first), "never two copies at once")
         let old = try execution(db.url, id)
         #expect(old["status"] as? String == "failed" && (old["error"] as? String)?.contains("reaped") == true, "\(old)")
@@ -121,20 +121,20 @@ import Core
         guard let db = try CLIDatabase(backend) else { return }
         let pids = db.dir.appendingPathComponent("pids")
         let id = try queue(db.url, ticking(pids), maxRetries: 1)
-        let a = try BackgroundWorker(db: db.url, dir: db.dir, id: "hung", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
+        let a = try BackgroundCLI.worker(url: db.url, dir: db.dir, id: "hung", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { a.signal(SIGKILL) }
         #expect(pollUntil(10) { startedPids(pids).count == 1 })
         let first = try #require(startedPids(pids).first)
         a.signal(SIGSTOP)  // alive but silent: its supervisor still holds the program, only a reaper can end it
 
-        let b = try BackgroundWorker(db: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
+        let b = try BackgroundCLI.worker(url: db.url, dir: db.dir, id: "reaper", ["--heartbeat", "0.5", "--stale-after", "2", "--poll-interval", "100"])
         defer { b.stop() }
-        #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.log)")
+        #expect(pollUntil(15) { startedPids(pids).count == 2 }, "the retry starts: \(b.stderr)")
         #expect(!isAlive(first), "the stale run's group was killed before its retry was queued")
 
         // The hung worker wakes up: it learns the run is no longer its own and records nothing over the reaper's.
         a.signal(SIGCONT)
-        #expect(pollUntil(10) { a.log.contains("execution \(id): no longer ours") }, "\(a.log)")
+        #expect(pollUntil(10) { a.stderr.contains("execution \(id): no longer ours") }, "\(a.stderr)")
         let old = try execution(db.url, id)
         #expect(old["status"] as? String == "failed" && (old["error"] as? String)?.contains("reaped") == true, "\(old)")
     }
