@@ -66,16 +66,23 @@ import TestSupport
         #expect(parsed > Self.count / 20 && refused > Self.count / 4, "parsed \(parsed), refused \(refused)")
     }
 
+    /// Case `i` written as `file` in a folder of its own and loaded as the dashboard does; every warning,
+    /// including the key map's, is one clean line. Returns the config and the parser's verdict.
+    func loadCase(_ bytes: [UInt8], as file: String, _ i: Int) throws -> (DashboardConfig, TOMLTable?, TOMLError?) {
+        let folder = dir + "/\(file)-\(i)"
+        try write(bytes, folder + "/" + file)
+        let c = DashboardConfig.load(folder: folder)
+        expectOneLine(c.warnings, i)
+        var map = KeyMap()
+        expectOneLine(map.remap(c.keyOverrides), i)
+        let (table, error) = verdict(bytes)
+        return (c, table, error)
+    }
+
     @Test func configFiles() throws {
         var fuzz = TOMLFuzz(seed: 10, seeds: ConfigSeeds.configs)
         for (i, bytes) in fuzz.cases(Self.count).enumerated() {
-            let folder = dir + "/config-\(i)"
-            try write(bytes, folder + "/config.toml")
-            let c = DashboardConfig.load(folder: folder)
-            expectOneLine(c.warnings, i)
-            var map = KeyMap()
-            expectOneLine(map.remap(c.keyOverrides), i)
-            let (table, error) = verdict(bytes)
+            let (c, table, error) = try loadCase(bytes, as: "config.toml", i)
             if let error {
                 #expect(c.warnings == [Sanitizer.plain("config.toml:\(error.line): \(error.message); using defaults")], "case \(i)")
                 #expect(c.theme == "default" && c.pollIntervalMs == 250 && c.keyOverrides.isEmpty, "case \(i)")
@@ -91,13 +98,7 @@ import TestSupport
     @Test func keysFiles() throws {
         var fuzz = TOMLFuzz(seed: 11, seeds: ConfigSeeds.keys)
         for (i, bytes) in fuzz.cases(Self.count).enumerated() {
-            let folder = dir + "/keys-\(i)"
-            try write(bytes, folder + "/keys.toml")
-            let c = DashboardConfig.load(folder: folder)
-            expectOneLine(c.warnings, i)
-            var map = KeyMap()
-            expectOneLine(map.remap(c.keyOverrides), i)
-            let (table, error) = verdict(bytes)
+            let (c, table, error) = try loadCase(bytes, as: "keys.toml", i)
             if let error {
                 #expect(c.warnings == [Sanitizer.plain("keys.toml:\(error.line): \(error.message); using defaults")], "case \(i)")
                 #expect(c.keyOverrides.isEmpty, "case \(i)")
