@@ -59,6 +59,38 @@ public final class ClaudeLiveTranscript {
     /// The session, once the run has named it.
     public var sessionId: ID? { parser.session?.id }
 
+    /// Each event of the run as it is read, after it is written (the worker follows turns with it).
+    public var onEvent: ((JSONValue) -> Void)?
+
+    /// A new permission request, after it is saved as a pending confirmation, with Claude's request.
+    public var onPermissionRequest: ((ToolCall, JSONValue) throws -> Void)? {
+        get { parser.onPermissionRequest }
+        set { parser.onPermissionRequest = newValue }
+    }
+
+    /// What a person sent the run, in the transcript where it happened: a message as the user's turn, an
+    /// interrupt as a note. Before the run has named its session there is nowhere to write it: false.
+    @discardableResult
+    public func record(_ input: ExecutionInput) -> Bool {
+        guard let sid = sessionId else { return false }
+        do {
+            switch input.kind {
+            case .message:
+                try parser.writer.message(sid, role: .user, content: input.body, externalId: "input:\(input.id)",
+                                          metadata: ["sent_by": .string(input.sentBy)])
+            case .interrupt:
+                try parser.writer.message(sid, role: .system, content: "Interrupted by \(input.sentBy)", externalId: "input:\(input.id)",
+                                          metadata: ["sent_by": .string(input.sentBy)])
+            case .decision:
+                return true  // the tool call carries the decision
+            }
+            return true
+        } catch {
+            lastError = "\(error)"
+            return false
+        }
+    }
+
     /// Output as it arrives; complete lines are parsed at once.
     public func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         var rest = bytes[...]
@@ -114,5 +146,6 @@ public final class ClaudeLiveTranscript {
             badLines += 1
             lastError = "\(error)"
         }
+        onEvent?(v)
     }
 }

@@ -10,6 +10,8 @@ final class ClaudePermissions {
     let sessionId: ID
     /// Tool-use id → permission tool call, so the call's result also completes an allowed request.
     private var byToolUse: [String: ID] = [:]
+    /// A live run's hook: a new request, with what Claude sent (the worker's approval rules answer here).
+    var onRequest: ((ToolCall, JSONValue) throws -> Void)?
 
     init(writer: TranscriptWriter, sessionId: ID) { self.writer = writer; self.sessionId = sessionId }
 
@@ -21,10 +23,17 @@ final class ClaudePermissions {
               let requestId = o["request_id"]?.stringValue else { return }
         let tool = req["tool_name"]?.stringValue ?? "tool"
         let input = (req["input"] ?? .object([:])).prettyJSON
+        // Kept with the request: the id the answer must carry, and what Claude offers besides yes and no.
+        var details: [String: JSONValue] = ["protocol": "stream-json", "request_id": .string(requestId)]
+        for key in ["tool_use_id", "permission_suggestions", "blocked_path", "decision_reason", "agent_id"] {
+            if let v = req[key], v != .null { details[key] = v }
+        }
+        let existing = try writer.store.toolCalls.find(sessionId: sessionId, externalId: Self.externalId(requestId))
         let call = try writer.store.toolCalls.savePermissionRequest(
             sessionId: sessionId, externalId: Self.externalId(requestId), toolName: tool, input: input,
-            message: "Claude wants to use \(tool)", at: at ?? Date())
+            message: "Claude wants to use \(tool)", details: .object(details), at: at ?? Date())
         if let use = req["tool_use_id"]?.stringValue { byToolUse[use] = call.id }
+        if existing == nil { try onRequest?(call, req) }
     }
 
     /// A `control_response` to one of our requests; a decision already recorded is left alone (re-import).

@@ -35,6 +35,9 @@ final class ClaudeStreamParser {
     /// Called once the session is known (created or found), before anything is written into it.
     private let onSession: (Session, _ initEvent: JSONValue?) throws -> Void
 
+    /// A live run's hook for new permission requests (see `ClaudePermissions.onRequest`).
+    var onPermissionRequest: ((ToolCall, JSONValue) throws -> Void)?
+
     private(set) var session: Session?
     private var content: ClaudeContent?
     private var permissions: ClaudePermissions?
@@ -62,6 +65,7 @@ final class ClaudeStreamParser {
         session = s
         var c = ClaudeContent(writer: writer, sessionId: s.id)
         let p = ClaudePermissions(writer: writer, sessionId: s.id)
+        p.onRequest = onPermissionRequest
         c.onToolResult = { try p.toolResult(toolUseId: $0, output: $1, isError: $2) }
         content = c; permissions = p
     }

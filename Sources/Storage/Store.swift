@@ -14,6 +14,8 @@ public final class Store {
     public var workers: WorkerRepository { WorkerRepository(db) }
     public var settings: SettingsRepository { SettingsRepository(db) }
     public var inbox: InboxRepository { InboxRepository(db) }
+    public var inputs: InputRepository { InputRepository(db) }
+    public var rules: RuleRepository { RuleRepository(db) }
 
     public init(db: Database) { self.db = db }
 

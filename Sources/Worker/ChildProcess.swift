@@ -6,30 +6,40 @@ import SystemSupport
 /// stderr on one pipe, so output is read in the order it was written. The group is what gets signalled:
 /// a timeout, a cancel or a stopping worker ends the program and everything it started. If the worker
 /// dies, the supervisor kills the group: one execution never runs twice, even when its worker is SIGKILLed.
-final class ChildProcess {
+final class ChildProcess: RunningProgram {
     /// The supervisor's pid, which is also the group id; it exits as the program did.
     let pid: pid_t
     /// Read end of the output pipe, non-blocking; -1 once closed.
     private(set) var outputFD: Int32
+    /// Write end of the program's stdin when it was started with one (`withInput`); the conversation owns it.
+    let input: AgentInput?
 
     enum Termination: Equatable {
         case exited(Int32)
         case signaled(Int32)
     }
 
-    private init(pid: pid_t, outputFD: Int32) { self.pid = pid; self.outputFD = outputFD }
+    private init(pid: pid_t, outputFD: Int32, input: AgentInput?) { self.pid = pid; self.outputFD = outputFD; self.input = input }
 
-    deinit { closeOutput() }
+    deinit { closeOutput(); input?.close() }
 
-    /// Starts `plan`: stdin from /dev/null, stdout and stderr to one pipe, every signal at its default, an
-    /// empty signal mask, and no descriptor of the worker's beyond 0–2.
-    static func spawn(_ plan: LaunchPlan) throws -> ChildProcess {
+    /// Starts `plan`: stdin from /dev/null (or, `withInput`, a pipe whose write end is `input`), stdout and
+    /// stderr to one pipe, every signal at its default, an empty signal mask, and no descriptor of the
+    /// worker's beyond 0–2.
+    static func spawn(_ plan: LaunchPlan, withInput: Bool = false) throws -> ChildProcess {
         let (readFD, writeFD): (Int32, Int32)
         do { (readFD, writeFD) = try CloexecPipe.make() } catch { throw WorkerError("cannot create a pipe: \(error.reason)") }
-        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        var stdinPipe: (read: Int32, write: Int32)?
+        if withInput {
+            do { stdinPipe = try CloexecPipe.make() } catch {
+                close(readFD); close(writeFD)
+                throw WorkerError("cannot create a pipe: \(error.reason)")
+            }
+        }
+        let devNull = stdinPipe?.read ?? open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(writeFD); if devNull >= 0 { close(devNull) } }
         guard devNull >= 0, let lifeline = Lifeline.readEnd else {
-            close(readFD)
+            close(readFD); if let p = stdinPipe { close(p.write) }
             throw WorkerError("cannot prepare the run's descriptors: \(String(cString: strerror(errno)))")
         }
         let argv = CStrings(plan.argv)
@@ -38,11 +48,11 @@ final class ChildProcess {
         let pid = agentmon_spawn_supervised(plan.executable, argv.pointers, envp.pointers, plan.workingDirectory,
                                             devNull, writeFD, lifeline, &err)
         guard pid > 0 else {
-            close(readFD)
+            close(readFD); if let p = stdinPipe { close(p.write) }
             throw WorkerError("cannot start \(plan.executable): \(String(cString: strerror(err)))")
         }
         _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
-        return ChildProcess(pid: pid, outputFD: readFD)
+        return ChildProcess(pid: pid, outputFD: readFD, input: stdinPipe.map { AgentInput(fd: $0.write) })
     }
 
     /// Whether the program has ended, without reaping it: while it is an unreaped zombie its pid cannot
@@ -88,6 +98,24 @@ final class ChildProcess {
     func closeOutput() {
         if outputFD >= 0 { close(outputFD); outputFD = -1 }
     }
+}
+
+/// What the run loop supervises: a program started by the worker (`ChildProcess`), or one hosted in a tmux
+/// session (`TmuxHostedProgram`). Its output comes on one descriptor; "the group" is everything it started.
+protocol RunningProgram: AnyObject {
+    /// The process to record on the execution (the supervisor's pid, or the pane's).
+    var pid: pid_t { get }
+    /// Where the program's output is read, non-blocking; -1 once closed.
+    var outputFD: Int32 { get }
+    /// Whether the program has ended (without reaping it).
+    func hasExited() -> Bool
+    /// Asks (SIGTERM) or forces (SIGKILL) the program and what it started to end.
+    func signalGroup(_ signal: Int32)
+    /// Waits for the end and returns how it ended.
+    func reap() -> ChildProcess.Termination
+    /// Reads what is there now; nil at end of output.
+    func readAvailable(into buffer: inout [UInt8], _ sink: ([UInt8].SubSequence) -> Void) -> Bool?
+    func closeOutput()
 }
 
 /// The pipe every supervisor watches: its write end lives only in this process (close-on-exec, and each

@@ -52,27 +52,35 @@ final class ExecutionRunner {
             return record(.failed, exitCode: nil, error: "cannot start: \(error)")
         }
 
-        let child: ChildProcess, timeoutSec: Int
+        let child: RunningProgram, timeoutSec: Int
         do {
             let cap = try capability()
             let agent = try store.agents.get(e.agentId)
+            let proto = AgentProtocol.of(agent)
             let plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
                                            task: try store.tasks.get(e.taskId), workerEnvironment: options.environment,
-                                           cwd: FileManager.default.currentDirectoryPath)
+                                           cwd: FileManager.default.currentDirectoryPath, promptInArgv: proto.promptInArgv(agent))
             timeoutSec = cap.timeoutSec
-            child = try ChildProcess.spawn(plan)
-            try? store.executions.setProcess(e.id, workerId: options.workerId, pid: Int(child.pid), logFilePath: nil)
             let log = options.log, worker = options.workerId
-            conversation = AgentProtocol.of(agent).start(execution: e, agent: agent, connection: options.connection,
-                                                         report: { line in log?("worker \(worker): \(line)") })
+            let logLine: @Sendable (String) -> Void = { line in log?("worker \(worker): \(line)") }
+            _ = AgentInput.ignoreBrokenPipes
+            let spawned = try ChildProcess.spawn(plan, withInput: proto.takesInput(agent))
+            child = spawned
+            conversation = proto.start(ConversationContext(connection: options.connection, execution: e, agent: agent,
+                                                           input: spawned.input, report: logLine))
+            if conversation == nil { spawned.input?.close() }
+            try? store.executions.setProcess(e.id, workerId: options.workerId, pid: Int(child.pid), logFilePath: nil)
+            conversation?.started()
         } catch {
             sink.note("cannot start: \(error)", now: Monotonic.now())
             sink.flush()
             return record(.failed, exitCode: nil, error: "cannot start: \(error)")
         }
 
+        inputs = InputDelivery(store: store, executionId: e.id, conversation: { [unowned self] in conversation }, report: report)
         var (termination, reason) = supervise(child, sink: sink, timeoutSec: timeoutSec)
         conversation?.ended()  // the transcript's usage is on the execution before its end is recorded
+        inputs?.close(reason: "run #\(e.id) ended before it was delivered")
         // Every byte reaches the database before the end is recorded, however long an outage lasts.
         if reason == nil || !(reason!.isLost), !deliverLog(sink) { reason = .lostClaim(.failed) }
         if let fileError = sink.fileError, !(reason?.isLost ?? false) {
@@ -139,6 +147,8 @@ final class ExecutionRunner {
 
     /// The run's conversation with its agent, when its protocol has one (a transcript parsed as it comes).
     private var conversation: AgentConversation?
+    /// Delivers what people send the run while it runs.
+    private var inputs: InputDelivery?
 
     private var cachedCapability: Capability?
     private func capability() throws -> Capability {
@@ -150,7 +160,7 @@ final class ExecutionRunner {
 
     /// The read loop: output to the sink as it comes; every deadline (flush, status check, timeout, kill)
     /// bounds the poll, so none is late by more than one poll.
-    private func supervise(_ child: ChildProcess, sink: LogSink, timeoutSec: Int) -> (ChildProcess.Termination, StopReason?) {
+    private func supervise(_ child: RunningProgram, sink: LogSink, timeoutSec: Int) -> (ChildProcess.Termination, StopReason?) {
         let start = Monotonic.now()
         let deadline = start + Double(timeoutSec)
         var nextStatusCheck = start + options.statusCheckInterval
@@ -183,10 +193,13 @@ final class ExecutionRunner {
                 drain(child, sink: sink, buffer: &buffer)
                 return (t, reason)
             }
-            var timeout = min(0.25, sink.flushDeadline ?? .infinity, deadline, nextStatusCheck, killAt ?? .infinity) - now
+            if reason == nil, exitedAt == nil { inputs?.poll(now: now) }
+            var timeout = min(0.25, sink.flushDeadline ?? .infinity, deadline, nextStatusCheck, killAt ?? .infinity,
+                              inputs?.nextDeadline ?? .infinity) - now
             if exitedAt != nil { timeout = min(timeout, 0.02) }
-            var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)
-            _ = poll(&p, 1, Int32(max(1, (timeout * 1000).rounded(.up))))
+            var fds = [pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: inputs?.wakeFD ?? -1, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, Int32(max(1, (timeout * 1000).rounded(.up))))
             now = Monotonic.now()
             _ = child.readAvailable(into: &buffer) { sink.write($0, now: now); conversation?.received($0) }
             sink.flushIfDue(now: now)
@@ -195,7 +208,7 @@ final class ExecutionRunner {
 
     /// After the group is killed, what is left in the pipe; bounded, since a process that left the group
     /// (setsid) may still hold the write end.
-    private func drain(_ child: ChildProcess, sink: LogSink, buffer: inout [UInt8]) {
+    private func drain(_ child: RunningProgram, sink: LogSink, buffer: inout [UInt8]) {
         let until = Monotonic.now() + 0.5
         while child.outputFD >= 0, Monotonic.now() < until {
             var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)

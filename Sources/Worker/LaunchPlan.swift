@@ -13,11 +13,12 @@ public struct LaunchPlan: Sendable, Equatable {
     /// The PATH a child gets when the agent does not allowlist PATH, so the binary's own children work.
     public static let minimalPath = "/usr/bin:/bin"
 
-    /// template: `[binary] + baseArgs + rendered command tokens`; prompt: `[binary] + baseArgs + [prompt]`.
+    /// template: `[binary] + baseArgs + rendered command tokens`; prompt: `[binary] + baseArgs + [prompt]`
+    /// (without the prompt when the agent's protocol sends it on stdin, `promptInArgv` false).
     /// Values for placeholders: the args schema's defaults, then the task's input-context args, then the
     /// execution's own args. The working directory: the task's, else the agent's, else `cwd`.
     public static func make(execution e: Execution, agent: Agent, capability: Capability, task: TaskItem,
-                            workerEnvironment: [String: String], cwd: String) throws -> LaunchPlan {
+                            workerEnvironment: [String: String], cwd: String, promptInArgv: Bool = true) throws -> LaunchPlan {
         var argv = [agent.binaryPath] + agent.baseArgs + (try resumeArgs(execution: e, agent: agent))
         switch e.mode {
         case .template:
@@ -32,7 +33,7 @@ public struct LaunchPlan: Sendable, Equatable {
             }
         case .prompt:
             guard let prompt = e.prompt else { throw WorkerError("execution \(e.id) has no resolved prompt") }
-            argv.append(prompt)
+            if promptInArgv { argv.append(prompt) }  // else the protocol sends it as the first message
         }
         let dir = task.inputContext.workingDir.flatMap(nonEmpty) ?? agent.workingDir.flatMap(nonEmpty) ?? cwd
         let path = (dir as NSString).expandingTildeInPath

@@ -26,7 +26,8 @@ import Core
         #expect(AgentPresets.claude.sessionConfig["bidirectionalProtocol"] == "stream-json")
         #expect(AgentPresets.claude.sessionConfig["resumeFlags"] == ["--resume", "{{sessionRef}}"])
         #expect(AgentPresets.claude.sessionConfig["continueFlags"] == ["--continue"])
-        #expect(AgentPresets.claude.baseArgs == ["-p", "--output-format", "stream-json", "--verbose"])
+        #expect(AgentPresets.claude.baseArgs == ["-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                                                 "--permission-prompt-tool", "stdio"])
         #expect(AgentPresets.codex.sessionConfig["bidirectionalProtocol"] == "app-server")
         #expect(AgentPresets.codex.baseArgs == ["app-server"])
         #expect(AgentPresets.codex.sessionConfig["resumeFlags"] == nil, "codex resumes over its protocol (thread/resume)")

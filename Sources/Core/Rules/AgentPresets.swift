@@ -6,7 +6,7 @@ import Foundation
 /// Session config keys are the ones the code already reads: `bidirectionalProtocol` (Worker's
 /// AgentProtocol, ClaudeLiveTranscript), `resumeFlags` with the `{{sessionRef}}` placeholder (LaunchPlan,
 /// ExecutionContinuation), and `sessionIdSource` / `sessionIdField` / `continueFlags` as the demo data
-/// spells them. `resumeMethod` (codex) is new and descriptive only: nothing reads it yet.
+/// spells them; `resumeMethod` (codex) names the app-server request that resumes a thread.
 ///
 /// Sources (checked 2026-12):
 /// - Claude Code CLI reference, https://docs.anthropic.com/en/docs/claude-code/cli-reference:
@@ -52,10 +52,11 @@ public enum AgentPresets {
 
     public static let claude = AgentPreset(
         name: "claude", displayName: "Claude Code", binaryName: "claude",
-        // Print mode with the prompt as its argument, the way the worker runs it today (stdin is /dev/null).
-        // `--input-format stream-json --permission-prompt-tool stdio` join these once the worker writes the
-        // prompt and the permission answers on stdin (issue 11, the stream-json protocol).
-        baseArgs: ["-p", "--output-format", "stream-json", "--verbose"],
+        // Print mode reading stream-json on stdin, as the Agent SDK runs it: the worker writes the prompt,
+        // follow-ups, interrupts and permission answers there (`--permission-prompt-tool stdio` sends each
+        // permission request to stdout as a `can_use_tool` control_request instead of refusing it).
+        baseArgs: ["-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                   "--permission-prompt-tool", "stdio"],
         envAllowlist: ["HOME", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CONFIG_DIR"],
         sessionConfig: ["bidirectionalProtocol": "stream-json", "sessionIdSource": "json_field", "sessionIdField": "session_id",
                         "resumeFlags": ["--resume", "{{sessionRef}}"], "continueFlags": ["--continue"]],

@@ -18,6 +18,11 @@ public protocol Database: AnyObject {
     var inTransaction: Bool { get }
     /// A number that changes whenever another connection commits a change (cheap change detection).
     func changeToken() throws -> Int64
+    /// NOTIFY payloads on `channel` since the last call (listening starts on the first), or nil when the
+    /// driver has none (SQLite: poll `changeToken` instead).
+    func notifications(on channel: String) throws -> [String]?
+    /// A descriptor that becomes readable when a notification may have arrived, or -1.
+    var wakeSocket: Int32 { get }
     func close()
 }
 

@@ -46,6 +46,43 @@ public final class PostgresDatabase: Database {
         if let c = conn { PQsetNoticeProcessor(c, { _, _ in }, nil) }  // server notices are not the user's business
         try executeScript("SET TimeZone = 'UTC'; SET client_min_messages = warning")
         if listening { try executeScript("LISTEN agentmon_changes") }
+        for channel in channels.keys.sorted() { try executeScript("LISTEN \(channel)") }
+    }
+
+    /// Channels other than `agentmon_changes` this connection listens on, with payloads not yet taken.
+    private var channels: [String: [String]] = [:]
+
+    public func notifications(on channel: String) throws -> [String]? {
+        try heal()
+        guard let conn else { return [] }
+        if channels[channel] == nil {
+            guard channel.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw StorageError.invalid("bad channel name \(channel)")
+            }
+            try executeScript("LISTEN \(channel)")
+            channels[channel] = []
+        }
+        try consumeNotifications(conn)
+        defer { channels[channel] = [] }
+        return channels[channel]
+    }
+
+    public var wakeSocket: Int32 { socket }
+
+    /// Reads what the server sent: `agentmon_changes` moves the change counter, other channels keep payloads.
+    private func consumeNotifications(_ conn: OpaquePointer) throws {
+        if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK {
+            throw lose(Self.firstLine(String(cString: PQerrorMessage(conn))))
+        }
+        while let n = PQnotifies(conn) {
+            let channel = String(cString: n.pointee.relname)
+            if channel == "agentmon_changes" || channels[channel] == nil {
+                notificationCount += 1
+            } else if channels[channel]!.count < 10_000 {
+                channels[channel]!.append(String(cString: n.pointee.extra))
+            }
+            PQfreemem(n)
+        }
     }
 
     // MARK: healing
@@ -292,13 +329,7 @@ public final class PostgresDatabase: Database {
             try executeScript("LISTEN agentmon_changes")
             listening = true
         }
-        if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK {
-            throw lose(Self.firstLine(String(cString: PQerrorMessage(conn))))
-        }
-        while let n = PQnotifies(conn) {
-            notificationCount += 1
-            PQfreemem(n)
-        }
+        try consumeNotifications(conn)
         return notificationCount
     }
 }

@@ -48,8 +48,7 @@ public struct InboxRepository {
     public func approve(_ ref: InboxRef, by: String) throws {
         switch ref.kind {
         case .confirm:
-            try checkToolCall(ref)
-            try ToolCallRepository(db).decide(ref.id, approve: true, by: by)
+            try decideToolCall(ref, approve: true, by: by, reason: nil)
         case .approve:
             try checkExecution(ref)
             try ExecutionRepository(db).approve(ref.id, by: by)
@@ -61,11 +60,24 @@ public struct InboxRepository {
     public func deny(_ ref: InboxRef, by: String, reason: String?) throws {
         switch ref.kind {
         case .confirm:
-            try checkToolCall(ref)
-            try ToolCallRepository(db).decide(ref.id, approve: false, by: by, reason: reason)
+            try decideToolCall(ref, approve: false, by: by, reason: reason)
         case .approve:
             try checkExecution(ref)
             _ = try ExecutionRepository(db).requestCancel(ref.id, by: reason.map { "\(by) (denied: \($0))" } ?? "\(by) (denied)")
+        }
+    }
+
+    /// Records the decision and, when the request came from a run, queues it for that run's worker, in one
+    /// transaction: the worker sends it to the agent in the agent's own format.
+    private func decideToolCall(_ ref: InboxRef, approve: Bool, by: String, reason: String?) throws {
+        try db.transaction(.immediate) {
+            try checkToolCall(ref)
+            try ToolCallRepository(db).decide(ref.id, approve: approve, by: by, reason: reason)
+            let t = try ToolCallRepository(db).get(ref.id)
+            if let eid = try SessionRepository(db).get(t.sessionId).executionId {
+                try InputRepository(db).enqueue(executionId: eid, kind: .decision, body: approve ? "allow" : "deny",
+                                                toolCallId: ref.id, sentBy: by)
+            }
         }
     }
 

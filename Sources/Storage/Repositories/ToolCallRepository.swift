@@ -109,14 +109,27 @@ public struct ToolCallRepository {
     /// closed as superseded (no longer waiting, decided by `agentmon`) so the newest request is the one shown.
     @discardableResult
     public func savePermissionRequest(sessionId: ID, externalId: String, toolName: String, input: String,
-                                      message: String?, messageId: ID? = nil, at: Date = Date()) throws -> ToolCall {
+                                      message: String?, messageId: ID? = nil, details: JSONValue? = nil,
+                                      at: Date = Date()) throws -> ToolCall {
         try db.transaction(.immediate) {
             if let t = try find(sessionId: sessionId, externalId: externalId) { return t }
             try closePendingConfirmation(sessionId: sessionId, reason: "superseded by a later permission request")
-            return try create(ToolCall(sessionId: sessionId, messageId: messageId, externalId: externalId, toolName: toolName,
-                                       input: input, status: .pending, createdAt: at),
-                              requiresConfirmation: true, confirmationMessage: message)
+            let t = try create(ToolCall(sessionId: sessionId, messageId: messageId, externalId: externalId, toolName: toolName,
+                                        input: input, status: .pending, createdAt: at),
+                               requiresConfirmation: true, confirmationMessage: message)
+            if let details {
+                try db.execute("UPDATE tool_calls SET request_details = ? WHERE id = ?", .text(details.jsonString), .int(t.id))
+            }
+            return t
         }
+    }
+
+    /// What the agent sent with its permission request besides tool and input (the protocol's request id,
+    /// tool_use_id, suggestions); nil for other tool calls.
+    public func requestDetails(_ id: ID) throws -> JSONValue? {
+        guard let text = try db.queryOne("SELECT request_details FROM tool_calls WHERE id = ?", .int(id))?.optString("request_details")
+        else { return nil }
+        return JSONParser.parse(Array(text.utf8))
     }
 
     /// Closes the open confirmation of a session that nobody can answer any more (superseded, or its run

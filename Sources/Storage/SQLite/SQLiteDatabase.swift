@@ -197,6 +197,9 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    public func notifications(on channel: String) throws -> [String]? { nil }
+    public var wakeSocket: Int32 { -1 }
+
     /// `PRAGMA data_version` changes when another connection commits (about 4 µs).
     public func changeToken() throws -> Int64 {
         try query("PRAGMA data_version", []).first?.int("data_version") ?? 0

@@ -1,12 +1,19 @@
 import Core
+import Storage
 import Importers
 
 /// How the worker talks to a running agent (DESIGN.md §3, "Agent protocols"): one type per protocol
-/// behind this interface, chosen from the agent's configuration, so the run loop names no agent.
-/// Today: `stream-json` (Claude Code's print mode, parsed into a live transcript) and plain argv runs.
+/// behind `AgentConversation`, chosen from the agent's `session_config.bidirectionalProtocol`, so the run
+/// loop names no agent.
+/// - `stream-json`: Claude Code's print mode; output parsed into a live transcript and, when the agent reads
+///   `--input-format stream-json`, the prompt, messages, interrupts and permission answers written to stdin.
+/// - `app-server`: Codex's JSON-RPC over stdio (`codex app-server`).
+/// - `tmux`: any interactive program, hosted in a detached tmux session (typed into, attachable).
+/// - `none`: a plain program; its output is a log and it takes no input.
 enum AgentProtocol: String, CaseIterable, Sendable {
     case streamJSON = "stream-json"
-    /// A plain program: its output is a log and nothing more.
+    case appServer = "app-server"
+    case tmux
     case none
 
     /// `session_config.bidirectionalProtocol` when it names one, else what the arguments say.
@@ -15,21 +22,64 @@ enum AgentProtocol: String, CaseIterable, Sendable {
         return ClaudeLiveTranscript.speaksStreamJSON(agent) ? .streamJSON : .none
     }
 
+    /// Whether the program's stdin is a pipe the worker writes (else /dev/null, or a tmux pane).
+    func takesInput(_ agent: Agent) -> Bool {
+        switch self {
+        case .streamJSON: StreamJSONConversation.readsStreamJSON(agent)
+        case .appServer: true
+        case .tmux, .none: false
+        }
+    }
+
+    /// Whether the prompt goes on the command line; protocols that read stdin get it as their first message.
+    func promptInArgv(_ agent: Agent) -> Bool { !takesInput(agent) }
+
     /// The conversation with one run's program; nil when the protocol has none (or it cannot start: the
     /// run then goes on as a plain one, which `report` says).
-    func start(execution: Execution, agent: Agent, connection: String,
-               report: @escaping @Sendable (String) -> Void) -> AgentConversation? {
+    func start(_ context: ConversationContext) -> AgentConversation? {
         switch self {
-        case .streamJSON: StreamJSONConversation.start(connection: connection, execution: execution, agent: agent, report: report)
-        case .none: nil
+        case .streamJSON: StreamJSONConversation.start(context)
+        case .appServer, .tmux, .none: nil
         }
     }
 }
 
-/// One run's conversation with its agent, fed from the worker's read loop.
+/// What a conversation is started with.
+struct ConversationContext {
+    let connection: String
+    let execution: Execution
+    let agent: Agent
+    /// The program's stdin, when `takesInput`.
+    let input: AgentInput?
+    let report: @Sendable (String) -> Void
+}
+
+/// How an input ended at the agent.
+enum InputOutcome: Equatable {
+    case delivered
+    /// Not delivered, with the reason (recorded on the input, shown to whoever sent it).
+    case refused(String)
+}
+
+/// A permission request's decision as the run loop hands it to the conversation.
+struct PermissionAnswer {
+    let toolCall: ToolCall
+    /// What the agent sent with the request (its request id, tool_use_id, suggestions).
+    let details: JSONValue?
+    let allow: Bool
+    let reason: String?
+}
+
+/// One run's conversation with its agent: output in from the worker's read loop, inputs out to the agent.
 protocol AgentConversation: AnyObject {
+    /// The program is started: a protocol that speaks first (the prompt as a message, a handshake) does so.
+    func started()
     /// The program's output as it arrives (the log takes the same bytes on its own).
     func received(_ bytes: ArraySlice<UInt8>)
+    /// A message or an interrupt from a person, in the agent's own format.
+    func deliver(_ input: ExecutionInput) -> InputOutcome
+    /// A person's decision on a permission request, in the agent's own format.
+    func answer(_ answer: PermissionAnswer) -> InputOutcome
     /// The program ended: everything it said is parsed and written before the run's end is recorded.
     func ended()
 }
