@@ -35,6 +35,9 @@ extension Database {
     public func queryOne(_ sql: String, _ params: [SQLValue]) throws -> Row? { try query(sql, params).first }
     public func queryOne(_ sql: String, _ params: SQLValue...) throws -> Row? { try query(sql, params).first }
     public func transaction<T>(_ body: () throws -> T) throws -> T { try transaction(.immediate, body) }
+    /// A driver without notifications (a test double): poll `changeToken`.
+    public func notifications(on channel: String) throws -> [String]? { nil }
+    public var wakeSocket: Int32 { -1 }
 
     /// Inserts and returns the new row's integer id (`RETURNING id` works on both SQLite ≥3.35 and PostgreSQL).
     public func insert(_ sql: String, _ params: [SQLValue]) throws -> Int64 {
