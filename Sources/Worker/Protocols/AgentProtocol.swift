@@ -16,16 +16,15 @@ enum AgentProtocol: String, CaseIterable, Sendable {
     case tmux
     case none
 
-    /// `session_config.bidirectionalProtocol` when it names one, else what the arguments say.
+    /// `session_config.bidirectionalProtocol` when it names one, else what the arguments say (AgentInputs).
     static func of(_ agent: Agent) -> AgentProtocol {
-        if let named = agent.sessionConfig?["bidirectionalProtocol"]?.stringValue, let p = AgentProtocol(rawValue: named) { return p }
-        return ClaudeLiveTranscript.speaksStreamJSON(agent) ? .streamJSON : .none
+        AgentProtocol(rawValue: AgentInputs.protocolName(agent).rawValue) ?? .none
     }
 
     /// Whether the program's stdin is a pipe the worker writes (else /dev/null, or a tmux pane).
     func takesInput(_ agent: Agent) -> Bool {
         switch self {
-        case .streamJSON: StreamJSONConversation.readsStreamJSON(agent)
+        case .streamJSON: AgentInputs.readsStreamJSON(agent)
         case .appServer: true
         case .tmux, .none: false
         }

@@ -22,13 +22,6 @@ import Importers
 final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
     static let maxQueuedBytes = 64 * 1024 * 1024
 
-    /// Whether the agent's arguments ask Claude to read stream-json on stdin.
-    static func readsStreamJSON(_ agent: Agent) -> Bool {
-        let args = agent.baseArgs
-        if args.contains("--input-format=stream-json") { return true }
-        return zip(args, args.dropFirst()).contains { $0 == "--input-format" && $1 == "stream-json" }
-    }
-
     private enum Item {
         case bytes([UInt8])
         /// Output was dropped here: the line it cut is skipped.

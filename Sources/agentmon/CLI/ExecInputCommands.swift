@@ -2,7 +2,6 @@ import Foundation
 import ArgumentParser
 import Core
 import Storage
-import Worker
 
 /// `agentmon exec send` and `exec interrupt`: talk to a running agent from any machine that sees the
 /// database. The input is queued; the run's worker delivers it in the agent's own format (a user message
@@ -48,7 +47,7 @@ extension ExecCommand {
         let store = try global.openStore()
         defer { store.close() }
         let e = try store.executions.get(eid)
-        if let why = AgentInputs.refusal(kind, agent: try store.agents.get(e.agentId), executionId: eid) { throw CLIError(why) }
+        if let why = AgentInputs.refusal(agent: try store.agents.get(e.agentId), executionId: eid) { throw CLIError(why) }
         let input = try store.inputs.enqueue(executionId: eid, kind: kind, body: body, sentBy: ExecJSON.user)
         let what = kind == .message ? "message" : "interrupt"
         if e.status == .queued || timeout == 0 {
