@@ -3,7 +3,7 @@ import Core
 import Render
 import SystemSupport
 
-/// The user's configuration: `$XDG_CONFIG_HOME/agentmon/config.toml` (theme, poll interval) and a keys file
+/// The user's configuration: `$XDG_CONFIG_HOME/agentmon/config.toml` (theme, poll interval, `[notify]`) and a keys file
 /// (`keys.toml`, a `[keys]` table of action = ["key", ...]). A bad file is a one-line warning naming the file
 /// and line (`config.toml:3: expected '=' after a key, found '!'; using defaults`), never a crash or a hang:
 /// files are read through `ConfigFile` (regular files only, size-limited) and parsed by Core's TOML parser.
@@ -11,7 +11,20 @@ public struct DashboardConfig: Sendable, Equatable {
     public var theme = "default"
     public var pollIntervalMs = 250
     public var keyOverrides: [String: [String]] = [:]
+    /// `[notify]`: how the dashboard tells the user that something needs them or a run ended.
+    public var notify = Notify()
     public var warnings: [String] = []
+
+    /// `[notify]`: `bell` (on by default), `command` (an argv run with the event as JSON on stdin, never a
+    /// shell) and `desktop` (OSC 777 / OSC 9 notifications written by the dashboard itself).
+    public struct Notify: Sendable, Equatable {
+        public var bell = true
+        public var command: [String]?
+        public var desktop = false
+        public init(bell: Bool = true, command: [String]? = nil, desktop: Bool = false) {
+            self.bell = bell; self.command = command; self.desktop = desktop
+        }
+    }
 
     public init() {}
 
@@ -36,6 +49,7 @@ public struct DashboardConfig: Sendable, Equatable {
             } else { wrongType("keys_file", "a string") }
             if let inline = t["keys"]?.table { c.keyOverrides.merge(c.keyTable(inline, shown: "config.toml"), uniquingKeysWith: { $1 }) }
             else { wrongType("keys", "a table") }
+            if let n = t["notify"]?.table { c.notify = c.notifyTable(n) } else { wrongType("notify", "a table") }
         }
         if let t = c.table(at: keysPath, shown: keysShown, missingIsFine: !keysExplicit) {
             let table = t["keys"]?.table ?? t
@@ -55,6 +69,27 @@ public struct DashboardConfig: Sendable, Equatable {
             warn(shown, nil, "\(error); using defaults")
         }
         return nil
+    }
+
+    /// `[notify]`: each key of the wrong type is a warning and keeps its default; unknown keys are ignored.
+    mutating func notifyTable(_ t: TOMLTable) -> Notify {
+        var n = Notify()
+        func wrongType(_ key: String, _ want: String) {
+            guard let v = t[key] else { return }
+            warn("config.toml", t.line(of: key), "notify.\(key) must be \(want), not \(v.typeName); using the default")
+        }
+        if let b = t["bell"]?.bool { n.bell = b } else { wrongType("bell", "true or false") }
+        if let b = t["desktop"]?.bool { n.desktop = b } else { wrongType("desktop", "true or false") }
+        if let v = t["command"] {
+            let argv = v.array?.compactMap(\.string)
+            if let argv, argv.count == v.array?.count, let first = argv.first, !first.isEmpty {
+                n.command = argv
+            } else {
+                warn("config.toml", t.line(of: "command"),
+                     "notify.command must be a non-empty list of strings (a program and its arguments); no command is run")
+            }
+        }
+        return n
     }
 
     /// `action = "key"` or `action = ["key", …]`; anything else is a warning and is skipped.

@@ -7,6 +7,7 @@
 //     present(_ buffer: Buffer)                   — diff with the last frame, draw, flush; no change = 0 bytes
 //     draw(changes: [CellChange]) + flush()       — the same, for callers that diff themselves
 //     clearAndRedraw()                            — full repaint (Ctrl-L); resize does it by itself
+//     bell(), writeControl(_ bytes:)              — between frames: the bell, an app-made OSC notification
 //     nextEvent(timeoutMs:) -> ScreenEvent, readKey(timeoutMs:) -> Key?, suspend()  (ScreenInput.swift)
 //
 // Usage:
@@ -218,6 +219,32 @@ public final class Screen {
         clearok(cn_curscr(), true)
         dirty = true
         flush()
+    }
+
+    /// Rings the terminal's bell (ncurses `beep`, which falls back to a flash where there is no bell).
+    /// Call between frames, after `present`.
+    public func bell() {
+        guard isActive else { return }
+        _ = beep()
+    }
+
+    /// Writes a control sequence the app made itself (a desktop notification: OSC 777 / OSC 9) straight to
+    /// the terminal, after what ncurses has buffered. Call between frames, after `present`, never with
+    /// untrusted bytes: the caller builds and sanitises the sequence. It moves no cursor and draws nothing.
+    public func writeControl(_ bytes: [UInt8]) {
+        guard isActive, !bytes.isEmpty else { return }
+        cn_flush_stdout()
+        var done = 0
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            while done < bytes.count {
+                let n = Glibc.write(STDOUT_FILENO, base + done, bytes.count - done)
+                if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else if n < 0 && errno == EAGAIN {
+                    var p = pollfd(fd: STDOUT_FILENO, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&p, 1, 100)
+                } else { break }
+            }
+        }
     }
 
     /// A space shows only its background (and reverse/underline): dropping the rest lets

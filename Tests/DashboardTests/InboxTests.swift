@@ -17,7 +17,7 @@ import Terminal
         #expect(u.update(&s, .dataChanged).contains(.loadInbox), "the count stays current")
         _ = u.update(&s, .inboxLoaded([.toolCall(Self.call, agentSlug: "claude", sessionTitle: "Refresh"), .execution(Self.run)]))
         let bar = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.last ?? ""
-        #expect(bar.contains("! 2 waiting"), "even at 80 columns: \(bar)")
+        #expect(bar.contains("! 1 needs input · 1 waiting approval"), "even at 80 columns: \(bar)")
         #expect(u.keys(&s, "!") == [.loadInbox])
         #expect(u.keys(&s, "a") == [.decideToolCall(11, approve: true, reason: nil)])
         #expect(s.inbox.count == 1, "it leaves the inbox at once")
@@ -27,7 +27,8 @@ import Terminal
         #expect(u.keys(&s, "enter") == [.denyExecution(12, reason: "too risky")])
         #expect(s.inbox.isEmpty)
         _ = u.update(&s, .inboxLoaded([]))
-        #expect(!(DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.last ?? "").contains("waiting"))
+        let empty = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.last ?? ""
+        #expect(!empty.contains("waiting") && !empty.contains("input"))
     }
 
     @Test func decisionsAreRecordedWithWhoAndWhen() throws {

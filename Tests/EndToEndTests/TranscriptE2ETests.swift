@@ -93,7 +93,9 @@ import Storage
             return 1 + runs.count
         }()
         let t = try dashboard()
-        try t.waitFor(text: "! \(waitingBefore) waiting")
+        // Two counts: the confirmation needs input, the runs wait for approval.
+        let approvals = waitingBefore - 1
+        try t.waitFor(text: "! 1 needs input" + (approvals > 0 ? " · \(approvals) waiting approval" : ""))
         try t.send("!")
         try t.waitFor(text: "Attention \(waitingBefore)")
         // Oldest first: move down to the confirmation.
@@ -104,10 +106,11 @@ import Storage
         try t.waitFor("the confirmation left the inbox") { !$0.contains("confirm  claude") }
         try t.send("Escape")
         try t.waitFor("the inbox closed") { !$0.contains("Attention") }
-        if waitingBefore > 1 {
-            try t.waitFor(text: "! \(waitingBefore - 1) waiting")
+        if approvals > 0 {
+            try t.waitFor(text: "! \(approvals) waiting approval")
+            #expect(!(try t.screen()).contains("needs input"))
         } else {
-            try t.waitFor("no count") { !$0.contains(" waiting ") }
+            try t.waitFor("no count") { !$0.contains("needs input") && !$0.contains("waiting approval") }
         }
         try t.send("q")
         try t.waitFor(text: "[exited 0]")

@@ -33,6 +33,9 @@ public final class DashboardApp: @unchecked Sendable {
 
     public init(options: Options) { self.options = options }
 
+    /// How long a `[notify] command` may run before it is killed.
+    public var notifyTimeout: TimeInterval = 5
+
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
     public func run() throws {
         let screen = Screen()
@@ -64,6 +67,13 @@ public final class DashboardApp: @unchecked Sendable {
 
         state.width = port.size.width; state.height = port.size.height
         let mailbox = Mailbox(wake: port.wake)
+        let notify = options.config.notify
+        state.notify.settings = NotifySettings(bell: notify.bell, command: notify.command != nil, desktop: notify.desktop)
+        let command = notify.command.map { NotifyCommand(argv: $0, timeout: notifyTimeout) { mailbox.post(.notifyFailed($0)) } }
+        defer { command?.stop() }
+        /// The bell and desktop notifications wait for the next frame to be on the terminal.
+        var ringBell = false
+        var controls: [UInt8] = []
         let service = DataService(connection: options.connection, mailbox: mailbox, pollIntervalMs: options.config.pollIntervalMs,
                                   wrap: wrapDatabase)
         service.start()
@@ -76,10 +86,19 @@ public final class DashboardApp: @unchecked Sendable {
         func perform(_ effects: [Effect]) {
             var rest: [Effect] = []
             for e in effects {
-                guard case .loadTheme(let name) = e else { rest.append(e); continue }
-                var w: [String] = []
-                theme = loadTheme(themes, name, depth: port.colorDepth, warnings: &w)
-                local.append(.themeLoaded(name: name, warning: w.first))
+                switch e {
+                case .loadTheme(let name):
+                    var w: [String] = []
+                    theme = loadTheme(themes, name, depth: port.colorDepth, warnings: &w)
+                    local.append(.themeLoaded(name: name, warning: w.first))
+                case .bell:
+                    ringBell = true
+                case .notify(let event):
+                    command?.submit(Array((event.json + "\n").utf8))
+                    if notify.desktop, controls.count < 16 * 1024 { controls += DesktopNotification.bytes(title: event.title, body: event.body) }
+                default:
+                    rest.append(e)
+                }
             }
             if !rest.isEmpty { service.submit(rest) }
         }
@@ -91,6 +110,9 @@ public final class DashboardApp: @unchecked Sendable {
             }
             if state.fullRedraw { state.fullRedraw = false; port.clearAndRedraw() }
             port.present(frame.buffer)
+            // Between frames, never inside one: the bell and the OSC notifications the last messages asked for.
+            if ringBell { ringBell = false; port.bell() }
+            if !controls.isEmpty { port.writeControl(controls); controls.removeAll() }
             onFrame?(state)
 
             var messages: [Msg] = []

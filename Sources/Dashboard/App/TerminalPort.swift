@@ -12,6 +12,16 @@ public protocol TerminalPort: AnyObject {
     func present(_ buffer: Buffer)
     func clearAndRedraw()
     func nextEvent(timeoutMs: Int?) -> ScreenEvent
+    /// Rings the bell; called between frames (after `present`).
+    func bell()
+    /// Writes an app-made control sequence (a desktop notification); called between frames (after `present`).
+    func writeControl(_ bytes: [UInt8])
+}
+
+extension TerminalPort {
+    /// A port without a bell or notifications (a test's, the benchmark's) ignores them.
+    public func bell() {}
+    public func writeControl(_ bytes: [UInt8]) {}
 }
 
 extension Screen: TerminalPort {

@@ -93,6 +93,36 @@ public struct BoardLoader {
     /// Every pending confirmation and every run waiting for approval, oldest first.
     public func inbox() throws -> [InboxItem] { try store.inbox.list() }
 
+    /// The run and task of each confirmation's session, for its notification (by tool-call id). Best effort:
+    /// a session that cannot be read leaves the notification without them.
+    public func inboxLinks(_ items: [InboxItem]) -> [ID: InboxLink] {
+        var out: [ID: InboxLink] = [:]
+        for case .toolCall(let t, _, _) in items {
+            guard let session = try? store.sessions.get(t.sessionId) else { continue }
+            let task = session.taskId ?? session.executionId.flatMap { try? store.executions.get($0).taskId }
+            out[t.id] = InboxLink(executionId: session.executionId, taskId: task)
+        }
+        return out
+    }
+
+    /// Newest runs looked at each time, so one that starts and ends between two looks is still seen.
+    static let newestRuns = 20
+
+    /// What notifications compare: every run not yet over (queued, running, cancelling), the newest runs, and
+    /// the watched runs that are none of those (they ended, or are gone). A few small indexed queries.
+    public func runWatch(_ watching: [ID]) throws -> RunWatch {
+        var byId: [ID: ExecutionSummary] = [:]
+        for status in [ExecutionStatus.queued, .running, .cancelling] {
+            for r in try store.executions.summaries(status: status) { byId[r.execution.id] = r }
+        }
+        for r in try store.executions.summaries(limit: Self.newestRuns) { byId[r.execution.id] = r }
+        var gone: [ID] = []
+        for id in watching where byId[id] == nil {
+            if let r = try store.executions.summary(id) { byId[id] = r } else { gone.append(id) }
+        }
+        return RunWatch(runs: byId.values.sorted { $0.execution.id < $1.execution.id }, gone: gone)
+    }
+
     /// The newest sessions matching `filter`, with their agent, task and message count, and how many match.
     public func sessions(filter: String = "") throws -> SessionList {
         let (rows, total) = try store.sessions.search(filter, limit: SessionsModel.limit)

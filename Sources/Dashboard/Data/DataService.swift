@@ -174,6 +174,7 @@ public final class DataService: @unchecked Sendable {
         var details: [ID] = []
         var executions: ExecutionStatus??
         var logLoad: Effect?
+        var watched: Set<ID>?
         for e in effects {
             switch e {
             case .loadBoard(let anchors, let filter):
@@ -181,6 +182,7 @@ public final class DataService: @unchecked Sendable {
             case .loadAgents: agents = true
             case .loadSessions(let filter): sessionsWanted = filter  // typing: only the latest filter matters
             case .loadInbox: inboxWanted = true
+            case .watchRuns(let ids): watched = (watched ?? []).union(ids)
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
             case .loadExecutions(let status): executions = .some(status)
             case .loadLog(_, _, _, let search) where search == nil: logLoad = e  // scrolling: only the latest position matters
@@ -191,6 +193,7 @@ public final class DataService: @unchecked Sendable {
         if agents { out.append(.loadAgents) }
         if let sessionsWanted { out.append(.loadSessions(filter: sessionsWanted)) }
         if inboxWanted { out.append(.loadInbox) }
+        if let watched { out.append(.watchRuns(watched.sorted())) }
         out += details.map { .loadDetail($0) }
         if let executions { out.append(.loadExecutions(status: executions)) }
         if let logLoad { out.append(logLoad) }
@@ -219,7 +222,12 @@ public final class DataService: @unchecked Sendable {
             case .loadSessions(let filter):
                 mailbox.post(.sessionsLoaded(try loader.sessions(filter: filter)))
             case .loadInbox:
-                mailbox.post(.inboxLoaded(try loader.inbox()))
+                let items = try loader.inbox()
+                mailbox.post(.inboxLoaded(items, links: loader.inboxLinks(items)))
+            case .watchRuns(let ids):
+                mailbox.post(.runsWatched(try loader.runWatch(ids)))
+            case .bell, .notify:
+                return  // the app's own (it performs them); never a write
             case .loadTranscript(let id, let anchor):
                 mailbox.post(.transcriptLoaded(try loader.transcript(id, anchor: anchor)))
             case .loadSubTranscript(let id):

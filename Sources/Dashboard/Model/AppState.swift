@@ -186,6 +186,8 @@ public struct AppState: Sendable, Equatable {
     public var transcript = TranscriptModel()
     /// The attention inbox, oldest first; its count is always in the status bar.
     public var inbox: [InboxItem] = []
+    /// What notifications are on and what has been seen (new inbox items and ended runs are announced).
+    public var notify = NotifyState()
     public var overlays: [Overlay] = []
     public var status: StatusMessage?
     /// While the database cannot be reached: what the status bar says until it is back.
@@ -208,6 +210,11 @@ public struct AppState: Sendable, Equatable {
     public var tickIntervalMs: Int {
         if screen == .executions && executions.rows.contains(where: { $0.execution.status.isActive }) { return 1000 }
         return 30_000
+    }
+
+    /// Pending tool-call confirmations (an agent waits for a person) and queued runs waiting for approval.
+    public var inboxCounts: (needInput: Int, waitingApproval: Int) {
+        inbox.reduce(into: (0, 0)) { if $1.kind == .confirm { $0.0 += 1 } else { $0.1 += 1 } }
     }
 
     /// Rows the board columns can use for cards (screen minus title, status bar and borders).

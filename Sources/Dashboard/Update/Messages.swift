@@ -15,7 +15,12 @@ public enum Msg: Sendable {
     case sessionsLoaded(SessionList)
     case transcriptLoaded(TranscriptLoad)
     case subTranscriptLoaded(ID, SubTranscript)
-    case inboxLoaded([InboxItem])
+    /// The inbox; `links` names the run and task of each confirmation's session (by tool-call id), when known.
+    case inboxLoaded([InboxItem], links: [ID: InboxLink] = [:])
+    /// The answer to `Effect.watchRuns`.
+    case runsWatched(RunWatch)
+    /// The `[notify] command` failed (not found, non-zero exit, timed out): one line for the status bar.
+    case notifyFailed(String)
     case detailLoaded(TaskDetail)
     case written(String?)
     case writeFailed(String)
@@ -83,6 +88,12 @@ public enum Effect: Sendable, Equatable {
     case continueExecution(ID, prompt: String)
     /// Loads a theme by name (performed by the app on its own thread, which answers with `themeLoaded`).
     case loadTheme(String)
+    /// Loads the runs not yet over, the newest runs and the given (watched) runs, answered by `runsWatched`.
+    case watchRuns([ID])
+    /// Rings the terminal bell (performed by the app, after the frame).
+    case bell
+    /// Tells the user about an event: the `[notify] command` and/or a desktop notification (performed by the app).
+    case notify(NotifyEvent)
 }
 
 /// Form values on their way to the repositories (validated by them).

@@ -38,9 +38,14 @@ public struct Updater: Sendable {
                 s.overlays[s.overlays.count - 1] = .runPicker(p)
             }
             return []
-        case .inboxLoaded(let items):
+        case .inboxLoaded(let items, let links):
             s.inbox = items
             if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }
+            return inboxArrivals(&s, items, links: links)
+        case .runsWatched(let watch):
+            return runsEnded(&s, watch)
+        case .notifyFailed(let text):
+            s.status = StatusMessage(text, .error)
             return []
         case .sessionsLoaded(let list):
             guard list.filter == s.sessions.filter else { return [] }  // an answer to an older filter
@@ -112,6 +117,7 @@ public struct Updater: Sendable {
     /// What to load so every screen the user can see is current.
     public func reloadAll(_ s: AppState) -> [Effect] {
         var effects: [Effect] = [boardReload(s), .loadInbox]
+        if s.notify.settings.any { effects.append(watchRuns(s)) }
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
         if s.screen == .sessions { effects.append(.loadSessions(filter: s.sessions.filter)) }

@@ -95,13 +95,23 @@ public enum DashboardView {
             }
             right = [Styled.literal("\(n) \(what) ", bar.with(dim: true))]
         }
-        if !s.inbox.isEmpty {  // first on the line, so no terminal is too narrow for it
-            left = [Styled.literal(" ! \(s.inbox.count) waiting ", theme[.warning].with(bg: bar.bg, bold: true))] + left
+        if let waiting = inboxSummary(s) {  // first on the line, so no terminal is too narrow for it
+            left = [Styled.literal(" ! \(waiting) ", theme[.warning].with(bg: bar.bg, bold: true))] + left
         }
         if let outage = s.outage {  // before everything: what is on screen may be stale until it clears
             left = [Styled.literal(" ⚠ \(outage) ", theme[.error].with(bg: bar.bg, bold: true))] + left
         }
         StatusBar(left: left, right: right, style: bar).render(into: &buf, area: area)
+    }
+
+    /// What waits for a person, two counts: `2 need input · 1 waiting approval` (nil when nothing waits).
+    /// "need input": a tool call an agent waits on; "waiting approval": a queued run that may not start yet.
+    static func inboxSummary(_ s: AppState) -> String? {
+        let (ask, approve) = s.inboxCounts
+        var parts: [String] = []
+        if ask > 0 { parts.append("\(ask) need\(ask == 1 ? "s" : "") input") }
+        if approve > 0 { parts.append("\(approve) waiting approval") }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     /// The hints of some bindings, in their order: the first key of each binding with a hint.
