@@ -125,6 +125,7 @@ public final class DataService: @unchecked Sendable {
         case .decideToolCall(let id, let approve, _): "\(approve ? "approve" : "deny") tool call #\(id)"
         case .denyExecution(let id, _): "deny execution #\(id)"
         case .continueExecution(let id, _): "continue execution #\(id)"
+        case .sendInput(let id, let kind, _): "\(kind == .message ? "send a message to" : "interrupt") run #\(id)"
         default: "\(e)"
         }
     }
@@ -319,8 +320,17 @@ public final class DataService: @unchecked Sendable {
             try store.executions.approve(id, by: Self.person)
             return "approved execution #\(id)"
         case .decideToolCall(let id, let approve, let reason):
-            try store.toolCalls.decide(id, approve: approve, by: Self.person, reason: reason)
+            // Through the inbox, so the decision is also queued for the run's worker to send to the agent.
+            let ref = InboxRef(kind: .confirm, id: id)
+            if approve { try store.inbox.approve(ref, by: Self.person) } else { try store.inbox.deny(ref, by: Self.person, reason: reason) }
             return approve ? "approved tool call #\(id)" : "denied tool call #\(id)"
+        case .sendInput(let id, let kind, let body):
+            let e = try store.executions.get(id)
+            if let why = AgentInputs.refusal(agent: try store.agents.get(e.agentId), executionId: id) {
+                throw StorageError.invalid(why)
+            }
+            try store.inputs.enqueue(executionId: id, kind: kind, body: body, sentBy: Self.person)
+            return kind == .message ? "sent a message to run #\(id)" : "interrupted run #\(id)"
         case .denyExecution(let id, let reason):
             try store.executions.requestCancel(id, by: "\(Self.person) (denied: \(reason))")
             return "denied execution #\(id)"

@@ -21,6 +21,7 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleFold = "toggle_fold", foldAll = "fold_all", unfoldAll = "unfold_all"
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
     case continueRun = "continue_run"
+    case sendMessage = "send_message", interruptRun = "interrupt_run"
     // In popups and dialogs (their own contexts below).
     case yes, no, close, submit, cancel, approve, deny
     case nextField = "next_field", previousField = "previous_field"
@@ -32,7 +33,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case screen, help, detail, confirm, form, capability
     case runPicker = "run_picker", runArguments = "run_arguments"
     case inbox, denyReason = "deny_reason", commandLine = "command_line", filter, search
-    case continuePrompt = "continue_prompt"
+    case continuePrompt = "continue_prompt", messagePrompt = "message_prompt"
 
     /// The context of the popup on top.
     public init(_ p: Overlay) {
@@ -49,6 +50,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .filter: self = .filter
         case .logSearch: self = .search
         case .continuePrompt: self = .continuePrompt
+        case .messagePrompt: self = .messagePrompt
         }
     }
 
@@ -69,6 +71,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .filter: "Filter"
         case .search: "Search"
         case .continuePrompt: "Continue: what to say"
+        case .messagePrompt: "Message to a running agent"
         }
     }
 }
@@ -89,7 +92,7 @@ public enum Enablement: Sendable, Equatable {
     /// The inbox has an item to decide.
     case inboxItem
     /// A denial always says why.
-    case reasonGiven
+    case reasonGiven, messageGiven
 
     /// nil when enabled; otherwise why not, in words for the status bar and help.
     public func reason(_ s: AppState) -> String? {
@@ -117,6 +120,11 @@ public enum Enablement: Sendable, Equatable {
             if case .detail(_, let d, _)? = s.topOverlay, d == nil { return "the task is still loading" }
             return nil
         case .inboxItem: return s.inbox.isEmpty ? "nothing waiting" : nil
+        case .messageGiven:
+            if case .messagePrompt(_, let e)? = s.topOverlay, e.string.trimmingCharacters(in: .whitespaces).isEmpty {
+                return "type the message first"
+            }
+            return nil
         case .reasonGiven:
             if case .denyReason(_, let e)? = s.topOverlay, e.string.trimmingCharacters(in: .whitespaces).isEmpty {
                 return "say why: a denial is recorded with its reason"
@@ -239,6 +247,8 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.retryRun, [.char("r")], "retry the execution (a new attempt)", screens: runs, group: "Execution", hint: "retry"),
         Binding(.approveRun, [.char("a")], "approve the execution (asks)", screens: runs, group: "Execution", hint: "approve"),
         Binding(.continueRun, [.char("c")], "continue an ended run's agent session (asks what to say)", screens: runs, group: "Execution", hint: "continue"),
+        Binding(.sendMessage, [.char("s")], "send the running agent a message", screens: runs, group: "Execution", hint: "send"),
+        Binding(.interruptRun, [.char("i")], "interrupt the running agent (the run stays alive)", screens: runs, group: "Execution", hint: "interrupt"),
         Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
         Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
         Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),
@@ -321,6 +331,8 @@ public struct KeyMap: Sendable, Equatable {
                 b(.search, .cancel, [.escape], "close")]
         out += [b(.continuePrompt, .submit, [.enter], "queue the continuation", hint: "queue"),
                 b(.continuePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
+        out += [b(.messagePrompt, .submit, [.enter], "send it", hint: "send", enabled: .messageGiven),
+                b(.messagePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
         return out
     }()
 }

@@ -165,6 +165,8 @@ public enum Overlay: Sendable, Equatable {
     case denyReason(item: InboxItem, LineEditor)
     /// `c` on an ended run: what to tell the agent when its session resumes (empty: the capability's prompt).
     case continuePrompt(executionId: ID, LineEditor)
+    /// `s` on a running run: a message for its agent (a follow-up turn, or typed into its tmux pane).
+    case messagePrompt(executionId: ID, LineEditor)
 }
 
 public struct StatusMessage: Sendable, Equatable {

@@ -39,6 +39,9 @@ extension Updater {
         case .continueRun:
             guard let r = s.executions.selectedRow else { return [] }
             return continueRun(&s, r.execution.id, status: r.execution.status)
+        case .sendMessage, .interruptRun:
+            guard let r = s.executions.selectedRow else { return [] }
+            return steer(&s, action, r.execution.id, status: r.execution.status)
         default: break
         }
         return []

@@ -86,6 +86,8 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Queues a continuation of an ended run; an empty prompt means the capability's prompt.
     case continueExecution(ID, prompt: String)
+    /// Queues a message or an interrupt for a running (or queued) run; its worker delivers it.
+    case sendInput(ID, ExecutionInput.Kind, body: String)
     /// Loads a theme by name (performed by the app on its own thread, which answers with `themeLoaded`).
     case loadTheme(String)
     /// Loads the runs not yet over, the newest runs and the given (watched) runs, answered by `runsWatched`.

@@ -178,6 +178,8 @@ extension Updater {
 
         case .continuePrompt(let id, let editor):
             return continuePromptKey(&s, id, editor, action, key)
+        case .messagePrompt(let id, let editor):
+            return messagePromptKey(&s, id, editor, action, key)
         }
     }
 

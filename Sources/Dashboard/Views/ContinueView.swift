@@ -2,15 +2,27 @@ import Foundation
 import Core
 import Render
 
-/// The `c` popup: what to tell the agent when the run's session resumes.
+/// The one-line popups that tell an agent something: `c` (what to say when an ended run's session
+/// resumes) and `s` (a message to a running agent).
 enum ContinueView {
     static func render(_ id: ID, _ editor: LineEditor, theme: Theme, into buf: inout Buffer, area: Rect) {
-        var lines: [StyledLine] = [Styled.untrusted("Continue with:", theme[.overlay])]
+        prompt(title: "Continue execution #\(id)", label: "Continue with:", note: "Empty: the capability's prompt again.",
+               footer: "Enter queue · Esc cancel", editor, theme: theme, into: &buf, area: area)
+    }
+
+    static func renderMessage(_ id: ID, _ editor: LineEditor, theme: Theme, into buf: inout Buffer, area: Rect) {
+        prompt(title: "Message to run #\(id)", label: "Say:", note: "Delivered by the run's worker, in the agent's own format.",
+               footer: "Enter send · Esc cancel", editor, theme: theme, into: &buf, area: area)
+    }
+
+    private static func prompt(title: String, label: String, note: String, footer: String, _ editor: LineEditor,
+                               theme: Theme, into buf: inout Buffer, area: Rect) {
+        var lines: [StyledLine] = [Styled.untrusted(label, theme[.overlay])]
         lines += OverlayViews.editorLines(editor, focused: true, theme: theme)
-        lines.append(Styled.untrusted("Empty: the capability's prompt again.", theme[.textDim]))
-        var o = OverlayBox(title: "Continue execution #\(id)", lines: lines, theme: theme)
+        lines.append(Styled.untrusted(note, theme[.textDim]))
+        var o = OverlayBox(title: title, lines: lines, theme: theme)
         o.width = min(area.width - 4, 70)
-        o.footer = [Styled.literal("Enter queue · Esc cancel", theme[.textDim])]
+        o.footer = [Styled.literal(footer, theme[.textDim])]
         o.render(into: &buf, area: area)
     }
 }

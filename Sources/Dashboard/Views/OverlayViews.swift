@@ -16,6 +16,7 @@ enum OverlayViews {
         case .denyReason(let item, let editor): InboxView.denyReason(item, editor, theme: theme, into: &buf, area: area)
         case .commandLine, .filter, .logSearch: break  // drawn in the status line
         case .continuePrompt(let id, let editor): ContinueView.render(id, editor, theme: theme, into: &buf, area: area)
+        case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
         }
     }
 
