@@ -208,7 +208,8 @@ public final class CodexAppServerTranscript {
     public func requestResolved(_ requestId: JSONValue) throws {
         guard let id = approvals.removeValue(forKey: requestId.jsonString), let t = try? store.toolCalls.get(id),
               t.status == .pending, t.requiresConfirmation, t.decidedAt == nil else { return }
-        try store.toolCalls.decide(id, approve: false, by: "agentmon", reason: "the agent withdrew the request")
+        // The one open confirmation of the session is this one (checked above): kept, no longer waiting.
+        try store.toolCalls.closePendingConfirmation(sessionId: t.sessionId, reason: "the agent no longer waits for an answer")
     }
 
     // MARK: Turns, errors, usage

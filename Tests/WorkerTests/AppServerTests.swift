@@ -269,4 +269,24 @@ import CLISupport
             #expect(run.messages.map(\.content).contains("Did not run rm -rf build."))
         }
     }
+
+    @Test("an interrupt while an approval waits: the server withdraws the request and the inbox no longer shows it", arguments: Backend.allCases)
+    func interruptWithdrawsApproval(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            defer { s.close() }
+            let run = try Run(tdb, s, prompt: "run: ls")
+            let entry = try run.waitForConfirmation()
+            _ = try s.inputs.enqueue(executionId: run.execution.id, kind: .interrupt, sentBy: "tester")
+            try #require(waitUntil(20) { try !s.inbox.entries().contains { $0.ref == entry.ref } }, "the withdrawn request is still in the inbox")
+            let call = try s.toolCalls.get(entry.ref.id)
+            #expect(call.decidedBy == "agentmon" && call.status == .pending && !call.requiresConfirmation)
+            #expect(throws: (any Error).self) { try s.inbox.approve(entry.ref, by: "tester") }
+            _ = try s.inputs.enqueue(executionId: run.execution.id, kind: .message, body: "never mind", sentBy: "tester")
+            let e = try run.finish()
+            #expect(e.status == .succeeded, "\(e.status) \(e.error ?? "")")
+            #expect(!run.received.contains { $0.json["result"]?["decision"] != nil }, "an answer was sent for a withdrawn request")
+            #expect(run.messages.map(\.content).contains("Done: never mind"))
+        }
+    }
 }
