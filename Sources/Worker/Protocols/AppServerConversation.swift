@@ -239,6 +239,9 @@ final class AppServerClient: @unchecked Sendable {
     /// The program ended: a last unterminated line is handled.
     func flushPartial() { if !partial.isEmpty || overlong { endLine() } }
 
+    /// The run is over: the write end of stdin is closed (it is the worker's descriptor, whatever the agent did).
+    func closeInput() { locked { s in if !s.closed { close(&s) } } }
+
     private func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         guard !overlong, !bytes.isEmpty else { return }
         if partial.count + bytes.count > Self.maxLineBytes { overlong = true; partial = []; return }
@@ -461,6 +464,7 @@ final class AppServerConversation: AgentConversation, @unchecked Sendable {
     }
 
     func ended() {
+        client.closeInput()
         queue.with { $0.closed = true }
         ready.signal()
         if done.wait(timeout: .now() + 60) != .success {
