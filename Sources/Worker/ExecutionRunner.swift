@@ -101,7 +101,10 @@ final class ExecutionRunner {
             return Result(executionId: e.id, status: nil, retryId: nil)
         case nil:
             switch termination {
-            case .exited(0): return record(.succeeded, exitCode: 0, error: nil)
+            case .exited(0):
+                // A protocol may know better than the exit code (a failed turn, then a clean exit).
+                if let v = conversation?.verdict, v.status != .succeeded { return record(v.status, exitCode: 0, error: v.reason) }
+                return record(.succeeded, exitCode: 0, error: nil)
             case .exited(let code): return record(.failed, exitCode: Int(code), error: "exited with code \(code)")
             case .signaled(let sig): return record(.failed, exitCode: nil, error: "killed by signal \(sig) (\(Self.signalName(sig)))")
             }

@@ -49,9 +49,12 @@ public struct LaunchPlan: Sendable, Equatable {
     }
 
     /// A continuation (a parent execution and a session ref) resumes its session: the agent's `resumeFlags`
-    /// with `{{sessionRef}}` filled in, each token exactly one argument. Other runs get nothing.
+    /// with `{{sessionRef}}` filled in, each token exactly one argument, or nothing when the agent's protocol
+    /// resumes it (`resumeMethod`). Other runs get nothing.
     static func resumeArgs(execution e: Execution, agent: Agent) throws -> [String] {
         guard e.parentExecutionId != nil, let ref = e.sessionRef, !ref.isEmpty else { return [] }
+        // An agent that resumes by a request of its protocol (codex app-server: thread/resume) takes no flags.
+        if agent.sessionConfig?["resumeFlags"] == nil, let m = agent.sessionConfig?["resumeMethod"]?.stringValue, !m.isEmpty { return [] }
         guard let flags = agent.sessionConfig?["resumeFlags"]?.arrayValue?.compactMap(\.stringValue), !flags.isEmpty else {
             throw WorkerError("agent '\(agent.slug)' cannot resume a session (no resumeFlags in its session config)")
         }

@@ -46,6 +46,8 @@ final class GatedDatabase: Database, @unchecked Sendable {
     func executeScript(_ sql: String) throws { gate.pass(); try inner.executeScript(sql) }
     func transaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T { try inner.transaction(kind, body) }
     func changeToken() throws -> Int64 { gate.pass(); return try inner.changeToken() }
+    func notifications(on channel: String) throws -> [String]? { gate.pass(); return try inner.notifications(on: channel) }
+    var wakeSocket: Int32 { inner.wakeSocket }
     func close() { inner.close() }
 }
 

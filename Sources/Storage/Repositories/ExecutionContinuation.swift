@@ -3,7 +3,8 @@ import Core
 
 extension ExecutionRepository {
     /// Queues a continuation of an ended run: same task, capability and agent, `parent_execution_id` = `id`,
-    /// and the parent's session ref, which the worker passes through the agent's `resumeFlags`. The prompt
+    /// and the parent's session ref, which the worker passes through the agent's `resumeFlags` (or its protocol's
+    /// `resumeMethod`: codex app-server's thread/resume). The prompt
     /// is `prompt` when given (not empty), else the capability's, rendered as for a first run.
     @discardableResult
     public func continuation(of id: ID, prompt: String?, by: String = "user") throws -> Execution {
@@ -16,8 +17,10 @@ extension ExecutionRepository {
                 throw StorageError.invalid("execution \(id) has no session to continue (no session ref)")
             }
             let agent = try AgentRepository(db).get(parent.agentId)
-            guard let flags = agent.sessionConfig?["resumeFlags"]?.arrayValue, !flags.isEmpty else {
-                throw StorageError.invalid("agent '\(agent.slug)' cannot resume a session (no resumeFlags in its session config)")
+            let flags = agent.sessionConfig?["resumeFlags"]?.arrayValue ?? []
+            let method = agent.sessionConfig?["resumeMethod"]?.stringValue ?? ""
+            guard !flags.isEmpty || !method.isEmpty else {
+                throw StorageError.invalid("agent '\(agent.slug)' cannot resume a session (no resumeFlags or resumeMethod in its session config)")
             }
             let text = prompt.flatMap { $0.isEmpty ? nil : $0 }
             if text != nil, parent.mode != .prompt {

@@ -38,7 +38,8 @@ enum AgentProtocol: String, CaseIterable, Sendable {
     func start(_ context: ConversationContext) -> AgentConversation? {
         switch self {
         case .streamJSON: StreamJSONConversation.start(context)
-        case .appServer, .tmux, .none: nil
+        case .appServer: AppServerConversation.start(context)
+        case .tmux, .none: nil
         }
     }
 }
@@ -81,4 +82,17 @@ protocol AgentConversation: AnyObject {
     func answer(_ answer: PermissionAnswer) -> InputOutcome
     /// The program ended: everything it said is parsed and written before the run's end is recorded.
     func ended()
+    /// Read after `ended`, for a program that exited 0: what the agent said of the run, when that is not
+    /// success (a protocol whose server reports a failed turn and then exits normally).
+    var verdict: ConversationVerdict? { get }
+}
+
+extension AgentConversation {
+    var verdict: ConversationVerdict? { nil }
+}
+
+/// A conversation's own account of how the run went, when the exit code does not tell it.
+struct ConversationVerdict: Equatable, Sendable {
+    let status: ExecutionStatus
+    let reason: String
 }
