@@ -5,14 +5,14 @@ import Storage
 import CLISupport
 @testable import Worker
 
-/// The real worker running a stand-in `codex app-server` (Fixtures/fake-codex-app-server, which speaks the
+/// The real worker running a stand-in `codex app-server` (Tests/StandIns/codex-app-server, which speaks the
 /// protocol as the real server does and logs every line it reads): the handshake, approvals answered with
 /// the request's own id, steering, interrupts, a failed turn, usage, and a continuation resuming its thread.
 @Suite("Worker: Codex app-server") struct AppServerTests {
     /// The stand-in, executable.
     static let standIn: String = {
-        let path = Bundle.module.path(forResource: "fake-codex-app-server", ofType: nil, inDirectory: "Fixtures")
-            ?? Bundle.module.bundlePath + "/Fixtures/fake-codex-app-server"
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("StandIns/codex-app-server").path
         chmod(path, 0o755)
         return path
     }()
