@@ -92,3 +92,25 @@ import Storage
         expectCleanError(try db.run("rule", "remove", "abc"), contains: "is not a rule id")
     }
 }
+
+@Suite("CLI: inbox history") struct InboxHistoryCLITests {
+    @Test("inbox history lists answered requests newest first with who decided", arguments: CLIBackend.allCases)
+    func history(_ backend: CLIBackend) throws {
+        guard let db = try CLIDatabase(backend) else { return }
+        let store = try Store.open(db.url)
+        defer { store.close() }
+        let agent = try store.agents.create(Agent(slug: "claude", name: "Claude", binaryPath: "claude"))
+        let session = try store.sessions.create(Session(title: "s", agentId: agent.id, status: .running))
+        let first = try store.toolCalls.savePermissionRequest(sessionId: session.id, externalId: "perm:1", toolName: "Read", input: "{}", message: nil)
+        #expect(try CLI.run(["inbox", "approve", "c\(first.id)"], db: db.url, env: ["USER": "alice"]).status == 0)
+        let second = try store.toolCalls.savePermissionRequest(sessionId: session.id, externalId: "perm:2", toolName: "Bash", input: "{}", message: nil)
+        #expect(try CLI.run(["inbox", "deny", "c\(second.id)", "--reason", "no"], db: db.url, env: ["USER": "bob"]).status == 0)
+        let list = try #require(try db.run("inbox", "history", "--json").json as? [[String: Any]])
+        #expect(list.map { $0["decided_by"] as? String } == ["bob", "alice"])
+        #expect(list.first?["decision"] as? String == "deny" && list.first?["reason"] as? String == "no" && list.first?["tool_name"] as? String == "Bash")
+        let human = try db.run("inbox", "history")
+        #expect(human.status == 0 && human.stdout.contains("alice") && human.stdout.contains("deny"))
+        // The transcript says it too.
+        #expect(try store.messages.all(sessionId: session.id).map(\.content) == ["Read allowed by alice", "Bash denied by bob: no"])
+    }
+}

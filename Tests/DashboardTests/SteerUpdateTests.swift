@@ -63,3 +63,19 @@ import Terminal
         #expect(text.contains("Message to run #9") && text.contains("rebase first") && text.contains("Enter send"))
     }
 }
+
+@Suite("Dashboard inbox history") struct InboxHistoryViewTests {
+    @Test func answeredRequestsShowWhoDecided() {
+        var s = Fixture.state(width: 120, height: 30)
+        _ = Updater().update(&s, .inboxHistoryLoaded([
+            InboxDecision(toolCallId: 4, executionId: 2, agent: "claude", toolName: "Bash", input: "{}", allowed: false,
+                          decidedBy: "rule #3", reason: "denied by rule #3", decidedAt: s.now),
+            InboxDecision(toolCallId: 3, executionId: 2, agent: "claude", toolName: "Read", input: "{}", allowed: true,
+                          decidedBy: "alice", reason: nil, decidedAt: s.now)]))
+        s.overlays.append(.inbox(selected: 0))
+        let text = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.joined(separator: "\n")
+        #expect(text.contains("Answered lately"))
+        #expect(text.contains("⊘ claude · Bash  denied by rule #3") && !text.contains("rule #3: denied"))
+        #expect(text.contains("✓ claude · Read  allowed by alice"))
+    }
+}

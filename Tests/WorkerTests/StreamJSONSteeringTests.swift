@@ -103,6 +103,7 @@ import Storage
             #expect(try run.transcript().contains { $0.content == "Done with Bash." })
             let decided = try run.store.toolCalls.get(call.id)
             #expect(decided.decidedBy == "tester" && decided.status != .denied)
+            #expect(try run.transcript().contains { $0.role == .system && $0.content == "Bash allowed by tester" })
             let input = try #require(try run.store.inputs.list(executionId: run.execution.id).first)
             #expect(input.kind == .decision && input.deliveredAt != nil && input.sentBy == "tester")
         }
@@ -180,6 +181,12 @@ import Storage
             let rmCall = try #require(try rm.store.toolCalls.query(sessionId: try rm.session()?.id).first { $0.decidedBy != nil })
             #expect(rmCall.decidedBy == denyRm.decider && rmCall.status == .denied)
             #expect(rm.received().contains { $0["response"]?["response"]?["message"]?.stringValue == "denied by \(denyRm.decider)" })
+            // Shown in each transcript and in the inbox's history, with the rule's id.
+            #expect(try read.transcript().contains { $0.role == .system && $0.content == "Read allowed by \(allowRead.decider)" })
+            #expect(try rm.transcript().contains { $0.role == .system && $0.content == "Bash denied by \(denyRm.decider)" })
+            let history = try s.inbox.history()
+            #expect(history.map(\.decidedBy) == [denyRm.decider, allowRead.decider])
+            #expect(history.first?.allowed == false && history.first?.executionId == rm.execution.id)
         }
     }
 

@@ -74,3 +74,22 @@ public struct InboxEntry: Sendable, Equatable {
         self.toolName = toolName; self.input = input; self.danger = danger; self.createdAt = createdAt
     }
 }
+
+/// A permission request that was answered, for the inbox's history: who decided (a person, or `rule #N`),
+/// what, and why.
+public struct InboxDecision: Sendable, Equatable {
+    public var toolCallId: ID
+    public var executionId: ID?
+    public var agent: String
+    public var toolName: String
+    public var input: String
+    public var allowed: Bool
+    public var decidedBy: String
+    public var reason: String?
+    public var decidedAt: Date
+    public init(toolCallId: ID, executionId: ID?, agent: String, toolName: String, input: String, allowed: Bool,
+                decidedBy: String, reason: String?, decidedAt: Date) {
+        self.toolCallId = toolCallId; self.executionId = executionId; self.agent = agent; self.toolName = toolName
+        self.input = input; self.allowed = allowed; self.decidedBy = decidedBy; self.reason = reason; self.decidedAt = decidedAt
+    }
+}

@@ -225,6 +225,7 @@ public final class DataService: @unchecked Sendable {
             case .loadInbox:
                 let items = try loader.inbox()
                 mailbox.post(.inboxLoaded(items, links: loader.inboxLinks(items)))
+                mailbox.post(.inboxHistoryLoaded(try store.inbox.history(limit: 5)))
             case .watchRuns(let ids):
                 mailbox.post(.runsWatched(try loader.runWatch(ids)))
             case .bell, .notify:

@@ -188,6 +188,8 @@ public struct AppState: Sendable, Equatable {
     public var transcript = TranscriptModel()
     /// The attention inbox, oldest first; its count is always in the status bar.
     public var inbox: [InboxItem] = []
+    /// Answered permission requests, newest first (who decided: a person, or `rule #N`).
+    public var inboxHistory: [InboxDecision] = []
     /// What notifications are on and what has been seen (new inbox items and ended runs are announced).
     public var notify = NotifyState()
     public var overlays: [Overlay] = []

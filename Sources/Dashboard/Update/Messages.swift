@@ -17,6 +17,8 @@ public enum Msg: Sendable {
     case subTranscriptLoaded(ID, SubTranscript)
     /// The inbox; `links` names the run and task of each confirmation's session (by tool-call id), when known.
     case inboxLoaded([InboxItem], links: [ID: InboxLink] = [:])
+    /// The latest answered permission requests, shown under the inbox's items.
+    case inboxHistoryLoaded([InboxDecision])
     /// The answer to `Effect.watchRuns`.
     case runsWatched(RunWatch)
     /// The `[notify] command` failed (not found, non-zero exit, timed out): one line for the status bar.

@@ -38,6 +38,9 @@ public struct Updater: Sendable {
                 s.overlays[s.overlays.count - 1] = .runPicker(p)
             }
             return []
+        case .inboxHistoryLoaded(let decisions):
+            s.inboxHistory = decisions
+            return []
         case .inboxLoaded(let items, let links):
             s.inbox = items
             if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }

@@ -28,6 +28,18 @@ enum InboxView {
             lines.append(sel ? head.map { StyledRun($0.text, style: $0.style.with(reverse: true)) } : head)
             lines.append([Styled.literal("    ", dim)] + detail)
         }
+        if !s.inboxHistory.isEmpty {
+            lines.append([])
+            lines.append([Styled.literal("Answered lately", theme[.title])])
+            for d in s.inboxHistory {
+                var l: StyledLine = [Styled.literal(d.allowed ? "  ✓ " : "  ⊘ ", d.allowed ? theme[.success] : theme[.error])]
+                l += Styled.untrusted("\(d.agent) · \(d.toolName)", text)
+                l += [Styled.literal(d.allowed ? "  allowed by " : "  denied by ", dim)] + Styled.untrusted(d.decidedBy, text)
+                if let r = d.reason, r != "denied by \(d.decidedBy)" { l += [Styled.literal(": ", dim)] + Styled.untrusted(compact(r), dim) }
+                l.append(Styled.literal("  " + Dates.ago(d.decidedAt, now: s.now), dim))
+                lines.append(l)
+            }
+        }
         var o = OverlayBox(title: "Attention \(s.inbox.count)", lines: lines, theme: theme)
         o.width = min(area.width - 4, 100)
         o.footer = [Styled.literal("j/k choose · a approve · D deny (asks why) · Esc close", dim)]

@@ -38,6 +38,18 @@ public struct InboxRepository {
         }
     }
 
+    /// The latest answered permission requests, newest first, each with who decided it.
+    public func history(limit: Int = 20) throws -> [InboxDecision] {
+        let agents = Dictionary(try AgentRepository(db).list().map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
+        let sessions = SessionRepository(db)
+        return try ToolCallRepository(db).recentDecisions(limit: limit).map { t in
+            let session = try? sessions.get(t.sessionId)
+            return InboxDecision(toolCallId: t.id, executionId: session?.executionId, agent: session.flatMap { agents[$0.agentId] } ?? "?",
+                                 toolName: t.toolName, input: t.input, allowed: t.status != .denied, decidedBy: t.decidedBy ?? "?",
+                                 reason: t.decisionReason, decidedAt: t.decidedAt ?? t.createdAt)
+        }
+    }
+
     static func argsJSON(_ args: [String: String]) -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -72,7 +84,7 @@ public struct InboxRepository {
     private func decideToolCall(_ ref: InboxRef, approve: Bool, by: String, reason: String?) throws {
         try db.transaction(.immediate) {
             try checkToolCall(ref)
-            try ToolCallRepository(db).decide(ref.id, approve: approve, by: by, reason: reason)
+            try ToolCallRepository(db).decide(ref.id, approve: approve, by: by, reason: reason, note: true)
             let t = try ToolCallRepository(db).get(ref.id)
             if let eid = try SessionRepository(db).get(t.sessionId).executionId {
                 try InputRepository(db).enqueue(executionId: eid, kind: .decision, body: approve ? "allow" : "deny",

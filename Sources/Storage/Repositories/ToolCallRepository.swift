@@ -90,7 +90,9 @@ public struct ToolCallRepository {
 
     /// Records a person's decision; approving leaves the call to run (status stays pending until its result
     /// arrives, but it is no longer waiting for a person), denying ends it `denied`.
-    public func decide(_ id: ID, approve: Bool, by: String, reason: String? = nil) throws {
+    /// `note` (a live decision, by a person or a rule) also writes it into the session's transcript as a
+    /// system line naming who decided, e.g. "Bash allowed by rule #3".
+    public func decide(_ id: ID, approve: Bool, by: String, reason: String? = nil, note: Bool = false) throws {
         try db.transaction(.immediate) {
             let t = try get(id)
             guard t.status == .pending, t.requiresConfirmation, t.decidedAt == nil else {
@@ -101,7 +103,24 @@ public struct ToolCallRepository {
                 WHERE id = ?
                 """, .text(approve ? ToolCallStatus.pending.rawValue : ToolCallStatus.denied.rawValue), .bool(false), .text(by),
                 .optional(reason), .int(id))
+            if note {
+                let why = reason.flatMap { $0 == "denied by \(by)" ? nil : ": \($0)" } ?? ""
+                let text = "\(t.toolName) \(approve ? "allowed" : "denied") by \(by)" + why
+                _ = try MessageRepository(db).append(Message(sessionId: t.sessionId, role: .system, content: text,
+                                                             metadata: ["decided_by": .string(by), "tool_call_id": .number(Double(id))],
+                                                             externalId: "decision:\(id)"))
+            }
         }
+    }
+
+    /// Permission requests decided most recently (by people and rules, not those closed by agentmon itself),
+    /// newest first: the inbox's history.
+    public func recentDecisions(limit: Int = 20) throws -> [ToolCall] {
+        try db.query("""
+            SELECT \(Columns.toolCall) FROM tool_calls tc
+            WHERE tc.decided_at IS NOT NULL AND tc.external_id IS NOT NULL AND tc.decided_by NOT IN ('agentmon', 'agent')
+            ORDER BY tc.decided_at DESC, tc.id DESC LIMIT ?
+            """, .int(Int64(limit))).map(\.toolCall)
     }
 
     /// An agent's request for permission, as a pending confirmation keyed by `externalId` (a re-import finds

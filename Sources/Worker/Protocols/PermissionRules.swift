@@ -15,7 +15,7 @@ enum PermissionRules {
         let allow = rule.decision == .allow
         do {
             try store.toolCalls.decide(call.id, approve: allow, by: rule.decider,
-                                       reason: allow ? nil : "denied by \(rule.decider)")
+                                       reason: allow ? nil : "denied by \(rule.decider)", note: true)
         } catch { return nil }  // decided meanwhile by a person: theirs stands
         return rule
     }

@@ -13,7 +13,7 @@ struct InboxCommand: ParsableCommand {
             Each item has an id that names its kind: c12 is tool call 12 waiting for a confirmation (kind confirm), \
             a7 is execution 7 waiting for approval (kind approve). 'inbox approve' and 'inbox deny' take the id as 'inbox list' prints it.
             """,
-        subcommands: [List.self, Approve.self, Deny.self])
+        subcommands: [List.self, Approve.self, Deny.self, History.self])
 
     static func ref(_ text: String) throws -> InboxRef {
         guard let r = InboxRef(text) else {
@@ -42,6 +42,33 @@ struct InboxCommand: ParsableCommand {
             TextTable.print(header: ["ID", "KIND", "EXEC", "SESSION", "AGENT", "TOOL", "DANGER", "CREATED", "INPUT"], rows: entries.map { e in
                 [e.ref.description, e.ref.kind.rawValue, e.executionId.map { "#\($0)" } ?? "-", e.sessionId.map { "#\($0)" } ?? "-",
                  e.agent, e.toolName, e.danger.map(String.init) ?? "-", SQLTime.format(e.createdAt), e.input]
+            })
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Answered permission requests, newest first, with who decided (a person, or rule #N).")
+        @OptionGroup var global: GlobalOptions
+        @Option(parsing: .unconditional, help: "At most this many.", transform: { try NumberArgument.int($0, "--limit", 1...10_000) })
+        var limit: Int = 20
+        @Flag(help: "Print JSON: tool_call_id, execution_id, agent, tool_name, input, decision, decided_by, reason, decided_at.") var json = false
+
+        func run() throws {
+            let store = try global.openStore()
+            defer { store.close() }
+            let decisions = try store.inbox.history(limit: limit)
+            if json {
+                JSONOutput.print(.array(decisions.map { d in
+                    .object(["tool_call_id": JSONOutput.id(d.toolCallId), "execution_id": JSONOutput.id(d.executionId), "agent": .string(d.agent),
+                             "tool_name": .string(d.toolName), "input": .string(d.input), "decision": .string(d.allowed ? "allow" : "deny"),
+                             "decided_by": .string(d.decidedBy), "reason": d.reason.map(JSONValue.string) ?? .null,
+                             "decided_at": JSONOutput.time(d.decidedAt)])
+                }))
+                return
+            }
+            TextTable.print(header: ["CALL", "EXEC", "AGENT", "TOOL", "DECISION", "BY", "WHEN", "REASON"], rows: decisions.map { d in
+                ["c\(d.toolCallId)", d.executionId.map { "#\($0)" } ?? "-", d.agent, d.toolName, d.allowed ? "allow" : "deny", d.decidedBy,
+                 SQLTime.format(d.decidedAt), d.reason ?? ""]
             })
         }
     }
