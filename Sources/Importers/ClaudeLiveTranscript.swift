@@ -28,21 +28,19 @@ public final class ClaudeLiveTranscript {
     private let store: Store
     private let execution: Execution
     private let parser: ClaudeStreamParser
-    private let maxLineBytes: Int
-    private var partial: [UInt8] = []
-    private var overlong = false
+    private var lines: JSONObjectStream
     private var lineNumber = 0
     /// Lines that were not JSON objects, or whose writing failed.
-    public private(set) var badLines = 0
+    public var badLines: Int { lines.badLines }
     /// Lines over the cap, dropped.
-    public private(set) var oversizedLines = 0
+    public var oversizedLines: Int { lines.oversizedLines }
     /// The last error writing to the database, for the worker's report.
     public private(set) var lastError: String?
 
     public init(store: Store, execution: Execution, agent: Agent, maxLineBytes: Int = ClaudeLiveTranscript.defaultMaxLineBytes) throws {
         self.store = store
         self.execution = execution
-        self.maxLineBytes = maxLineBytes
+        lines = JSONObjectStream(maxLineBytes: maxLineBytes)
         let writer = try TranscriptWriter(store: store)
         let e = execution
         parser = ClaudeStreamParser(writer: writer, mode: .live, agent: { agent }, lineKeySuffix: "@e\(e.id)", title: e.prompt,
@@ -92,27 +90,16 @@ public final class ClaudeLiveTranscript {
     }
 
     /// Output as it arrives; complete lines are parsed at once.
-    public func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        var rest = bytes[...]
-        while let nl = rest.firstIndex(of: 0x0A) {
-            append(rest[..<nl])
-            endLine()
-            rest = rest[rest.index(after: nl)...]
-        }
-        append(rest)
-    }
+    public func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 { lines.feed(bytes, handle) }
 
     /// Some output was lost before reaching here (the reader fell too far behind): the line it cut is dropped.
-    public func gap() {
-        overlong = true
-        partial = []
-    }
+    public func gap() { lines.gap() }
 
     /// The run has ended: a last unterminated line is parsed, then status, usage and cost are written to
     /// the session and added to the execution. Nil when the run never named a session.
     @discardableResult
     public func finish() -> Outcome? {
-        if !partial.isEmpty || overlong { endLine() }
+        lines.flush(handle)
         do {
             guard let o = try parser.finish() else { return nil }
             // The program is gone: a permission request it left open can no longer be answered.
@@ -125,25 +112,11 @@ public final class ClaudeLiveTranscript {
         }
     }
 
-    private func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        guard !overlong, !bytes.isEmpty else { return }
-        if partial.count + bytes.count > maxLineBytes {
-            overlong = true
-            partial = []
-            return
-        }
-        partial.append(contentsOf: bytes)
-    }
-
-    private func endLine() {
+    /// One line's object: the parser writes it, then the worker's hook sees it.
+    private func handle(_ v: JSONValue) {
         lineNumber += 1
-        defer { partial.removeAll(keepingCapacity: partial.capacity <= 1 << 20); overlong = false }
-        if overlong { oversizedLines += 1; return }
-        guard let first = partial.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }  // blank
-        guard first == UInt8(ascii: "{"), let v = JSONParser.parse(partial),
-              case .object = v else { badLines += 1; return }
         do { try parser.feed(JSONLine(number: lineNumber, object: v)) } catch {
-            badLines += 1
+            lines.countBad()
             lastError = "\(error)"
         }
         onEvent?(v)

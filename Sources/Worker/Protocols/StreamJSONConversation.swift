@@ -20,22 +20,6 @@ import Importers
 /// stdin stays open while turns are outstanding and is closed after the `result` of the last one, so the
 /// process exits; after an interrupt it stays open for the person's next message.
 final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
-    static let maxQueuedBytes = 64 * 1024 * 1024
-
-    private enum Item {
-        case bytes([UInt8])
-        /// Output was dropped here: the line it cut is skipped.
-        case gap
-        /// A delivered input, recorded in the transcript in its place among the output.
-        case input(ExecutionInput)
-    }
-
-    private struct Queue {
-        var items: [Item] = []
-        var bytes = 0
-        var closed = false
-    }
-
     /// Turns the agent owes a `result` for, and whether an interrupt keeps stdin open for the next message.
     private struct Turns {
         var open = 0
@@ -43,10 +27,8 @@ final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
         var heldForMessage = false
     }
 
-    private let queue = Locked(Queue())
     private let turns = Locked(Turns())
-    private let ready = DispatchSemaphore(value: 0)
-    private let done = DispatchSemaphore(value: 0)
+    private var pump: OutputPump!
     private let outcome = Locked<ClaudeLiveTranscript.Outcome?>(nil)
     private let report: @Sendable (String) -> Void
     private let execution: Execution
@@ -68,9 +50,15 @@ final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
         transcript.onEvent = { [weak feed] in feed?.event($0) }
         transcript.onPermissionRequest = { [weak feed] call, _ in feed?.permissionRequested(call, store: store) }
         let box = UncheckedBox(value: (store, transcript))
-        let t = Thread { feed.loop(store: box.value.0, transcript: box.value.1) }
-        t.stackSize = 1 << 20
-        t.start()
+        feed.pump = OutputPump(handle: { items in
+            for item in items {
+                switch item {
+                case .bytes(let c): box.value.1.feed(c)
+                case .gap: box.value.1.gap()
+                case .input(let i): box.value.1.record(i)
+                }
+            }
+        }, finish: { feed.finished(store: box.value.0, transcript: box.value.1) })
         return feed
     }
 
@@ -109,7 +97,7 @@ final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
                 return .refused("a decision needs its permission request")
             }
         } catch { return .refused("\(error)") }
-        enqueue(.input(i))
+        pump.enqueue(i)
         return .delivered
     }
 
@@ -169,29 +157,7 @@ final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
 
     // MARK: Output from the agent
 
-    /// From the read loop: a copy of the bytes, queued.
-    func received(_ bytes: ArraySlice<UInt8>) {
-        guard !bytes.isEmpty else { return }
-        let queued = queue.with { q -> Bool in
-            if q.closed { return false }
-            if q.bytes + bytes.count > Self.maxQueuedBytes {
-                if case .gap? = q.items.last {} else { q.items.append(.gap) }
-                return false
-            }
-            q.items.append(.bytes(Array(bytes))); q.bytes += bytes.count
-            return true
-        }
-        if queued { ready.signal() }
-    }
-
-    private func enqueue(_ item: Item) {
-        let queued = queue.with { q -> Bool in
-            if q.closed { return false }
-            q.items.append(item)
-            return true
-        }
-        if queued { ready.signal() }
-    }
+    func received(_ bytes: ArraySlice<UInt8>) { pump.received(bytes) }
 
     /// The run has ended: waits until every queued byte is parsed and the outcome written (bounded: a
     /// stuck database must not keep the run from being recorded; the thread then finishes on its own).
@@ -199,32 +165,16 @@ final class StreamJSONConversation: AgentConversation, @unchecked Sendable {
 
     @discardableResult
     func finish(timeout: Double = 60) -> ClaudeLiveTranscript.Outcome? {
-        queue.with { $0.closed = true }
-        ready.signal()
-        guard done.wait(timeout: .now() + timeout) == .success else {
+        guard pump.close(timeout: timeout) else {
             report("execution \(execution.id): the transcript was not finished within \(Int(timeout)) s; its usage may be missing")
             return nil
         }
         return outcome.get
     }
 
-    private func loop(store: Store, transcript: ClaudeLiveTranscript) {
-        defer { store.close(); done.signal() }
-        while true {
-            ready.wait()
-            let (items, closed) = queue.with { q -> ([Item], Bool) in
-                defer { q.items.removeAll(); q.bytes = 0 }
-                return (q.items, q.closed)
-            }
-            for item in items {
-                switch item {
-                case .bytes(let c): transcript.feed(c)
-                case .gap: transcript.gap()
-                case .input(let i): transcript.record(i)
-                }
-            }
-            if closed { break }
-        }
+    /// On the pump's thread, after the last output: usage and status written, the connection closed.
+    private func finished(store: Store, transcript: ClaudeLiveTranscript) {
+        defer { store.close() }
         let o = transcript.finish()
         outcome.with { $0 = o }
         if transcript.badLines + transcript.oversizedLines > 0 || transcript.lastError != nil {
