@@ -166,7 +166,8 @@ enum ExecJSON {
             "heartbeat_at": JSONOutput.time(e.heartbeatAt), "created_at": JSONOutput.time(e.createdAt), "args": .dict(e.args),
             "prompt": JSONOutput.text(e.prompt), "requires_approval": .bool(e.requiresApproval),
             "approved_at": JSONOutput.time(e.approvedAt), "approved_by": JSONOutput.text(e.approvedBy),
-            "session_ref": JSONOutput.text(e.sessionRef), "input_tokens": JSONOutput.int(e.inputTokens),
+            "session_ref": JSONOutput.text(e.sessionRef), "tmux_session_name": JSONOutput.text(e.tmuxSessionName),
+            "input_tokens": JSONOutput.int(e.inputTokens),
             "output_tokens": JSONOutput.int(e.outputTokens), "cost_usd": .number(e.costUsd),
         ])
     }
