@@ -7,10 +7,10 @@ import SystemSupport
 
 /// Runs of agents whose protocol is `tmux`, through the real worker loop and a real tmux server: each test
 /// has its own server (AGENTMON_TMUX_SOCKET in a scratch folder), killed at the end. The agent is
-/// Tests/Agents/interactive-agent.sh, a stand-in for Gemini CLI's interactive mode.
+/// Tests/StandIns/interactive-agent, a stand-in for Gemini CLI's interactive mode.
 @Suite("Worker: runs hosted in tmux", .serialized) struct TmuxHostedTests {
     static let agentScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Agents/interactive-agent.sh").path
+        .deletingLastPathComponent().appendingPathComponent("StandIns/interactive-agent").path
 
     /// A scratch database, a worker environment whose tmux socket is the test's own, and that server.
     func withTmux(_ backend: Backend, _ body: (TestDatabase, [String: String], TmuxServer) throws -> Void) throws {
