@@ -21,6 +21,7 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleFold = "toggle_fold", foldAll = "fold_all", unfoldAll = "unfold_all"
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
     case continueRun = "continue_run"
+    case attachRun = "attach_run"
     // In popups and dialogs (their own contexts below).
     case yes, no, close, submit, cancel, approve, deny
     case nextField = "next_field", previousField = "previous_field"
@@ -90,6 +91,8 @@ public enum Enablement: Sendable, Equatable {
     case inboxItem
     /// A denial always says why.
     case reasonGiven
+    /// The run on screen (selected, or whose log is open) is hosted in tmux, running, on this machine.
+    case attachable
 
     /// nil when enabled; otherwise why not, in words for the status bar and help.
     public func reason(_ s: AppState) -> String? {
@@ -122,6 +125,10 @@ public enum Enablement: Sendable, Equatable {
                 return "say why: a denial is recorded with its reason"
             }
             return nil
+        case .attachable:
+            let row = s.screen == .logs ? s.executions.rows.first { $0.execution.id == s.log.executionId } : s.executions.selectedRow
+            guard let row else { return s.screen == .logs && s.log.executionId != nil ? "the run is not in the executions list" : "no run selected" }
+            return AttachRule.refusal(row.execution, workerHost: row.workerHost, localHost: s.hostName)
         }
     }
 }
@@ -239,6 +246,8 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.retryRun, [.char("r")], "retry the execution (a new attempt)", screens: runs, group: "Execution", hint: "retry"),
         Binding(.approveRun, [.char("a")], "approve the execution (asks)", screens: runs, group: "Execution", hint: "approve"),
         Binding(.continueRun, [.char("c")], "continue an ended run's agent session (asks what to say)", screens: runs, group: "Execution", hint: "continue"),
+        Binding(.attachRun, [.char("A")], "attach to the run's tmux session (prefix d detaches; the run goes on)", screens: runs,
+                group: "Execution", enabled: .attachable),
         Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
         Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
         Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),

@@ -39,6 +39,9 @@ extension Updater {
         case .continueRun:
             guard let r = s.executions.selectedRow else { return [] }
             return continueRun(&s, r.execution.id, status: r.execution.status)
+        case .attachRun:
+            guard let r = s.executions.selectedRow, let session = r.execution.tmuxSessionName else { return [] }
+            return [.attach(r.execution.id, session: session)]
         default: break
         }
         return []

@@ -74,6 +74,9 @@ extension Updater {
             return executionsAction(&s, action)
         case .continueRun:
             return continueRun(&s, id, status: s.log.status)
+        case .attachRun:
+            guard let session = s.executions.rows.first(where: { $0.execution.id == id })?.execution.tmuxSessionName else { return [] }
+            return [.attach(id, session: session)]
         case .back: return switchScreen(&s, .executions)
         default: return []
         }

@@ -34,6 +34,8 @@ public enum Msg: Sendable {
     case columnOffsets([Int])
     /// A theme the app loaded after `loadTheme`: its name, and why it fell back when it did.
     case themeLoaded(name: String, warning: String?)
+    /// The user is back from a run's tmux session; why the attach failed, when it did.
+    case attachEnded(ID, error: String?)
 }
 
 /// A board as loaded: per column its window, total and the request it answers.
@@ -86,6 +88,9 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Queues a continuation of an ended run; an empty prompt means the capability's prompt.
     case continueExecution(ID, prompt: String)
+    /// Gives the terminal to the run's tmux session until the user detaches (performed by the app, which
+    /// answers with `attachEnded`).
+    case attach(ID, session: String)
     /// Loads a theme by name (performed by the app on its own thread, which answers with `themeLoaded`).
     case loadTheme(String)
     /// Loads the runs not yet over, the newest runs and the given (watched) runs, answered by `runsWatched`.
