@@ -131,4 +131,24 @@ import SystemSupport
             #expect(log(tdb, e.id).contains("ready: interactive stand-in"))
         }
     }
+
+    @Test("a run whose worker died is reaped by a worker on its host, which kills the session left behind", arguments: Backend.allCases)
+    func reapedSession(_ backend: Backend) throws {
+        try withTmux(backend) { tdb, env, server in
+            let s = try tdb.store()
+            let e = try s.queue(try tmuxAgent(s), task: try s.task())
+            // A worker on this host that claimed the run, started its session, and died.
+            try s.workers.heartbeat(workerId: "ghost", host: HostName.current(), pid: 1, currentExecutions: 1)
+            #expect(try s.executions.claim(workerId: "ghost")?.id == e.id)
+            let name = TmuxHostedProgram.sessionName(executionId: e.id, attempt: 1)
+            try server.run(["new-session", "-d", "-s", name, "--", "sleep", "600"])
+            try s.executions.setTmuxSession(e.id, workerId: "ghost", attempt: 1, name: name)
+            var opts = tdb.options(id: "alive", once: false, environment: env, heartbeat: 0.5, staleAfter: 1)
+            opts.pollInterval = 0.1
+            let w = try tdb.background(opts)
+            defer { _ = try? w.stop() }
+            #expect(try waitUntil(15) { try s.executions.get(e.id).status == .failed })
+            #expect(waitUntil(5) { !server.hasSession(name) }, "the dead worker's session is killed by the reaper")
+        }
+    }
 }
