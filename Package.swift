@@ -33,7 +33,7 @@ let package = Package(
         // The user's configuration, read from files: config.toml, keys.toml, themes (found and read here,
         // parsed by Render from their text), through one bounded reader. Render never reads files.
         .target(name: "Config", dependencies: ["Core", "Render", "SystemSupport"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "SystemSupport"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
         .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).

@@ -4,6 +4,7 @@
 //   nextEvent(timeoutMs: Int?) -> ScreenEvent   — nil timeout waits until something happens
 //   readKey(timeoutMs: Int?) -> Key?            — only keys (nil on timeout, wake or quit)
 //   suspend()                                   — Ctrl-Z / SIGTSTP: give the shell the terminal
+//   handOver(_ body:)                           — give the terminal to a program (tmux attach) while body runs
 //
 // The wait is poll() on stdin and the wake pipe, so an idle dashboard sleeps in the kernel.
 
@@ -61,6 +62,17 @@ extension Screen {
         _ = Signals.takeResume()
         _ = Signals.takeSuspend()
         resized()
+    }
+
+    /// Leaves curses mode, runs `body` (which gives the terminal to another program and waits for it),
+    /// then takes the terminal back: the next present() repaints everything, at the terminal's size now.
+    public func handOver(_ body: () -> Int32) -> Int32 {
+        guard isActive else { return body() }
+        endwin()
+        cn_flush_stdout()
+        let result = body()
+        resized()
+        return result
     }
 
     // MARK: - Internals

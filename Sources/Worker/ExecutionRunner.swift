@@ -64,11 +64,21 @@ final class ExecutionRunner {
             let log = options.log, worker = options.workerId
             let logLine: @Sendable (String) -> Void = { line in log?("worker \(worker): \(line)") }
             _ = AgentInput.ignoreBrokenPipes
-            let spawned = try ChildProcess.spawn(plan, withInput: proto.takesInput(agent))
-            child = spawned
-            conversation = proto.start(ConversationContext(connection: options.connection, execution: e, agent: agent,
-                                                           input: spawned.input, report: logLine))
-            if conversation == nil { spawned.input?.close() }
+            if proto == .tmux {
+                // Hosted in a tmux session on agentmon's socket (Worker/Tmux), recorded so people can attach.
+                let server = try TmuxServer.forWorker(environment: options.environment)
+                let hosted = try TmuxHostedProgram.start(plan, executionId: e.id, attempt: e.attempt, server: server,
+                                                         logDirectory: options.logDirectory)
+                child = hosted
+                try store.executions.setTmuxSession(e.id, workerId: options.workerId, attempt: e.attempt, name: hosted.session)
+                conversation = TmuxConversation(server: server, session: hosted.session)
+            } else {
+                let spawned = try ChildProcess.spawn(plan, withInput: proto.takesInput(agent))
+                child = spawned
+                conversation = proto.start(ConversationContext(connection: options.connection, execution: e, agent: agent,
+                                                               input: spawned.input, report: logLine))
+                if conversation == nil { spawned.input?.close() }
+            }
             try? store.executions.setProcess(e.id, workerId: options.workerId, pid: Int(child.pid), logFilePath: nil)
             conversation?.started()
         } catch {

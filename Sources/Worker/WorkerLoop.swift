@@ -151,6 +151,8 @@ public final class WorkerLoop: @unchecked Sendable {
             let reaped = try store.executions.reapStale(staleAfter: options.staleAfter, exceptWorker: options.workerId) { e, runHost in
                 // The dead worker ran here: end what is left of its run before the retry can start.
                 if runHost == host, let pid = e.pid { ProcessGroup.killStale(pid: pid_t(pid)) }
+                // A tmux-hosted run is not under a supervisor: its session outlives a worker that died.
+                if runHost == host, let name = e.tmuxSessionName { try? TmuxServer.forWorker(environment: options.environment).killSession(name) }
             }
             for r in reaped {
                 report("reaped execution \(r.reaped.id) of worker \(r.reaped.workerId ?? "?")"

@@ -160,6 +160,9 @@ public struct Execution: Sendable, Equatable, Codable {
     public var retryOf: ID?
     public var parentExecutionId: ID?
     public var sessionRef: String?
+    /// The tmux session hosting the run's program (protocol `tmux`), on agentmon's own tmux socket of the
+    /// worker's host; nil for a run the worker started itself.
+    public var tmuxSessionName: String?
     public var startedAt: Date?
     public var endedAt: Date?
     public var exitCode: Int?
@@ -186,7 +189,7 @@ public struct Execution: Sendable, Equatable, Codable {
                 logFilePath: String? = nil, logByteSize: Int64 = 0, logLineCount: Int64 = 0,
                 logUpdatedAt: Date? = nil, logFileIncomplete: Bool = false, inputTokens: Int64 = 0, outputTokens: Int64 = 0,
                 cacheReadTokens: Int64 = 0, cacheWriteTokens: Int64 = 0, costUsd: Double = 0,
-                createdAt: Date = Date()) {
+                createdAt: Date = Date(), tmuxSessionName: String? = nil) {
         self.id = id; self.taskId = taskId; self.agentId = agentId; self.capabilityId = capabilityId
         self.status = status; self.mode = mode; self.args = args; self.prompt = prompt
         self.requiresApproval = requiresApproval; self.approvedAt = approvedAt; self.approvedBy = approvedBy
@@ -198,6 +201,7 @@ public struct Execution: Sendable, Equatable, Codable {
         self.logFileIncomplete = logFileIncomplete
         self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens; self.costUsd = costUsd; self.createdAt = createdAt
+        self.tmuxSessionName = tmuxSessionName
     }
 }
 

@@ -7,8 +7,12 @@ public struct ExecutionSummary: Sendable, Equatable {
     public var agentSlug: String
     public var capabilityKey: String
     public var dangerLevel: Int
-    public init(execution: Execution, taskTitle: String, agentSlug: String, capabilityKey: String, dangerLevel: Int) {
+    /// The host of the run's worker (from its heartbeat row), when it has one: a tmux-hosted run can only
+    /// be attached to from there.
+    public var workerHost: String?
+    public init(execution: Execution, taskTitle: String, agentSlug: String, capabilityKey: String, dangerLevel: Int,
+                workerHost: String? = nil) {
         self.execution = execution; self.taskTitle = taskTitle; self.agentSlug = agentSlug
-        self.capabilityKey = capabilityKey; self.dangerLevel = dangerLevel
+        self.capabilityKey = capabilityKey; self.dangerLevel = dangerLevel; self.workerHost = workerHost
     }
 }

@@ -4,6 +4,7 @@ import Core
 import Render
 import Storage
 import Terminal
+import SystemSupport
 
 /// The run loop: one thread owns the terminal and the state; the data service owns the database.
 /// Each turn: draw (only changed cells reach the terminal), wait for a key, a wake-up from the data
@@ -57,6 +58,7 @@ public final class DashboardApp: @unchecked Sendable {
         var updater = Updater()
         var state = AppState(themeName: options.theme ?? options.config.theme)
         state.databaseName = options.databaseName
+        state.hostName = HostName.current()
         var warnings = options.config.warnings
         warnings += updater.keymap.remap(options.config.keyOverrides).map { "keys: " + $0 }
 
@@ -93,6 +95,17 @@ public final class DashboardApp: @unchecked Sendable {
                     local.append(.themeLoaded(name: name, warning: w.first))
                 case .bell:
                     ringBell = true
+                case .attach(let id, let session):
+                    // The terminal is tmux's until the user detaches; the data thread goes on meanwhile.
+                    var failure: String?
+                    let status = port.handOver {
+                        switch TmuxAttach.run(session: session) {
+                        case .success(let status): return status
+                        case .failure(let why): failure = why.description; return 0
+                        }
+                    }
+                    if failure == nil, status != 0 { failure = "tmux exited with status \(status)" }
+                    local.append(.attachEnded(id, error: failure))
                 case .notify(let event):
                     command?.submit(Array((event.json + "\n").utf8))
                     if notify.desktop, controls.count < 16 * 1024 { controls += DesktopNotification.bytes(title: event.title, body: event.body) }

@@ -16,12 +16,17 @@ public protocol TerminalPort: AnyObject {
     func bell()
     /// Writes an app-made control sequence (a desktop notification); called between frames (after `present`).
     func writeControl(_ bytes: [UInt8])
+    /// Gives the terminal to another program (`tmux attach`) while `body` runs, then takes it back and
+    /// repaints.
+    func handOver(_ body: () -> Int32) -> Int32
 }
 
 extension TerminalPort {
     /// A port without a bell or notifications (a test's, the benchmark's) ignores them.
     public func bell() {}
     public func writeControl(_ bytes: [UInt8]) {}
+    /// A port without a terminal of its own runs `body` as it is.
+    public func handOver(_ body: () -> Int32) -> Int32 { body() }
 }
 
 extension Screen: TerminalPort {

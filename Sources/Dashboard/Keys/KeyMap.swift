@@ -22,6 +22,7 @@ public enum Action: String, CaseIterable, Sendable {
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
     case continueRun = "continue_run"
     case sendMessage = "send_message", interruptRun = "interrupt_run"
+    case attachRun = "attach_run"
     // In popups and dialogs (their own contexts below).
     case yes, no, close, submit, cancel, approve, deny
     case nextField = "next_field", previousField = "previous_field"
@@ -93,6 +94,8 @@ public enum Enablement: Sendable, Equatable {
     case inboxItem
     /// A denial always says why.
     case reasonGiven, messageGiven
+    /// The run on screen (selected, or whose log is open) is hosted in tmux, running, on this machine.
+    case attachable
 
     /// nil when enabled; otherwise why not, in words for the status bar and help.
     public func reason(_ s: AppState) -> String? {
@@ -130,6 +133,10 @@ public enum Enablement: Sendable, Equatable {
                 return "say why: a denial is recorded with its reason"
             }
             return nil
+        case .attachable:
+            let row = s.screen == .logs ? s.executions.rows.first { $0.execution.id == s.log.executionId } : s.executions.selectedRow
+            guard let row else { return s.screen == .logs && s.log.executionId != nil ? "the run is not in the executions list" : "no run selected" }
+            return AttachRule.refusal(row.execution, workerHost: row.workerHost, localHost: s.hostName)
         }
     }
 }
@@ -249,6 +256,8 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.continueRun, [.char("c")], "continue an ended run's agent session (asks what to say)", screens: runs, group: "Execution", hint: "continue"),
         Binding(.sendMessage, [.char("s")], "send the running agent a message", screens: runs, group: "Execution", hint: "send"),
         Binding(.interruptRun, [.char("i")], "interrupt the running agent (the run stays alive)", screens: runs, group: "Execution", hint: "interrupt"),
+        Binding(.attachRun, [.char("A")], "attach to the run's tmux session (prefix d detaches; the run goes on)", screens: runs,
+                group: "Execution", enabled: .attachable),
         Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
         Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
         Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),

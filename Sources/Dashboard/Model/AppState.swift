@@ -202,6 +202,8 @@ public struct AppState: Sendable, Equatable {
     public var running = true
     public var now = Date()
     public var databaseName = ""
+    /// This machine's name (set by the app): a run's tmux session can only be attached to on its host.
+    public var hostName = ""
     /// Writes in flight; the status bar shows a spinner while > 0.
     public var pendingWrites = 0
     /// Set by Ctrl-L: the next frame repaints the whole terminal.

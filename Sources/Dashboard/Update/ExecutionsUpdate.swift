@@ -42,6 +42,9 @@ extension Updater {
         case .sendMessage, .interruptRun:
             guard let r = s.executions.selectedRow else { return [] }
             return steer(&s, action, r.execution.id, status: r.execution.status)
+        case .attachRun:
+            guard let r = s.executions.selectedRow, let session = r.execution.tmuxSessionName else { return [] }
+            return [.attach(r.execution.id, session: session)]
         default: break
         }
         return []

@@ -76,6 +76,9 @@ extension Updater {
             return continueRun(&s, id, status: s.log.status)
         case .sendMessage, .interruptRun:
             return steer(&s, action, id, status: s.log.status)
+        case .attachRun:
+            guard let session = s.executions.rows.first(where: { $0.execution.id == id })?.execution.tmuxSessionName else { return [] }
+            return [.attach(id, session: session)]
         case .back: return switchScreen(&s, .executions)
         default: return []
         }

@@ -36,6 +36,8 @@ public enum Msg: Sendable {
     case columnOffsets([Int])
     /// A theme the app loaded after `loadTheme`: its name, and why it fell back when it did.
     case themeLoaded(name: String, warning: String?)
+    /// The user is back from a run's tmux session; why the attach failed, when it did.
+    case attachEnded(ID, error: String?)
 }
 
 /// A board as loaded: per column its window, total and the request it answers.
@@ -90,6 +92,9 @@ public enum Effect: Sendable, Equatable {
     case continueExecution(ID, prompt: String)
     /// Queues a message or an interrupt for a running (or queued) run; its worker delivers it.
     case sendInput(ID, ExecutionInput.Kind, body: String)
+    /// Gives the terminal to the run's tmux session until the user detaches (performed by the app, which
+    /// answers with `attachEnded`).
+    case attach(ID, session: String)
     /// Loads a theme by name (performed by the app on its own thread, which answers with `themeLoaded`).
     case loadTheme(String)
     /// Loads the runs not yet over, the newest runs and the given (watched) runs, answered by `runsWatched`.

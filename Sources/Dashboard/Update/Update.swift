@@ -108,6 +108,11 @@ public struct Updater: Sendable {
             guard name == s.themeName else { return [] }  // an answer to an older :theme
             s.status = warning.map { StatusMessage($0, .error) } ?? StatusMessage("theme \(name)")
             return []
+        case .attachEnded(let id, let error):
+            // Back on the same screen; the list is read again (the run may have ended meanwhile).
+            s.status = error.map { StatusMessage("cannot attach to run #\(id): \($0)", .error) }
+                ?? StatusMessage("detached from run #\(id); it keeps running")
+            return [.loadExecutions(status: s.executions.statusFilter)]
         case .key(let key):
             if key == .resize { return [] }
             if s.status?.kind == .refused { s.status = nil }

@@ -136,6 +136,16 @@ public struct ExecutionRepository {
                        .optional(pid), .optional(logFilePath), .int(id), .text(workerId))
     }
 
+    /// Records the tmux session that hosts the run (protocol `tmux`). Fenced by worker and attempt: a run
+    /// reaped meanwhile keeps what it has (false then).
+    @discardableResult
+    public func setTmuxSession(_ id: ID, workerId: String, attempt: Int, name: String) throws -> Bool {
+        try db.execute("""
+            UPDATE executions SET tmux_session_name = ?
+            WHERE id = ? AND worker_id = ? AND attempt = ? AND status IN ('running','cancelling')
+            """, .text(name), .int(id), .text(workerId), .int(Int64(attempt))) > 0
+    }
+
     /// Marks the worker's running executions alive.
     public func heartbeat(workerId: String, executionIds: [ID]) throws {
         guard !executionIds.isEmpty else { return }

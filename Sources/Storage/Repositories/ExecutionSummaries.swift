@@ -15,7 +15,7 @@ extension ExecutionRepository {
     func summaries(where condition: String?, _ conditionParams: [SQLValue], limit: Int) throws -> [ExecutionSummary] {
         var sql = """
             SELECT \(Columns.execution), t.title AS task_title, a.slug AS agent_slug, c.key AS capability_key,
-                c.danger_level AS danger
+                c.danger_level AS danger, (SELECT w.host FROM workers w WHERE w.worker_id = e.worker_id) AS worker_host
             FROM executions e JOIN tasks t ON t.id = e.task_id JOIN agents a ON a.id = e.agent_id
             JOIN agent_capabilities c ON c.id = e.capability_id
             """
@@ -25,7 +25,8 @@ extension ExecutionRepository {
         params.append(.int(Int64(limit)))
         return try db.query(sql, params).map {
             ExecutionSummary(execution: $0.execution, taskTitle: $0.string("task_title"), agentSlug: $0.string("agent_slug"),
-                             capabilityKey: $0.string("capability_key"), dangerLevel: $0.intValue("danger"))
+                             capabilityKey: $0.string("capability_key"), dangerLevel: $0.intValue("danger"),
+                             workerHost: $0.optString("worker_host"))
         }
     }
 }

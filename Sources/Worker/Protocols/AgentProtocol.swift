@@ -34,7 +34,8 @@ enum AgentProtocol: String, CaseIterable, Sendable {
     func promptInArgv(_ agent: Agent) -> Bool { !takesInput(agent) }
 
     /// The conversation with one run's program; nil when the protocol has none (or it cannot start: the
-    /// run then goes on as a plain one, which `report` says).
+    /// run then goes on as a plain one, which `report` says). Not used for `tmux`: the run loop hosts the
+    /// program in a session and talks to it through `TmuxConversation` (Worker/Tmux).
     func start(_ context: ConversationContext) -> AgentConversation? {
         switch self {
         case .streamJSON: StreamJSONConversation.start(context)

@@ -6,8 +6,8 @@ import Storage
 /// `agentmon exec`: list, show, cancel, approve, retry executions and print their logs.
 struct ExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "exec", abstract: "List, show, cancel, approve, retry, continue executions; print their logs; send a running agent a message or an interrupt.",
-        subcommands: [List.self, Show.self, Cancel.self, Approve.self, Retry.self, Logs.self, Continue.self, Send.self, Interrupt.self])
+        commandName: "exec", abstract: "List, show, cancel, approve, retry, continue executions; print their logs; send a running agent a message or an interrupt; attach to a tmux-hosted one.",
+        subcommands: [List.self, Show.self, Cancel.self, Approve.self, Retry.self, Logs.self, Continue.self, Send.self, Interrupt.self, Attach.self])
 
     static func id(_ s: String) throws -> ID {
         guard let v = ID(s.trimmingCharacters(in: .whitespaces)), v > 0 else {
@@ -166,7 +166,8 @@ enum ExecJSON {
             "heartbeat_at": JSONOutput.time(e.heartbeatAt), "created_at": JSONOutput.time(e.createdAt), "args": .dict(e.args),
             "prompt": JSONOutput.text(e.prompt), "requires_approval": .bool(e.requiresApproval),
             "approved_at": JSONOutput.time(e.approvedAt), "approved_by": JSONOutput.text(e.approvedBy),
-            "session_ref": JSONOutput.text(e.sessionRef), "input_tokens": JSONOutput.int(e.inputTokens),
+            "session_ref": JSONOutput.text(e.sessionRef), "tmux_session_name": JSONOutput.text(e.tmuxSessionName),
+            "input_tokens": JSONOutput.int(e.inputTokens),
             "output_tokens": JSONOutput.int(e.outputTokens), "cost_usd": .number(e.costUsd),
         ])
     }
