@@ -114,3 +114,32 @@ import Storage
         #expect(try store.messages.all(sessionId: session.id).map(\.content) == ["Read allowed by alice", "Bash denied by bob: no"])
     }
 }
+
+@Suite("CLI: steering a tmux-hosted agent") struct TmuxSteeringCLITests {
+    static let standIn = OwnPostgres.repository + "/Tests/StandIns/interactive-agent"
+
+    @Test("exec send types into the pane and Enter; the exit code the agent chose is recorded", arguments: CLIBackend.allCases)
+    func sendToTmux(_ backend: CLIBackend) throws {
+        guard let db = try CLIDatabase(backend) else { return }
+        let socket = db.dir.appendingPathComponent("tmux/sock").path
+        defer { _ = try? spawn(["tmux", "-S", socket, "kill-server"], capture: true) }
+        #expect(try db.run("agent", "add", "--preset", "gemini", "--binary", Self.standIn).status == 0)
+        #expect(try db.run("task", "add", "--title", "chat").status == 0)
+        let run = try #require(try db.run("run", "--task", "1", "--capability", "gemini:implement", "--json").json as? [String: Any])
+        let id = run["id"] as! Int
+        let worker = try BackgroundCLI(["worker", "--id", "w-tmux", "--log-dir", db.dir.appendingPathComponent("logs").path],
+                                       url: db.url, dir: db.dir, env: ["AGENTMON_TMUX_SOCKET": socket])
+        defer { worker.stop() }
+        func logs() throws -> String { try db.run("exec", "logs", "\(id)").stdout }
+        #expect(try pollUntil(20) { try logs().contains("ready: interactive stand-in") }, "\(worker.stderr)")
+        let sent = try db.run("exec", "send", "\(id)", "hello $(id); rm -rf /")
+        #expect(sent.status == 0 && sent.stdout.contains("delivered message"), "\(sent.stderr)")
+        #expect(try pollUntil(20) { try logs().contains("got: hello $(id); rm -rf /") }, "the literal text arrived")
+        #expect(try db.run("exec", "send", "\(id)", "quit 4").status == 0)
+        #expect(try pollUntil(20) {
+            let e = try db.run("exec", "show", "\(id)", "--json").json as? [String: Any]
+            return e?["status"] as? String == "failed" && e?["exit_code"] as? Int == 4
+        })
+        expectCleanError(try db.run("exec", "send", "\(id)", "more"), contains: "has ended (failed)")
+    }
+}

@@ -31,6 +31,8 @@ public enum ConfigSeeds {
         "theme = \"light\"\npoll_interval_ms = 500\n",
         "# mine\ntheme = 'solarized-dark'\npoll_interval_ms = 1_000\nkeys_file = \"~/agentmon-keys.toml\"\n",
         "theme = \"high-contrast\"\n[keys]\nhelp = [\"F1\", \"?\"]\nmove_right = \"ctrl-l\"\n",
+        // Notifications: a command that does nothing (a mutated name is at worst not found: a status line).
+        "theme = \"light\"\n[notify]\nbell = false\ndesktop = true\ncommand = [\"true\", \"--from-agentmon\"]\n",
     ]
 
     /// Keys files; none mentions `q` or `quit`, so the tmux fuzz can always leave with `q`.
