@@ -48,6 +48,11 @@ enum InboxView {
 
     /// JSON input on one line, shortened for the list.
     static func compact(_ s: String) -> String {
+        if s.utf8.count < 64 * 1024, s.first == "{", let v = JSONParser.parse(Array(s.utf8)) { return shorten(v.jsonString) }
+        return shorten(s)
+    }
+
+    private static func shorten(_ s: String) -> String {
         let one = s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         return one.count > 160 ? String(one.prefix(159)) + "…" : one
     }

@@ -86,7 +86,9 @@ public struct ExecutionRepository {
                 values["task_description"] = task.description ?? ""
                 values["task_id"] = String(task.id)
                 values["input_context.prompt_additions"] = task.inputContext.promptAdditions ?? ""
+                // Empty parts (no description, no additions) leave no trailing blank lines in what the agent reads.
                 prompt = try TemplateRenderer.render(template, values: values, strict: false)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
             }
             let id = try db.insert("""
                 INSERT INTO executions (task_id, agent_id, capability_id, requested_by, mode, args, prompt,

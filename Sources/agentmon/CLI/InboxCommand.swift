@@ -22,6 +22,12 @@ struct InboxCommand: ParsableCommand {
         return r
     }
 
+    /// A JSON input on one line for the table (the stored text is pretty-printed); other text as it is.
+    static func oneLine(_ s: String) -> String {
+        guard s.first == "{", let v = JSONParser.parse(Array(s.utf8)) else { return s }
+        return v.jsonString
+    }
+
     static func json(_ e: InboxEntry) -> JSONValue {
         .object(["id": .string(e.ref.description), "kind": .string(e.ref.kind.rawValue), "execution_id": JSONOutput.id(e.executionId),
                  "session_id": JSONOutput.id(e.sessionId), "agent": .string(e.agent), "tool_name": .string(e.toolName),
@@ -41,7 +47,7 @@ struct InboxCommand: ParsableCommand {
             if json { JSONOutput.print(.array(entries.map(InboxCommand.json))); return }
             TextTable.print(header: ["ID", "KIND", "EXEC", "SESSION", "AGENT", "TOOL", "DANGER", "CREATED", "INPUT"], rows: entries.map { e in
                 [e.ref.description, e.ref.kind.rawValue, e.executionId.map { "#\($0)" } ?? "-", e.sessionId.map { "#\($0)" } ?? "-",
-                 e.agent, e.toolName, e.danger.map(String.init) ?? "-", SQLTime.format(e.createdAt), e.input]
+                 e.agent, e.toolName, e.danger.map(String.init) ?? "-", SQLTime.format(e.createdAt), InboxCommand.oneLine(e.input)]
             })
         }
     }
