@@ -61,7 +61,7 @@ let package = Package(
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage", "Render"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "FuzzCorpus"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "CLISupport", "Worker", "Storage", "Core", "Importers", "FuzzCorpus"]),
+        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "CLISupport", "Worker", "Storage", "Core", "Importers", "FuzzCorpus", "DemoData"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         // The real binary from outside: running it, tmux, scratch databases, background workers.
         .target(name: "CLISupport", dependencies: ["TestSupport", "Storage", "Core"], path: "Tests/CLISupport"),

@@ -71,6 +71,9 @@ enum DemoBoard {
         return Dictionary(uniqueKeysWithValues: cards.compactMap { c in byTitle[c.title].map { (c.key, $0) } })
     }
 
+    /// The title of the card with `key`.
+    static func title(_ key: String) -> String { cards.first { $0.key == key }?.title ?? key }
+
     static func create(_ store: Store, agents: DemoAgents.Set, now: Date, workingDir: String) throws -> [String: TaskItem] {
         var made: [String: TaskItem] = [:]
         try store.db.transaction {

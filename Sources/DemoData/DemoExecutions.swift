@@ -6,6 +6,8 @@ import Storage
 /// repository calls a worker uses: queue, claim, finish.
 enum DemoExecutions {
     static let worker = "demo-worker"
+    /// The task whose queued build the demo cancels once it runs.
+    static let cancelledWhileRunning = "gc"
 
     static func create(_ store: Store, agents: DemoAgents.Set, tasks: [String: TaskItem], logDirectory: String) throws {
         let ex = store.executions
@@ -42,12 +44,12 @@ enum DemoExecutions {
         let flaky = try start(try queue("flaky", "pytest:run", ["path": "tests/test_upload.py"], retries: 1), Logs.pytestFail)
         try end(flaky, .failed, exit: 1, error: "1 failed, 41 passed")  // queues attempt 2, run below
 
-        // Live: attempt 2 of the flaky test running, an agent running, one being cancelled, two waiting.
-        let retry = try ex.list(status: .queued, limit: 1).first!
-        _ = try start(retry, Logs.pytestRunning)
-        _ = try start(try queue("auth", "claude:implement", ["focus": "refresh tokens"]), Logs.claudeRunning)
-        let stopping = try start(try queue("gc", "make:build"), Logs.makeBuild)
-        try ex.requestCancel(stopping.id, by: "demo")
+        // Live, for the worker `agentmon demo` runs inside the dashboard: attempt 2 of the flaky test (queued
+        // by the failure above), an agent implementing, a build the demo cancels while it runs (`showCancel`),
+        // one waiting for approval and one waiting for a free slot. Nothing is claimed by a worker that does
+        // not exist: what shows as running really runs, and really ends.
+        _ = try queue("auth", "claude:implement", ["focus": "refresh tokens"])
+        _ = try queue(cancelledWhileRunning, "make:build")
         _ = try queue("release", "git:push", ["branch": "release/3.2"])  // needs approval
         _ = try queue("ratelimit", "codex:implement")
     }

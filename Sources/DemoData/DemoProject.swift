@@ -36,6 +36,27 @@ public enum DemoProject {
         return try summary(store)
     }
 
+    /// The demo's one scripted person: once the queued build of "Garbage-collect orphaned uploads" runs, it
+    /// is cancelled after `after` seconds, so a newcomer sees a run go cancelling → cancelled. Returns the
+    /// execution it cancelled, or nil when none ran within `timeout` (or the demo data is not there).
+    @discardableResult
+    public static func showCancel(_ store: Store, after: Double = 1.0, timeout: Double = 60,
+                                  stop: () -> Bool = { false }) throws -> ID? {
+        guard let task = try store.tasks.list().first(where: { $0.title == DemoBoard.title(DemoExecutions.cancelledWhileRunning) }) else {
+            return nil
+        }
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end, !stop() {
+            if let run = try store.executions.list(status: .running, limit: 50).first(where: { $0.taskId == task.id }) {
+                usleep(UInt32(after * 1_000_000))
+                _ = try store.executions.requestCancel(run.id, by: "demo (showing a cancel)")
+                return run.id
+            }
+            usleep(100_000)
+        }
+        return nil
+    }
+
     public static func summary(_ store: Store) throws -> Summary {
         var s = Summary()
         let db = store.db

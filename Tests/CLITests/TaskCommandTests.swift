@@ -161,9 +161,12 @@ import CLISupport
         #expect(tasks.contains { $0["parent_id"] is Int })
         let agents = try #require(try CLI.run(["agent", "list", "--json"], db: db).json as? [[String: Any]])
         #expect(Set(agents.compactMap { $0["slug"] as? String }).isSuperset(of: ["claude", "codex", "gemini", "git", "make"]))
-        for state in ["queued", "running", "cancelling", "succeeded", "failed", "cancelled", "timed_out"] {
+        for state in ["queued", "succeeded", "failed", "cancelled", "timed_out"] {
             #expect(r.stdout.contains("\(state) ") && !r.stdout.contains("\(state) 0"), "demo has a \(state) execution")
         }
+        // Nothing claimed by a worker that does not exist: running and cancelling come from the demo's own
+        // worker (DemoLiveTests), never frozen in the fill.
+        #expect(r.stdout.contains("running 0") && r.stdout.contains("cancelling 0"), "\(r.stdout)")
         let again = try CLI.run(["demo", "--fill-only"], db: db)
         #expect(again.status == 0 && again.stdout.contains("already holds data"))
         let reset = try CLI.run(["demo", "--reset", "--fill-only"], db: db)
@@ -174,7 +177,7 @@ import CLISupport
         #expect(reset.stdout.components(separatedBy: "\n").last { $0.contains("sessions:") }
                 == r.stdout.components(separatedBy: "\n").last { $0.contains("sessions:") })
         let logs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("logs").path)
-        #expect(logs.count >= 8)
+        #expect(logs.count >= 7, "every run that ran has its log")
     }
 }
 

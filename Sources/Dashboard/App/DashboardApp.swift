@@ -142,6 +142,11 @@ public final class DashboardApp: @unchecked Sendable {
                 state.running = false
             }
             messages += mailbox.drain()
+            // Keys arriving faster than the tick must not freeze the clock: time moves at least every second.
+            let now = Date()
+            if now.timeIntervalSince(state.now) >= 1, !messages.contains(where: { if case .tick = $0 { return true }; return false }) {
+                messages.insert(.tick(now), at: 0)
+            }
             for m in messages {
                 perform(updater.update(&state, m))
                 while !local.isEmpty { perform(updater.update(&state, local.removeFirst())) }

@@ -212,10 +212,22 @@ public struct AppState: Sendable, Equatable {
     public init(themeName: String = "default") { self.themeName = themeName }
 
     public var topOverlay: Overlay? { overlays.last }
-    /// How long the loop may sleep: elapsed times tick every second while runs are on screen.
-    public var tickIntervalMs: Int {
-        if screen == .executions && executions.rows.contains(where: { $0.execution.status.isActive }) { return 1000 }
-        return 30_000
+    /// How long the loop may sleep: every second while something on screen shows a time relative to now
+    /// (a run's elapsed time, "3s ago" in the executions, sessions, inbox and task detail), else 30 s (the
+    /// board's due dates change at midnight). A tick re-renders from memory, never asks the database, and
+    /// writes no byte unless a visible label changed.
+    public var tickIntervalMs: Int { showsRelativeTimes ? 1000 : 30_000 }
+
+    public var showsRelativeTimes: Bool {
+        switch topOverlay {
+        case .inbox?, .detail?: return true
+        default: break
+        }
+        switch screen {
+        case .executions: return !executions.rows.isEmpty
+        case .sessions: return !sessions.rows.isEmpty
+        default: return false
+        }
     }
 
     /// Pending tool-call confirmations (an agent waits for a person) and queued runs waiting for approval.

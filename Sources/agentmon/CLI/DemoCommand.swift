@@ -38,7 +38,14 @@ struct DemoCommand: ParsableCommand {
                                                            logDirectory: (folder as NSString).appendingPathComponent("logs")))
         let stopped = DispatchSemaphore(value: 0)
         Thread { _ = try? worker.run(); stopped.signal() }.start()
-        defer { worker.requestStop(); stopped.wait() }
+        // The demo's one scripted person cancels its running build, so a cancel is seen from start to end.
+        let closing = Locked(false), connection = try global.connection
+        Thread {
+            guard let s = try? Store.open(connection, migrate: false) else { return }
+            defer { s.close() }
+            _ = try? DemoProject.showCancel(s, stop: { closing.get })
+        }.start()
+        defer { closing.with { $0 = true }; worker.requestStop(); stopped.wait() }
         try display.openDashboard(connection: global.connection, databaseName: store.db.displayName)
     }
 

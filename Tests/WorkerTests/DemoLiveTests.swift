@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import Core
+import Storage
+import DemoData
+@testable import Worker
+
+/// The demo's runs are real (issue 12): with the demo's own worker, what the fill queued really runs and
+/// really ends, and the scripted cancel takes a running build through cancelling to cancelled. Nothing is
+/// left running or cancelling, frozen, on screen 3.
+@Suite("Demo: live runs really run and end") struct DemoLiveTests {
+    @Test("the demo's queued runs run to their end and its cancel ends a running build", arguments: Backend.allCases)
+    func demoRunsEnd(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            defer { s.close() }
+            try DemoProject.fill(s, folder: tdb.dir.path)
+            #expect(try s.executions.countsByStatus()[.running] == nil, "the fill claims nothing")
+            let worker = try WorkerLoop(options: WorkerOptions(connection: tdb.url, workerId: "demo-test", concurrency: 3,
+                                                               pollInterval: 0.05, logDirectory: tdb.dir.appendingPathComponent("logs").path,
+                                                               statusCheckInterval: 0.05))
+            let stopped = DispatchSemaphore(value: 0)
+            Thread { _ = try? worker.run(); stopped.signal() }.start()
+            defer { worker.requestStop(); stopped.wait() }
+
+            let cancelled = try DemoProject.showCancel(s, after: 0.3, timeout: 30)
+            #expect(cancelled != nil, "the demo's build never ran")
+            // Every run ends except the one waiting for a person's approval.
+            let ended = try waitUntil(60) {
+                let counts = try s.executions.countsByStatus()
+                return counts[.running] == nil && counts[.cancelling] == nil && (counts[.queued] ?? 0) == 1
+            }
+            #expect(ended, "\((try? s.executions.countsByStatus()) ?? [:])")
+            if let id = cancelled { #expect(try s.executions.get(id).status == .cancelled) }
+            let waiting = try s.executions.list(status: .queued, limit: 5)
+            #expect(waiting.count == 1 && waiting.first?.requiresApproval == true)
+        }
+    }
+}
