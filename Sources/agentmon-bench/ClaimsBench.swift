@@ -3,9 +3,20 @@ import ArgumentParser
 import Core
 import Storage
 
-/// Claim-and-complete throughput (DESIGN.md §6: ≥ 2,500/s with 8 workers on PostgreSQL): N threads, each
-/// with its own connection, loop claim → finish(succeeded) over a queue of executions without starting a
-/// process. Every claimed id is counted: an id claimed twice is a double claim.
+/// Claim-and-complete throughput (issue 12: ≥ 3,000/s with 16 workers on PostgreSQL, and ≥ 0.8 of pgbench):
+/// N threads, each with its own connection, loop claim → finish(succeeded) over a queue of executions without
+/// starting a process. Every claimed id is counted: an id claimed twice is a double claim.
+///
+/// On PostgreSQL all the executions are queued up front (one multi-row INSERT), and then, in the same run
+/// and on the same server, pgbench runs the reference: as many clients as workers, over as many freshly
+/// queued rows of the same agent, capability and tasks. "The same statements" means the very SQL text
+/// `ExecutionRepository` sends for one look of the claim and for the finish
+/// (`ExecutionRepository.postgresClaimAndFinish`), with each `?` turned into a pgbench variable, prepared
+/// (`-M prepared`) as our driver prepares them, and the id and attempt the claim returned passed to the
+/// finish (`\gset`). Only the error parameter of the finish is the literal NULL (pgbench has no NULL
+/// variable), and every pgbench client claims as worker `pgbench`. So both sides pay the same server work
+/// (the claim function, the gate, the triggers, the events, two commits per run); what pgbench does not pay
+/// is ours alone: the Swift driver, decoding the row into an `Execution`, and the claim's loop.
 struct ClaimsBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "claims", abstract: "Claim-and-complete throughput of the executions queue.")
     @Option(help: "Database (SQLite path or PostgreSQL URL) with no queued executions; default: a temporary SQLite file.") var db: String?
@@ -13,6 +24,8 @@ struct ClaimsBench: ParsableCommand {
     @Option(help: "Executions to queue, then claim and complete.") var executions = 5000
     @Option(help: "Agents the executions are spread over (each allows them all at once).") var agents = 1
     @Option(help: "Tasks the executions are spread over.") var tasks = 1
+    @Option(help: "pgbench to run the PostgreSQL reference with; default: on PATH, else in pg_config --bindir.") var pgbench: String?
+    @Flag(help: "PostgreSQL: leave out the pgbench reference.") var noPgbench = false
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
@@ -43,9 +56,16 @@ struct ClaimsBench: ParsableCommand {
                                                                   commandTokens: ["x"])))
         }
         let taskIds = try (0..<tasks).map { try store.tasks.create(NewTask(title: "claims benchmark \(tag) #\($0)")).id }
-        // Queued one by one, as the CLI and the dashboard do (each with its own time), not in one transaction.
-        for i in 0..<executions { try store.executions.queue(.init(taskId: taskIds[i % tasks], capabilityId: caps[i % agents].id)) }
+        let postgres = store.db.dialect == .postgres
+        if postgres {
+            // All of them up front, in one statement (each with its own time, in queue order).
+            try Self.fillPostgres(store, count: executions, taskIds: taskIds, caps: caps)
+        } else {
+            // Queued one by one, as the CLI and the dashboard do (each with its own time), not in one transaction.
+            for i in 0..<executions { try store.executions.queue(.init(taskId: taskIds[i % tasks], capabilityId: caps[i % agents].id)) }
+        }
         let fillMs = Stats.nowMs() - fillStart
+        let loadBefore = Self.loadAverage()
 
         // Connections are opened before the clock starts; all threads start together.
         let stores = try (0..<workers).map { _ in ConnectionBox(try Store.open(connection, migrate: false)) }
@@ -86,20 +106,140 @@ struct ClaimsBench: ParsableCommand {
         let total = counts.values.reduce(0, +)
         let doubles = counts.values.filter { $0 > 1 }.reduce(0) { $0 + $1 - 1 }
         let succeeded = try store.executions.countsByStatus()[.succeeded] ?? 0
-        let result: [String: Any] = [
+        var result: [String: Any] = [
             "backend": store.db.dialect.rawValue, "workers": workers, "executions": executions, "agents": agents, "tasks": tasks,
             "claimed": total, "double_claims": doubles, "unclaimed": executions - counts.count, "succeeded_in_db": succeeded,
             "errors": errors.get.count, "first_error": errors.get.first ?? NSNull(),
             "elapsed_s": Stats.round(seconds), "claims_per_s": Stats.round(Double(total) / max(seconds, 1e-9), 1),
             "claim_ms_p50": Stats.round(Stats.percentile(claimMs.get, 50)), "claim_ms_p99": Stats.round(Stats.percentile(claimMs.get, 99)),
             "finish_ms_p50": Stats.round(Stats.percentile(finishMs.get, 50)), "finish_ms_p99": Stats.round(Stats.percentile(finishMs.get, 99)),
-            "fill_ms": Stats.round(fillMs, 1),
+            "fill_ms": Stats.round(fillMs, 1), "load_average_before": loadBefore,
         ]
+        if postgres && !noPgbench {
+            let ref = try runPgbench(store, connection: connection, taskIds: taskIds, caps: caps)
+            for (k, v) in ref { result[k] = v }
+            if let tps = ref["pgbench_claims_per_s"] as? Double, tps > 0 {
+                result["ratio_to_pgbench"] = Stats.round(Double(total) / max(seconds, 1e-9) / tps)
+            }
+        }
+        result["load_average_after"] = Self.loadAverage()
         if json { Stats.printJSON(result, to: STDOUT_FILENO); return }
         print("claims (\(store.db.dialect.rawValue), \(workers) workers, \(executions) executions over \(agents) agent\(agents == 1 ? "" : "s"), \(tasks) task\(tasks == 1 ? "" : "s"))")
         print("  claim-and-complete: \(result["claims_per_s"]!)/s in \(result["elapsed_s"]!) s")
         print("  double claims: \(doubles), unclaimed: \(executions - counts.count), errors: \(errors.get.count)")
         print("  claim p50 \(result["claim_ms_p50"]!) ms, p99 \(result["claim_ms_p99"]!) ms; finish p50 \(result["finish_ms_p50"]!) ms, p99 \(result["finish_ms_p99"]!) ms")
+        if let tps = result["pgbench_claims_per_s"] {
+            print("  pgbench, same statements, \(workers) clients: \(tps)/s; ratio \(result["ratio_to_pgbench"] ?? "-")"
+                  + "; double claims \(result["pgbench_double_claims"] ?? "-"), failed \(result["pgbench_failed"] ?? "-")")
+        }
+        print("  load average before \(loadBefore), after \(result["load_average_after"]!)")
+    }
+
+    /// Queues `count` executions in one INSERT, spread over the tasks and capabilities like the SQLite fill,
+    /// each `created_at` a microsecond after the last (the claim takes them in that order), then has the
+    /// planner look at the table as it now is.
+    static func fillPostgres(_ store: Store, count: Int, taskIds: [ID], caps: [Capability]) throws {
+        func array(_ ids: [ID]) -> SQLValue { .text("{" + ids.map(String.init).joined(separator: ",") + "}") }
+        try store.db.execute("""
+            INSERT INTO executions (task_id, agent_id, capability_id, requested_by, mode, args, requires_approval, max_retries, created_at)
+            SELECT (?::bigint[])[1 + i % ?], (?::bigint[])[1 + i % ?], (?::bigint[])[1 + i % ?], 'bench', 'template', '{}', false, 0,
+                now() + i * interval '1 microsecond'
+            FROM generate_series(0, ? - 1) AS i
+            """, array(taskIds), .int(Int64(taskIds.count)), array(caps.map(\.agentId)), .int(Int64(caps.count)),
+            array(caps.map(\.id)), .int(Int64(caps.count)), .int(Int64(count)))
+        try store.db.executeScript("VACUUM (ANALYZE) executions, task_events")
+    }
+
+    /// The pgbench reference (see the type's comment): queues ceil(executions / workers) × workers rows,
+    /// runs pgbench with `workers` clients, each doing that many claim-and-complete transactions, and
+    /// checks in the database that every row was claimed once and succeeded.
+    func runPgbench(_ store: Store, connection: String, taskIds: [ID], caps: [Capability]) throws -> [String: Any] {
+        let binary = try pgbench ?? Self.findPgbench()
+        let perClient = (executions + workers - 1) / workers, rows = perClient * workers
+        let firstId = try store.db.queryOne("SELECT coalesce(max(id), 0) AS n FROM executions")?.int("n") ?? 0
+        let firstEvent = try store.db.queryOne("SELECT coalesce(max(id), 0) AS n FROM task_events")?.int("n") ?? 0
+        try Self.fillPostgres(store, count: rows, taskIds: taskIds, caps: caps)
+
+        let dir = try Stats.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("claim-and-complete.sql")
+        try Self.pgbenchScript().write(to: script, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["-n", "-M", "prepared", "-f", script.path, "-c", "\(workers)", "-j", "\(workers)", "-t", "\(perClient)",
+                       "-D", "bench_worker=pgbench", "-D", "bench_none={}", "-D", "bench_slots=\(ExecutionRepository.claimSlots)",
+                       "-D", "bench_next=succeeded", "-D", "bench_exit=0", connection]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        do { try p.run() } catch { throw BenchError("cannot run \(binary): \(error)") }
+        let outData = out.fileHandleForReading.readDataToEndOfFile(), errData = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let text = String(decoding: outData, as: UTF8.self)
+        guard p.terminationStatus == 0, let tps = Self.number(after: "tps = ", in: text) else {
+            let why = (String(decoding: errData, as: UTF8.self) + text).split(separator: "\n").suffix(5).joined(separator: "; ")
+            throw BenchError("pgbench failed (\(p.terminationStatus)): \(why)")
+        }
+        let done = try store.db.queryOne("""
+            SELECT count(*) FILTER (WHERE status = 'succeeded') AS succeeded, count(*) FILTER (WHERE status = 'queued') AS queued
+            FROM executions WHERE id > ?
+            """, .int(firstId))
+        let doubles = try store.db.queryOne("""
+            SELECT count(*) - count(DISTINCT payload->>'execution_id') AS n FROM task_events WHERE id > ? AND event_type = 'execution_started'
+            """, .int(firstEvent))?.int("n") ?? -1
+        return [
+            "pgbench_claims_per_s": Stats.round(tps, 1), "pgbench_clients": workers, "pgbench_transactions": rows,
+            "pgbench_processed": Int(Self.number(after: "number of transactions actually processed: ", in: text) ?? -1),
+            "pgbench_failed": Int(Self.number(after: "number of failed transactions: ", in: text) ?? 0),
+            "pgbench_succeeded_in_db": Int(done?.int("succeeded") ?? -1), "pgbench_unclaimed": Int(done?.int("queued") ?? -1),
+            "pgbench_double_claims": Int(doubles),
+        ]
+    }
+
+    /// One claim-and-complete, in pgbench's language: the claim's row is kept in variables (`\gset`: `id`,
+    /// `attempt`, every other column), the finish takes the id and attempt from them.
+    static func pgbenchScript() -> String {
+        let (claim, finish) = ExecutionRepository.postgresClaimAndFinish
+        let c = bind(claim, [":bench_worker", ":bench_none", ":bench_none", ":bench_none", ":bench_slots", ":bench_offset"])
+        let f = bind(finish, [":bench_next", ":bench_exit", "NULL", ":id", ":bench_worker", ":attempt", ":bench_worker"])
+        return "\\set bench_offset random(0, \(ExecutionRepository.claimSlots - 1))\n\(c) \\gset\n\(f);\n"
+    }
+
+    /// `sql` with its `?` placeholders, outside quotes, replaced in order by `names`.
+    static func bind(_ sql: String, _ names: [String]) -> String {
+        var out = "", n = 0, quote: Character?
+        for ch in sql {
+            if let q = quote { if ch == q { quote = nil }; out.append(ch) }
+            else if ch == "'" || ch == "\"" { quote = ch; out.append(ch) }
+            else if ch == "?" { out += names[n]; n += 1 }
+            else { out.append(ch) }
+        }
+        precondition(n == names.count, "the statement has \(n) parameters, the bench binds \(names.count)")
+        return out
+    }
+
+    static func number(after prefix: String, in text: String) -> Double? {
+        guard let r = text.range(of: prefix) else { return nil }
+        return Double(text[r.upperBound...].prefix { $0.isNumber || $0 == "." })
+    }
+
+    static func findPgbench() throws -> String {
+        var dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let cfg = Process(), out = Pipe()
+        cfg.executableURL = URL(fileURLWithPath: "/usr/bin/env"); cfg.arguments = ["pg_config", "--bindir"]
+        cfg.standardOutput = out; cfg.standardError = FileHandle.nullDevice
+        if (try? cfg.run()) != nil {
+            let dir = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            cfg.waitUntilExit()
+            if !dir.isEmpty { dirs.append(dir) }
+        }
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        dirs += versions.sorted { $0.compare($1, options: .numeric) == .orderedDescending }.map { "/usr/lib/postgresql/\($0)/bin" }
+        for d in dirs where FileManager.default.isExecutableFile(atPath: d + "/pgbench") { return d + "/pgbench" }
+        throw BenchError("no pgbench found (install PostgreSQL's client programs, pass --pgbench, or --no-pgbench)")
+    }
+
+    static func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
     }
 }
 

@@ -4,6 +4,7 @@ import Config
 import Core
 import Render
 import Storage
+import TestSupport
 import Terminal
 import DemoData
 @testable import Dashboard
@@ -113,25 +114,34 @@ func eventually(_ what: String, within seconds: Double = 10, _ check: () -> Bool
         #expect(ev.last?.eventType == "moved" && ev.last?.actorType == .user)
     }
 
-    @Test func anotherProcessesChangeShowsWithoutAKey() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-loop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("board.db").path
-        let other = try Store.open(path)
+    /// On PostgreSQL the change arrives through migration 009's change counters (no NOTIFY): a card made by
+    /// another process, and a run it claims and finishes, show up without a key.
+    @Test("another process's change shows without a key", arguments: [false, true])
+    func anotherProcessesChangeShowsWithoutAKey(postgres: Bool) throws {
+        try withScratchDatabase(postgres: postgres, name: "loop") { tdb in
+        let other = try Store.open(tdb.url)
         let port = ScriptedPort()
         let states = Locked<[AppState]>([])
         var config = DashboardConfig()
         config.pollIntervalMs = 100
-        let app = DashboardApp(options: .init(connection: path, databaseName: "test", config: config))
+        let app = DashboardApp(options: .init(connection: tdb.url, databaseName: "test", config: config))
         app.onFrame = { s in states.with { $0.append(s) } }
         let done = DispatchSemaphore(value: 0)
         Thread { app.run(on: port); done.signal() }.start()
         #expect(eventually("board loaded") { states.get.last?.board.loaded == true })
-        try other.tasks.create(NewTask(title: "from the CLI", status: .blocked))
+        let task = try other.tasks.create(NewTask(title: "from the CLI", status: .blocked))
         #expect(eventually("the new card appears") { states.get.last?.board.columns[2].cards.first?.task.title == "from the CLI" })
+        let agent = try other.agents.create(Agent(slug: "loop", name: "Loop", binaryPath: "/bin/true", maxConcurrent: 2))
+        let cap = try other.agents.addCapability(Capability(agentId: agent.id, key: "noop", label: "No-op", mode: .template, commandTokens: ["x"]))
+        let queued = try other.executions.queue(.init(taskId: task.id, capabilityId: cap.id))
+        let run = try #require(try other.executions.claim(workerId: "w"))
+        #expect(run.id == queued.id)
+        #expect(eventually("the card shows its run") { states.get.last?.board.columns[2].cards.first?.latestExecution == .running })
+        try other.executions.finish(run.id, workerId: "w", attempt: 1, outcome: .succeeded, exitCode: 0, error: nil)
+        #expect(eventually("the card shows the run ended") { states.get.last?.board.columns[2].cards.first?.latestExecution == .succeeded })
         port.push(.key(.char("q")))
         #expect(done.wait(timeout: .now() + 20) == .success)
+        }
     }
 }
 

@@ -51,6 +51,40 @@ import Core
         }
     }
 
+    /// PostgreSQL counts changes in rows that become visible at commit (migration 009), not by NOTIFY: a
+    /// reader must see nothing before the commit (or it would reload too early and miss the change) and
+    /// something after it, for a claim and a finish as for any write.
+    @Test("the token moves when a transaction commits, not before; claims and finishes move it", arguments: Backend.allCases)
+    func changeDetectionAtCommit(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let reader = try tdb.store(), writer = try tdb.store()
+            let cap = try writer.makeCapability(try writer.makeAgent("git", maxConcurrent: 5))
+            let task = try writer.makeTask("t")
+            let e = try writer.executions.queue(.init(taskId: task.id, capabilityId: cap.id))
+            func moves(_ what: String, _ change: () throws -> Void) throws {
+                let before = try reader.db.changeToken()
+                try change()
+                var moved = false
+                for _ in 0..<50 where !moved {
+                    if try reader.db.changeToken() != before { moved = true } else { usleep(10_000) }
+                }
+                #expect(moved, "\(what) moves the token")
+            }
+            try moves("a transaction of two writes") {
+                try writer.db.transaction {
+                    let t0 = try reader.db.changeToken()
+                    _ = try writer.tasks.update(task.id, TaskPatch(title: "t2"))
+                    _ = try writer.makeTask("u")
+                    #expect(try reader.db.changeToken() == t0, "nothing is seen before the commit")
+                }
+            }
+            var run: Execution?
+            try moves("a claim") { run = try writer.executions.claim(workerId: "w") }
+            #expect(run?.id == e.id)
+            try moves("a finish") { try writer.executions.finish(e.id, workerId: "w", attempt: 1, outcome: .succeeded, exitCode: 0, error: nil) }
+        }
+    }
+
     @Test("text with NUL and any bytes in blobs survive", arguments: Backend.allCases)
     func awkwardValues(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in

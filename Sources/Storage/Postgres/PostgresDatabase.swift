@@ -321,7 +321,12 @@ public final class PostgresDatabase: Database {
         }
     }
 
-    /// Counts NOTIFY messages from the triggers the migrations install; listening starts on first call.
+    /// Whether the schema has migration 009's change counters (checked until it has).
+    private var hasChangeCounts = false
+
+    /// Moves when another connection commits a change: the sum of the change counters the triggers add to
+    /// (migration 009, one round trip), plus the NOTIFY messages of a schema from before it (005), plus one per
+    /// reconnect. Both parts only grow, so the token moves whenever either does. Listening starts on first call.
     public func changeToken() throws -> Int64 {
         try heal()
         guard let conn else { return 0 }
@@ -330,7 +335,18 @@ public final class PostgresDatabase: Database {
             listening = true
         }
         try consumeNotifications(conn)
-        return notificationCount
+        if !hasChangeCounts {
+            hasChangeCounts = try query("SELECT to_regclass('agentmon_change_counts') IS NOT NULL AS ok", []).first?.bool("ok") ?? false
+        }
+        guard hasChangeCounts else { return notificationCount }
+        do {
+            let counted = try query("SELECT coalesce(sum(n), 0)::bigint AS n FROM agentmon_change_counts", []).first?.int("n") ?? 0
+            return notificationCount &+ counted
+        } catch StorageError.sql {
+            hasChangeCounts = false  // rolled back under us: back to NOTIFY, and this counts as a change
+            notificationCount += 1
+            return notificationCount
+        }
     }
 }
 

@@ -1,15 +1,19 @@
 import Foundation
 import Core
 
-/// PostgreSQL's claim and finish, shaped for throughput (DESIGN.md §6: ≥ 2,500 claim-and-complete per
-/// second with 8 workers) with the same contract as the portable versions:
+/// PostgreSQL's claim and finish, shaped for throughput (issue 12: ≥ 3,000 claim-and-complete per second
+/// with 16 workers, and ≥ 0.8 of pgbench running the same statements) with the same contract as the portable
+/// versions:
 /// - the candidate scan walks the queue index in order and stops at the first queued row nobody else
 ///   holds; its agent's activity, capability and limit are checked once (not once per queued row), and an
 ///   agent or capability that cannot run is left out of the next look;
 /// - `max_concurrent` stays exact without serialising every claim of an agent: see `claimSlots`;
-/// - the count, the update, its audit event and the returned row travel in one statement;
+/// - one look (candidate, gate, count, update, its audit event, the returned row) is one call of
+///   `agentmon_claim_step` (migration 009), one round trip and one transaction of its own, instead of
+///   BEGIN, three statements and COMMIT;
 /// - finish is one fenced UPDATE (worker, attempt, active status) with its event, instead of lock, read,
 ///   write, read, insert.
+/// A claim and its finish are two round trips and two commits, and neither commit NOTIFYs (migration 009).
 extension ExecutionRepository {
     /// Claims of one agent hold its gate (a transaction-scoped advisory lock, key (agent, 0)) from before
     /// they count its running executions until they commit. Far from the limit they hold it shared, plus
@@ -18,79 +22,45 @@ extension ExecutionRepository {
     /// them counted last saw every other claim either committed or holding a slot. Near the limit a claim
     /// holds the gate exclusively (waiting for the shared holders to commit) and needs `running < max`.
     /// Either way the limit is never exceeded, and far from it claims of one agent run in parallel.
-    static let claimSlots = 16
+    public static let claimSlots = 16
 
-    /// The oldest queued (and approved, if it must be) row nobody else is claiming, outside the agents and
-    /// capabilities already found unable to run: a walk of the queue index that stops at the first row.
-    /// Kept simple on purpose: every statement is planned on each call, and planning is most of the cost.
-    static let pgCandidate = """
-        SELECT e.id, e.agent_id, e.capability_id FROM executions e
-        WHERE e.status = 'queued' AND (e.requires_approval = ? OR e.approved_at IS NOT NULL)
-          AND NOT (e.agent_id = ANY(?::bigint[])) AND NOT (e.capability_id = ANY(?::bigint[]))
-        ORDER BY e.created_at, e.id LIMIT 1 FOR UPDATE OF e SKIP LOCKED
-        """
-
-    /// The agent's gate: shared with a free slot when its limit is far above `claimSlots` (`locked` is false
-    /// when that way is not open now), else exclusive (waits for the shared holders). No row: no agent.
-    static let pgGate = """
-        SELECT g.shared, CASE WHEN g.shared THEN pg_try_advisory_xact_lock_shared(g.k, 0) AND EXISTS (
-                SELECT 1 FROM generate_series(1, ?::integer) AS s(n) WHERE pg_try_advisory_xact_lock(g.k, 1 + (n + ?::integer) % ?::integer))
-            ELSE (SELECT true FROM (SELECT pg_advisory_xact_lock(g.k, 0)) AS x) END AS locked
-        FROM (SELECT (a.id % 2147483647)::integer AS k, a.max_concurrent > ?::integer AND NOT (a.id = ANY(?::bigint[])) AS shared
-              FROM agents a WHERE a.id = ?) AS g
-        """
-
-    /// The count runs in this statement's snapshot, taken after the gate: it sees every claim it must. The
-    /// audit event and the returned row travel with the update. `clock_timestamp()`, not `now()` (the
-    /// transaction's start): a claim that waited at the gate started when it got through.
-    static let pgClaimUpdate = """
-        WITH u AS (
-            UPDATE executions SET status = 'running', worker_id = ?, started_at = clock_timestamp(), heartbeat_at = clock_timestamp()
-            WHERE id = ? AND status = 'queued'
-              AND EXISTS (SELECT 1 FROM agents a JOIN agent_capabilities c ON c.id = ? WHERE a.id = ? AND a.is_active AND c.is_enabled
-                  AND (SELECT count(*) FROM executions r WHERE r.agent_id = a.id AND r.status IN ('running','cancelling')) + ? <= a.max_concurrent)
-            RETURNING *),
-        ev AS (
-            INSERT INTO task_events (task_id, actor_type, actor_id, event_type, payload)
-            SELECT task_id, 'agent', worker_id, 'execution_started', jsonb_build_object('execution_id', id, 'worker_id', worker_id) FROM u)
-        SELECT \(Columns.execution) FROM u e
+    /// One look: the oldest queued (and approved, if it must be) row nobody else is claiming, outside the
+    /// agents and capabilities already found unable to run, claimed if its agent's gate and limit allow.
+    /// `outcome` says what happened: `claimed` (the row in the execution columns), `nothing` (no such row),
+    /// `skip_agent` / `skip_capability` (`ref` cannot run now: look again without it) or `exclusive` (`ref`
+    /// is near its limit, or the shared way was not open: look again through the exclusive gate). The
+    /// function is in Schema009Claims.swift; every look is its own transaction, so what it locked is let go
+    /// before the next.
+    static let pgClaimStep = """
+        SELECT c.outcome, c.ref, (c.run).* FROM agentmon_claim_step(?, ?::bigint[], ?::bigint[], ?::bigint[], ?::integer, ?::integer) AS c
         """
 
     func claimPostgres(workerId: String) throws -> Execution? {
-        enum Step { case claimed(Execution), nothing, skipAgent(ID), skipCapability(ID), exclusive(ID) }
         var skipAgents: [ID] = [], skipCapabilities: [ID] = [], exclusiveAgents: [ID] = []
         let slots = Int64(Self.claimSlots)
         while true {
-            let step: Step = try db.transaction(.immediate) {
-                guard let cand = try db.queryOne(Self.pgCandidate, .bool(false), .text(Self.pgArray(skipAgents)),
-                                                 .text(Self.pgArray(skipCapabilities))) else { return .nothing }
-                let id = cand.int("id"), agentId = cand.int("agent_id"), capId = cand.int("capability_id")
-                guard let gate = try db.queryOne(Self.pgGate, .int(slots), .int(Int64.random(in: 0..<slots)), .int(slots), .int(slots),
-                                                 .text(Self.pgArray(exclusiveAgents)), .int(agentId)) else { return .skipAgent(agentId) }
-                let shared = gate.bool("shared")
-                if !gate.bool("locked") { return .exclusive(agentId) }  // the shared way is not open now
-                if let row = try db.queryOne(Self.pgClaimUpdate, .text(workerId), .int(id), .int(capId), .int(agentId),
-                                             .int(shared ? slots : 1)) {
-                    return .claimed(row.execution)
-                }
-                // Not claimed: say why, so the next look leaves out what cannot run.
-                guard let why = try db.queryOne("""
-                    SELECT a.is_active, c.is_enabled FROM agents a JOIN agent_capabilities c ON c.id = ? WHERE a.id = ?
-                    """, .int(capId), .int(agentId)) else { return .skipAgent(agentId) }
-                if !why.bool("is_active") { return .skipAgent(agentId) }
-                if !why.bool("is_enabled") { return .skipCapability(capId) }
-                return shared ? .exclusive(agentId) : .skipAgent(agentId)  // near its limit, or at it
-            }
-            switch step {
-            case .claimed(let e): return e
-            case .nothing: return nil
-            // Look again without it: bounded by the number of agents and capabilities.
-            case .skipAgent(let a): skipAgents.append(a)
-            case .skipCapability(let c): skipCapabilities.append(c)
-            case .exclusive(let a): exclusiveAgents.append(a)
+            guard let row = try db.queryOne(Self.pgClaimStep, .text(workerId), .text(Self.pgArray(skipAgents)),
+                                            .text(Self.pgArray(skipCapabilities)), .text(Self.pgArray(exclusiveAgents)),
+                                            .int(slots), .int(Int64.random(in: 0..<slots))) else { return nil }
+            // Look again without what cannot run: bounded by the number of agents and capabilities.
+            switch row.string("outcome") {
+            case "claimed": return row.execution
+            case "skip_agent": skipAgents.append(row.int("ref"))
+            case "skip_capability": skipCapabilities.append(row.int("ref"))
+            case "exclusive":
+                let agent = row.int("ref")
+                // Already exclusive and still not claimed: it is at its limit.
+                if exclusiveAgents.contains(agent) { skipAgents.append(agent) } else { exclusiveAgents.append(agent) }
+            default: return nil
             }
         }
     }
+
+    /// The SQL PostgreSQL's claim (one look) and finish send, with `?` for each parameter in the order they
+    /// are bound: claim (worker, skipped agents, skipped capabilities, exclusive agents, slots, slot offset);
+    /// finish (status, exit code, error, id, worker, attempt, worker). `agentmon-bench claims` hands them to
+    /// pgbench as its reference.
+    public static var postgresClaimAndFinish: (claim: String, finish: String) { (pgClaimStep, pgFinish) }
 
     static func pgArray(_ ids: [ID]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 
