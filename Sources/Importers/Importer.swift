@@ -26,18 +26,26 @@ public struct Importer {
 
     public func run(_ source: ImportSource, paths: [String]) throws -> ImportSummary {
         let files = try Self.files(paths)
-        let w = try TranscriptWriter(store: store)
+        let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
         for f in files {
             let data = try Self.read(f)
             let lines = JSONLines(data: data)
             let file = URL(fileURLWithPath: f)
             let saved = w.checkpoint()
-            // One transaction per file: a file is imported whole or not at all (and much faster).
-            try store.db.transaction(.immediate) {
-                w.restore(saved)  // a retried transaction starts over
-                w.summary.files += 1
-                w.summary.skippedLines += lines.skipped
-                try Self.read(source, lines: lines.lines, file: file, writer: w)
+            // One transaction per file, committed every `commitRows` rows: other writers of a shared board wait
+            // for a stretch, not for a whole big file. A file cut short (a crash, an error) leaves whole rows of
+            // it; importing it again finds them by their external ids and writes the rest.
+            do {
+                try store.db.transaction(.immediate) {
+                    w.restore(saved)  // a retried transaction starts over
+                    w.summary.files += 1
+                    w.summary.skippedLines += lines.skipped
+                    try Self.read(source, lines: lines.lines, file: file, writer: w)
+                    try w.flush()
+                }
+            } catch {
+                w.restore(saved)
+                throw error
             }
         }
         return w.summary
@@ -58,6 +66,9 @@ public struct Importer {
             w.summary.skippedLines += lines.count
         }
     }
+
+    /// Rows written between commits of a big file.
+    static let commitRows = 10_000
 
     static let extensions: Set<String> = ["jsonl", "json", "log"]
 

@@ -9,26 +9,74 @@ struct JSONLine {
 
 /// Splits a file into JSON-object lines. Lines that are not JSON objects (log noise, a truncated last line,
 /// binary garbage, lines over `maxLineBytes`) are counted in `skipped`, never fatal. Blank lines are ignored.
+/// A big file is parsed in parts on all cores (line numbers stay those of the whole file).
 struct JSONLines {
     static let maxLineBytes = 4 * 1024 * 1024
+    /// Files smaller than this are parsed on the calling thread.
+    static let parallelBytes = 2 * 1024 * 1024
 
     var lines: [JSONLine] = []
     var skipped = 0
 
     init(data: Data) {
-        var start = data.startIndex, number = 0
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            number += 1
-            consume(data[start..<end], number: number)
-            start = end < data.endIndex ? data.index(after: end) : end
+        self = data.withUnsafeBytes { Self(buffer: $0) }
+    }
+
+    init(buffer: UnsafeRawBufferPointer) {
+        let parts = buffer.count < Self.parallelBytes ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        guard parts > 1 else { self = Self(buffer, from: 0, to: buffer.count); return }
+        // Cut at line ends near equal shares.
+        var cuts = [0]
+        for k in 1..<parts {
+            let at = max(cuts.last!, buffer.count * k / parts)
+            guard at < buffer.count, let nl = Self.newline(in: buffer, from: at, to: buffer.count) else { break }
+            cuts.append(nl + 1)
+        }
+        cuts.append(buffer.count)
+        let n = cuts.count - 1
+        let results = UnsafeMutableBufferPointer<JSONLines>.allocate(capacity: n)
+        results.initialize(repeating: JSONLines())
+        defer { results.deinitialize(); results.deallocate() }
+        // Each part writes only its own slot of `results`; the buffers outlive the parallel loop.
+        nonisolated(unsafe) let input = buffer, output = results
+        let bounds = cuts
+        DispatchQueue.concurrentPerform(iterations: n) { i in
+            output[i] = Self(input, from: bounds[i], to: bounds[i + 1])
+        }
+        var firstNumber = 0
+        lines.reserveCapacity(results.reduce(0) { $0 + $1.lines.count })
+        for part in results {
+            lines += firstNumber == 0 ? part.lines : part.lines.map { JSONLine(number: $0.number + firstNumber, object: $0.object) }
+            skipped += part.skipped
+            firstNumber += part.lineCount
         }
     }
 
-    private mutating func consume(_ bytes: Data, number: Int) {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+    /// Lines seen, blank ones included (to number the lines of the next part).
+    private var lineCount = 0
+
+    private init() {}
+
+    private init(_ buffer: UnsafeRawBufferPointer, from: Int, to end: Int) {
+        var start = from, number = 0
+        while start < end {
+            let stop = Self.newline(in: buffer, from: start, to: end) ?? end
+            number += 1
+            consume(UnsafeRawBufferPointer(rebasing: buffer[start..<stop]), number: number)
+            start = stop + 1
+        }
+        lineCount = number
+    }
+
+    private static func newline(in buffer: UnsafeRawBufferPointer, from: Int, to end: Int) -> Int? {
+        guard from < end, let base = buffer.baseAddress, let p = memchr(base + from, 0x0A, end - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(p))
+    }
+
+    private mutating func consume(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }  // blank
         guard bytes.count <= Self.maxLineBytes, let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }), first == UInt8(ascii: "{"),
-              let v = JSONParser.parse(bytes), case .object = v else {
+              let v = JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)), case .object = v else {
             skipped += 1; return
         }
         lines.append(JSONLine(number: number, object: v))

@@ -10,6 +10,9 @@ public final class SQLiteDatabase: Database {
     public var displayName: String { "sqlite:\(path)" }
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// Result column names per cached statement: building the name index for every query was a twentieth
+    /// of an import.
+    private var columnIndexes: [OpaquePointer: ColumnIndex] = [:]
     public private(set) var inTransaction = false
 
     public init(path: String, busyTimeoutMs: Int32 = 10_000) throws {
@@ -79,6 +82,7 @@ public final class SQLiteDatabase: Database {
     public func close() {
         for (_, s) in statements { sqlite3_finalize(s) }
         statements.removeAll()
+        columnIndexes.removeAll()
         if let h = handle { sqlite3_close_v2(h) }
         handle = nil
     }
@@ -138,7 +142,11 @@ public final class SQLiteDatabase: Database {
             guard collect else { continue }
             let n = sqlite3_column_count(stmt)
             if columns == nil {
-                columns = ColumnIndex((0..<n).map { String(cString: sqlite3_column_name(stmt, $0)) })
+                if let known = columnIndexes[stmt], known.names.count == Int(n) { columns = known } else {
+                    let c = ColumnIndex((0..<n).map { String(cString: sqlite3_column_name(stmt, $0)) })
+                    columnIndexes[stmt] = c
+                    columns = c
+                }
             }
             var values: [SQLValue] = []
             values.reserveCapacity(Int(n))
@@ -172,6 +180,8 @@ public final class SQLiteDatabase: Database {
 
     public func executeScript(_ sql: String) throws {
         guard let handle else { throw StorageError.internalError("database is closed") }
+        // A script may change the schema, and with it what `SELECT *` returns.
+        if !columnIndexes.isEmpty, !["BEGIN", "COMMIT", "ROLLBACK"].contains(where: { sql.hasPrefix($0) }) { columnIndexes.removeAll() }
         var err: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &err)
         if rc != SQLITE_OK {
