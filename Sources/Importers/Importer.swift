@@ -40,8 +40,13 @@ public struct Importer {
                     w.restore(saved)  // a retried transaction starts over
                     w.summary.files += 1
                     w.summary.skippedLines += lines.skipped
-                    try Self.read(source, lines: lines.lines, file: file, writer: w)
-                    try w.flush()
+                    do {
+                        try Self.read(source, lines: lines.lines, file: file, writer: w)
+                        try w.flush()
+                    } catch {
+                        w.abandon()  // the rollback must not meet a write under way
+                        throw error
+                    }
                 }
             } catch {
                 w.restore(saved)
@@ -52,7 +57,7 @@ public struct Importer {
     }
 
     /// Reads one file; a file in no known format has all its lines skipped and creates nothing.
-    private static func read(_ source: ImportSource, lines: [JSONLine], file: URL, writer w: TranscriptWriter) throws {
+    static func read(_ source: ImportSource, lines: [JSONLine], file: URL, writer w: TranscriptWriter) throws {
         switch source {
         case .claude where ClaudeStreamImporter.recognizes(lines):
             w.summary.skippedLines += try ClaudeStreamImporter(writer: w, file: file).run(lines)

@@ -22,8 +22,8 @@ struct JSONLines {
         self = data.withUnsafeBytes { Self(buffer: $0) }
     }
 
-    init(buffer: UnsafeRawBufferPointer) {
-        let parts = buffer.count < Self.parallelBytes ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    init(buffer: UnsafeRawBufferPointer, parts: Int? = nil) {
+        let parts = parts ?? (buffer.count < Self.parallelBytes ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)))
         guard parts > 1 else { self = Self(buffer, from: 0, to: buffer.count); return }
         // Cut at line ends near equal shares.
         var cuts = [0]
@@ -84,8 +84,69 @@ struct JSONLines {
 }
 
 extension JSONValue {
-    /// Pretty JSON with sorted keys, for tool inputs.
+    /// Pretty JSON with sorted keys, for tool inputs: exactly what `JSONEncoder` writes with `.sortedKeys,
+    /// .prettyPrinted, .withoutEscapingSlashes`, written by hand for the common values (the encoder was a
+    /// twentieth of an import); the encoder itself for the rest (fractions, control characters).
     var prettyJSON: String {
+        var out = ""
+        if Self.pretty(self, into: &out, indent: 0) { return out }
+        return encodedPrettyJSON
+    }
+
+    private static func pretty(_ v: JSONValue, into out: inout String, indent: Int) -> Bool {
+        switch v {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n):
+            guard n.rounded() == n, abs(n) < 1e15 else { return false }
+            out += String(Int64(n))
+        case .string(let s): return quoted(s, into: &out)
+        case .array(let a):
+            guard !a.isEmpty else { return false }
+            out += "[\n"
+            for (i, e) in a.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                guard pretty(e, into: &out, indent: indent + 2) else { return false }
+                out += i == a.count - 1 ? "\n" : ",\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .object(let o):
+            guard !o.isEmpty else { return false }
+            out += "{\n"
+            let keys = o.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (i, k) in keys.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                guard quoted(k, into: &out) else { return false }
+                out += " : "
+                guard pretty(o[k]!, into: &out, indent: indent + 2) else { return false }
+                out += i == keys.count - 1 ? "\n" : ",\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        }
+        return true
+    }
+
+    private static func quoted(_ s: String, into out: inout String) -> Bool {
+        out += "\""
+        var plain = true
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { plain = false; break }
+        if plain { out += s; out += "\""; return true }
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where ch.value < 0x20: return false
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        out += "\""
+        return true
+    }
+
+    var encodedPrettyJSON: String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return (try? String(decoding: enc.encode(self), as: UTF8.self)) ?? "null"

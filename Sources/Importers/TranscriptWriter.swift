@@ -54,6 +54,9 @@ final class TranscriptWriter {
     /// Writes the rows still waiting (a batched import, before its transaction commits).
     func flush() throws { try batch?.flush() }
 
+    /// Before its transaction rolls back: waits for a write under way.
+    func abandon() { batch?.abandon() }
+
     /// The agent with this slug, created (an AI agent run by the binary of the same name) when missing.
     func agent(_ slug: String, name: String) throws -> Agent {
         if let a = agents[slug] { return a }

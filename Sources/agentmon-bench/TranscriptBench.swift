@@ -34,6 +34,9 @@ struct TranscriptBench: ParsableCommand {
         var c0 = (Stats.cpuSeconds() * 1000)
         let parsed = ImportProbe.records(in: try Data(contentsOf: big))
         let parseMs = Stats.nowMs() - t0, parseCpuMs = (Stats.cpuSeconds() * 1000) - c0
+        t0 = Stats.nowMs()
+        _ = ImportProbe.recordsOnOneCore(in: try Data(contentsOf: big))
+        let parseOneCoreMs = Stats.nowMs() - t0
         let path = dir.appendingPathComponent("bench.db").path
         let store = try Store.open(path)
         t0 = Stats.nowMs()
@@ -47,6 +50,7 @@ struct TranscriptBench: ParsableCommand {
             "import_cpu_seconds": Stats.round(importCpuMs / 1000, 2),
             "parse_mb_per_s": Stats.round(mb / (parseMs / 1000), 2), "parse_cpu_seconds": Stats.round(parseCpuMs / 1000, 2),
             "import_vs_parse": Stats.round(parseMs / importMs, 2),
+            "parse_one_core_mb_per_s": Stats.round(mb / (parseOneCoreMs / 1000), 2),
         ]
         if importOnly {
             store.close()

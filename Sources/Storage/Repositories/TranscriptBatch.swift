@@ -8,9 +8,13 @@ import Core
 /// statements. The same idempotency as `append` and `ToolCallRepository.create`: a row whose external id the
 /// session already has is not written again.
 ///
-/// Use it inside a transaction (`Importer` holds one per file). Anything else that writes the same tables in
-/// that transaction must `flush()` first and `forgetSessions()` after (what it wrote is then read again).
-/// After a rollback, `reset()`; on SQLite the ids handed out are only good until the transaction ends.
+/// The rows are written on a thread of the batch's own while the caller reads on (the connection is used by
+/// one thread at a time: every read of the batch waits for the write before it).
+///
+/// Use it inside a transaction (`Importer` holds one per file). Anything else that uses the connection in
+/// that transaction must `flush()` first (which waits for the writes) and `forgetSessions()` after (what it
+/// wrote is then read again). Before a rollback, `abandon()`, and after it `reset()`; on SQLite the ids
+/// handed out are only good until the transaction ends.
 public final class TranscriptBatch {
     let db: Database
     /// Rows held before they are written.
@@ -43,14 +47,17 @@ public final class TranscriptBatch {
     private var counts: [ID: Int] = [:]
     private var messageIds = IDBlock(), callIds = IDBlock()
     private var rowsSinceCommit = 0
+    private let writer = BackgroundWriter()
 
-    private struct PendingCall {
+    deinit { writer.stop() }
+
+    private struct PendingCall: Sendable {
         var call: ToolCall
         var resultMessageId: ID?
         var completedAt: Date?
     }
 
-    private struct Completion {
+    private struct Completion: Sendable {
         let id: ID, output: String?, status: ToolCallStatus, resultMessageId: ID?
     }
 
@@ -59,11 +66,14 @@ public final class TranscriptBatch {
 
     // MARK: reading what a session has
 
+    /// Loads the session's state when missing; returns it (a copy: read it, change `sessions` in place).
+    @discardableResult
     private func state(_ sessionId: ID) throws -> SessionState {
-        if var s = sessions[sessionId] {
-            if s.nextSeq == nil { s.nextSeq = try maxSeq(sessionId) + 1; sessions[sessionId] = s }
-            return s
+        if sessions[sessionId] != nil {
+            if sessions[sessionId]!.nextSeq == nil { try writer.wait(); sessions[sessionId]!.nextSeq = try maxSeq(sessionId) + 1 }
+            return sessions[sessionId]!
         }
+        try writer.wait()
         let seq = try maxSeq(sessionId)
         var known: [String: ID] = [:]
         for r in try db.query("SELECT id, external_id FROM messages WHERE session_id = ? AND external_id IS NOT NULL", .int(sessionId)) {
@@ -84,12 +94,14 @@ public final class TranscriptBatch {
 
     /// The id of the session's message with this external id, written or waiting.
     public func messageId(sessionId: ID, externalId: String) throws -> ID? {
-        try state(sessionId).messages[externalId]
+        _ = try state(sessionId)
+        return sessions[sessionId]!.messages[externalId]
     }
 
     /// The session's tool call with this external id, written or waiting.
     public func toolCall(sessionId: ID, externalId: String) throws -> KnownCall? {
-        try state(sessionId).calls[externalId]
+        _ = try state(sessionId)
+        return sessions[sessionId]!.calls[externalId]
     }
 
     // MARK: adding
@@ -97,14 +109,14 @@ public final class TranscriptBatch {
     /// Appends at the end of the session (id and seq assigned here, returned in the message); a message whose
     /// external id the session has is returned with that id and nothing is written.
     public func append(_ m: Message) throws -> Message {
-        var s = try state(m.sessionId)
+        // The session's state is changed in place: a copy would copy its dictionaries at every message.
+        let seq = try state(m.sessionId).nextSeq!
         var out = m
-        if let ext = m.externalId, let id = s.messages[ext] { out.id = id; return out }
+        if let ext = m.externalId, let id = sessions[m.sessionId]!.messages[ext] { out.id = id; return out }
         out.id = try nextId(&messageIds, table: "messages")
-        out.seq = s.nextSeq!
-        s.nextSeq = out.seq + 1
-        if let ext = m.externalId { s.messages[ext] = out.id }
-        sessions[m.sessionId] = s
+        out.seq = seq
+        sessions[m.sessionId]!.nextSeq = seq + 1
+        if let ext = m.externalId { sessions[m.sessionId]!.messages[ext] = out.id }
         messages.append(out)
         counts[m.sessionId, default: 0] += 1
         try flushIfFull()
@@ -113,12 +125,11 @@ public final class TranscriptBatch {
 
     /// Creates a tool call; one whose external id the session has is returned with that id, unchanged.
     public func create(_ t: ToolCall) throws -> ToolCall {
-        var s = try state(t.sessionId)
+        _ = try state(t.sessionId)
         var out = t
-        if let ext = t.externalId, let known = s.calls[ext] { out.id = known.id; out.messageId = known.messageId; return out }
+        if let ext = t.externalId, let known = sessions[t.sessionId]!.calls[ext] { out.id = known.id; out.messageId = known.messageId; return out }
         out.id = try nextId(&callIds, table: "tool_calls")
-        if let ext = t.externalId { s.calls[ext] = KnownCall(id: out.id, messageId: out.messageId) }
-        sessions[t.sessionId] = s
+        if let ext = t.externalId { sessions[t.sessionId]!.calls[ext] = KnownCall(id: out.id, messageId: out.messageId) }
         callIndex[out.id] = calls.count
         calls.append(PendingCall(call: out))
         try flushIfFull()
@@ -142,38 +153,61 @@ public final class TranscriptBatch {
 
     private func flushIfFull() throws {
         guard pending >= flushRows else { return }
-        try flush()
+        try startFlush()
         if let commitRows, rowsSinceCommit >= commitRows, db.inTransaction {
+            try writer.wait()
             try db.commitAndBegin()
             committed()
         }
     }
 
-    /// Writes every waiting row.
+    /// Writes every waiting row, and waits until they are written.
     public func flush() throws {
+        try startFlush()
+        try writer.wait()
+    }
+
+    /// Before a rollback: waits for a write under way (its error no longer matters).
+    public func abandon() { try? writer.wait() }
+
+    /// Hands the waiting rows to the writing thread (after the previous write is done).
+    private func startFlush() throws {
         guard pending > 0 || !counts.isEmpty else { return }
-        try db.transaction(.immediate) {
-            try insertMessages()
-            try insertCalls()
-            for c in completions {
-                try db.execute("""
-                    UPDATE tool_calls SET output = ?, status = ?, result_message_id = coalesce(?, result_message_id),
-                        completed_at = \(db.dialect.now) WHERE id = ?
-                    """, .optional(c.output), .text(c.status.rawValue), .optional(c.resultMessageId), .int(c.id))
-            }
-            for (session, n) in counts.sorted(by: { $0.key < $1.key }) {
-                try db.execute("UPDATE sessions SET message_count = message_count + ?, updated_at = \(db.dialect.now) WHERE id = ?",
-                               .int(Int64(n)), .int(session))
-            }
-        }
+        try writer.wait()
+        let job = Rows(messages: messages, calls: calls, completions: completions, counts: counts)
         rowsSinceCommit += pending
         messages.removeAll(keepingCapacity: true)
         calls.removeAll(keepingCapacity: true)
         callIndex.removeAll(keepingCapacity: true)
         completions.removeAll(keepingCapacity: true)
         counts.removeAll(keepingCapacity: true)
-        // On SQLite the next id is read again: a statement outside this batch may have taken the one after.
-        if db.dialect == .sqlite { messageIds = IDBlock(); callIds = IDBlock() }
+        nonisolated(unsafe) let batch = self
+        writer.submit { try batch.write(job) }
+    }
+
+    private struct Rows: Sendable {
+        let messages: [Message]
+        let calls: [PendingCall]
+        let completions: [Completion]
+        let counts: [ID: Int]
+    }
+
+    /// On the writing thread.
+    private func write(_ rows: Rows) throws {
+        try db.transaction(.immediate) {
+            try insertMessages(rows.messages)
+            try insertCalls(rows.calls)
+            for c in rows.completions {
+                try db.execute("""
+                    UPDATE tool_calls SET output = ?, status = ?, result_message_id = coalesce(?, result_message_id),
+                        completed_at = \(db.dialect.now) WHERE id = ?
+                    """, .optional(c.output), .text(c.status.rawValue), .optional(c.resultMessageId), .int(c.id))
+            }
+            for (session, n) in rows.counts.sorted(by: { $0.key < $1.key }) {
+                try db.execute("UPDATE sessions SET message_count = message_count + ?, updated_at = \(db.dialect.now) WHERE id = ?",
+                               .int(Int64(n)), .int(session))
+            }
+        }
     }
 
     /// The transaction was committed (by the caller): SQLite ids and session seqs are read again.
@@ -186,11 +220,14 @@ public final class TranscriptBatch {
     /// Someone else wrote into the sessions: what they have is read again on next use (call after `flush`).
     public func forgetSessions() {
         sessions.removeAll()
-        if db.dialect == .sqlite { messageIds = IDBlock(); callIds = IDBlock() }
+        // New ids come after what the caller inserted (PostgreSQL: the rest of the block is dropped), so ids
+        // keep the order rows were made in (tool calls are listed by id).
+        messageIds = IDBlock(); callIds = IDBlock()
     }
 
     /// After a rollback: nothing waiting, nothing known.
     public func reset() {
+        try? writer.wait()
         sessions.removeAll(); messages.removeAll(); calls.removeAll(); callIndex.removeAll(); completions.removeAll()
         counts.removeAll(); messageIds = IDBlock(); callIds = IDBlock(); rowsSinceCommit = 0
     }
@@ -198,7 +235,7 @@ public final class TranscriptBatch {
     static let messageColumns = "id, session_id, parent_id, seq, role, kind, content, metadata, external_id, input_tokens, output_tokens, is_error, created_at"
     static let callColumns = "id, session_id, message_id, external_id, tool_name, input, output, status, duration_ms, requires_confirmation, confirmation_message, created_at, result_message_id, completed_at"
 
-    private func insertMessages() throws {
+    private func insertMessages(_ messages: [Message]) throws {
         try insertRows(table: "messages", columns: Self.messageColumns, count: messages.count) { i, p in
             let m = messages[i]
             p += [.int(m.id), .int(m.sessionId), .optional(m.parentId), .int(m.seq), .text(m.role.rawValue), .text(m.kind.rawValue),
@@ -207,7 +244,7 @@ public final class TranscriptBatch {
         }
     }
 
-    private func insertCalls() throws {
+    private func insertCalls(_ calls: [PendingCall]) throws {
         try insertRows(table: "tool_calls", columns: Self.callColumns, count: calls.count) { i, p in
             let c = calls[i], t = c.call
             p += [.int(t.id), .int(t.sessionId), .optional(t.messageId), .optional(t.externalId), .text(t.toolName), .text(t.input),
@@ -246,6 +283,7 @@ public final class TranscriptBatch {
     private func nextId(_ block: inout IDBlock, table: String) throws -> ID {
         if db.dialect == .postgres {
             if block.at == block.taken.count {
+                try writer.wait()
                 // Other sessions may take values in between: these need not be consecutive, only unique.
                 block.taken = try db.query("SELECT nextval(pg_get_serial_sequence('\(table)', 'id')) AS id FROM generate_series(1, 512)")
                     .map { $0.int("id") }.sorted()
@@ -256,6 +294,7 @@ public final class TranscriptBatch {
             return block.taken[block.at]
         }
         if block.next == block.end {
+            try writer.wait()
             switch db.dialect {
             case .sqlite:
                 // The write lock is held: nobody else inserts before this transaction ends. AUTOINCREMENT never
@@ -271,6 +310,59 @@ public final class TranscriptBatch {
         }
         defer { block.next += 1 }
         return block.next
+    }
+}
+
+/// One write at a time on a thread of its own; `wait` returns when it is done and throws its error.
+private final class BackgroundWriter: @unchecked Sendable {
+    private let cond = NSCondition()
+    private var job: (() throws -> Void)?
+    private var busy = false
+    private var failure: Error?
+    private var stopped = false
+    private var started = false
+
+    func submit(_ work: @escaping () throws -> Void) {
+        cond.lock(); defer { cond.unlock() }
+        while busy { cond.wait() }
+        if !started {
+            started = true
+            let t = Thread { [self] in loop() }
+            t.name = "agentmon-import-writer"
+            t.start()
+        }
+        busy = true
+        job = work
+        cond.broadcast()
+    }
+
+    func wait() throws {
+        cond.lock()
+        while busy { cond.wait() }
+        let e = failure
+        failure = nil
+        cond.unlock()
+        if let e { throw e }
+    }
+
+    func stop() {
+        cond.lock(); stopped = true; cond.broadcast(); cond.unlock()
+    }
+
+    private func loop() {
+        cond.lock()
+        while true {
+            while job == nil && !stopped { cond.wait() }
+            guard let work = job else { cond.unlock(); return }
+            cond.unlock()
+            var error: Error?
+            do { try work() } catch let e { error = e }
+            cond.lock()
+            job = nil
+            busy = false
+            if let error, failure == nil { failure = error }
+            cond.broadcast()
+        }
     }
 }
 
