@@ -32,11 +32,15 @@ public final class TranscriptBatch {
         public let messageId: ID?
     }
 
-    private struct SessionState {
+    /// A class: looked up once per row and changed in place.
+    private final class SessionState {
         /// nil: read again (after a commit, another writer may have appended).
         var nextSeq: Int64?
         var messages: [String: ID]
         var calls: [String: KnownCall]
+        init(nextSeq: Int64?, messages: [String: ID], calls: [String: KnownCall]) {
+            self.nextSeq = nextSeq; self.messages = messages; self.calls = calls
+        }
     }
 
     private var sessions: [ID: SessionState] = [:]
@@ -66,12 +70,11 @@ public final class TranscriptBatch {
 
     // MARK: reading what a session has
 
-    /// Loads the session's state when missing; returns it (a copy: read it, change `sessions` in place).
-    @discardableResult
+    /// The session's state, read when missing.
     private func state(_ sessionId: ID) throws -> SessionState {
-        if sessions[sessionId] != nil {
-            if sessions[sessionId]!.nextSeq == nil { try writer.wait(); sessions[sessionId]!.nextSeq = try maxSeq(sessionId) + 1 }
-            return sessions[sessionId]!
+        if let s = sessions[sessionId] {
+            if s.nextSeq == nil { try writer.wait(); s.nextSeq = try maxSeq(sessionId) + 1 }
+            return s
         }
         try writer.wait()
         let seq = try maxSeq(sessionId)
@@ -94,14 +97,12 @@ public final class TranscriptBatch {
 
     /// The id of the session's message with this external id, written or waiting.
     public func messageId(sessionId: ID, externalId: String) throws -> ID? {
-        _ = try state(sessionId)
-        return sessions[sessionId]!.messages[externalId]
+        try state(sessionId).messages[externalId]
     }
 
     /// The session's tool call with this external id, written or waiting.
     public func toolCall(sessionId: ID, externalId: String) throws -> KnownCall? {
-        _ = try state(sessionId)
-        return sessions[sessionId]!.calls[externalId]
+        try state(sessionId).calls[externalId]
     }
 
     // MARK: adding
@@ -109,14 +110,13 @@ public final class TranscriptBatch {
     /// Appends at the end of the session (id and seq assigned here, returned in the message); a message whose
     /// external id the session has is returned with that id and nothing is written.
     public func append(_ m: Message) throws -> Message {
-        // The session's state is changed in place: a copy would copy its dictionaries at every message.
-        let seq = try state(m.sessionId).nextSeq!
+        let s = try state(m.sessionId)
         var out = m
-        if let ext = m.externalId, let id = sessions[m.sessionId]!.messages[ext] { out.id = id; return out }
+        if let ext = m.externalId, let id = s.messages[ext] { out.id = id; return out }
         out.id = try nextId(&messageIds, table: "messages")
-        out.seq = seq
-        sessions[m.sessionId]!.nextSeq = seq + 1
-        if let ext = m.externalId { sessions[m.sessionId]!.messages[ext] = out.id }
+        out.seq = s.nextSeq!
+        s.nextSeq = out.seq + 1
+        if let ext = m.externalId { s.messages[ext] = out.id }
         messages.append(out)
         counts[m.sessionId, default: 0] += 1
         try flushIfFull()
@@ -125,11 +125,11 @@ public final class TranscriptBatch {
 
     /// Creates a tool call; one whose external id the session has is returned with that id, unchanged.
     public func create(_ t: ToolCall) throws -> ToolCall {
-        _ = try state(t.sessionId)
+        let s = try state(t.sessionId)
         var out = t
-        if let ext = t.externalId, let known = sessions[t.sessionId]!.calls[ext] { out.id = known.id; out.messageId = known.messageId; return out }
+        if let ext = t.externalId, let known = s.calls[ext] { out.id = known.id; out.messageId = known.messageId; return out }
         out.id = try nextId(&callIds, table: "tool_calls")
-        if let ext = t.externalId { sessions[t.sessionId]!.calls[ext] = KnownCall(id: out.id, messageId: out.messageId) }
+        if let ext = t.externalId { s.calls[ext] = KnownCall(id: out.id, messageId: out.messageId) }
         callIndex[out.id] = calls.count
         calls.append(PendingCall(call: out))
         try flushIfFull()
@@ -214,7 +214,7 @@ public final class TranscriptBatch {
     public func committed() {
         rowsSinceCommit = 0
         if db.dialect == .sqlite { messageIds = IDBlock(); callIds = IDBlock() }
-        for k in sessions.keys { sessions[k]?.nextSeq = nil }
+        for s in sessions.values { s.nextSeq = nil }
     }
 
     /// Someone else wrote into the sessions: what they have is read again on next use (call after `flush`).

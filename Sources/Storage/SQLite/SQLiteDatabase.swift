@@ -121,7 +121,15 @@ public final class SQLiteDatabase: Database {
             case .null: rc = sqlite3_bind_null(stmt, idx)
             case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
             case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
-            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, csqlite_transient())
+            case .text(let s):
+                // The string's own UTF-8 with its length (SQLite copies it): no C string made first.
+                var t = s
+                rc = t.withUTF8 { u in
+                    u.withMemoryRebound(to: CChar.self) { c in
+                        c.isEmpty ? sqlite3_bind_text(stmt, idx, "", 0, csqlite_transient())
+                                  : sqlite3_bind_text(stmt, idx, c.baseAddress, Int32(c.count), csqlite_transient())
+                    }
+                }
             case .blob(let b):
                 rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32(b.count), csqlite_transient()) }
             }
