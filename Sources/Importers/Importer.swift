@@ -27,6 +27,15 @@ public struct Importer {
     public func run(_ source: ImportSource, paths: [String]) throws -> ImportSummary {
         let files = try Self.files(paths)
         let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
+        // SQLite's page cache (2 MB by default) is far smaller than what a stretch of an import changes: pages of
+        // the indexes were written to the log again and again as they left the cache (440 MB written for a
+        // 28 MB file). 64 MB while importing.
+        var cachePages: Int64?
+        if store.db.dialect == .sqlite {
+            cachePages = try store.db.queryOne("PRAGMA cache_size")?.int("cache_size")
+            try store.db.execute("PRAGMA cache_size = -65536")
+        }
+        defer { if let cachePages { _ = try? store.db.execute("PRAGMA cache_size = \(cachePages)") } }
         for f in files {
             let data = try Self.read(f)
             let lines = JSONLines(data: data)
