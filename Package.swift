@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Config", "TestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "SystemSupport"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["TestSupport", "DemoData", "Storage", "Core"]),

@@ -18,24 +18,49 @@ public struct ImportSummary: Sendable, Equatable {
 }
 
 /// Writes imported transcripts through the repositories, idempotently (keyed by external ids).
+///
+/// A live run writes each message at once (a dashboard shows it as it arrives). A whole-file import
+/// (`batch`) hands messages and tool calls to a `TranscriptBatch`, which writes them many rows a statement;
+/// everything else goes through `store`, which first writes what waits, so the repositories always see the
+/// transcript as it has been read so far.
 final class TranscriptWriter {
-    let store: Store
+    private let base: Store
+    private let batch: TranscriptBatch?
     let prices: PriceTable
     var summary = ImportSummary()
     private var agents: [String: Agent] = [:]
     private var seenSessions: Set<ID> = []
 
     func checkpoint() -> (ImportSummary, Set<ID>) { (summary, seenSessions) }
-    func restore(_ c: (ImportSummary, Set<ID>)) { summary = c.0; seenSessions = c.1; agents = [:] }
+    /// Back to a checkpoint after a rollback: nothing of the rolled-back work is remembered.
+    func restore(_ c: (ImportSummary, Set<ID>)) { summary = c.0; seenSessions = c.1; agents = [:]; batch?.reset() }
 
-    init(store: Store) throws {
-        self.store = store
+    /// - Parameters: batched: whole-file imports; commitRows: see `TranscriptBatch.commitRows`.
+    init(store: Store, batched: Bool = false, commitRows: Int? = nil) throws {
+        self.base = store
+        self.batch = batched ? TranscriptBatch(db: store.db, commitRows: commitRows) : nil
         self.prices = try store.settings.priceTable()
     }
+
+    /// The store, for anything but messages and tool calls: the rows still waiting are written first, and
+    /// what the caller writes is read again by the batch.
+    var store: Store {
+        get throws {
+            if let batch { try batch.flush(); batch.forgetSessions() }
+            return base
+        }
+    }
+
+    /// Writes the rows still waiting (a batched import, before its transaction commits).
+    func flush() throws { try batch?.flush() }
+
+    /// Before its transaction rolls back: waits for a write under way.
+    func abandon() { batch?.abandon() }
 
     /// The agent with this slug, created (an AI agent run by the binary of the same name) when missing.
     func agent(_ slug: String, name: String) throws -> Agent {
         if let a = agents[slug] { return a }
+        let store = try self.store
         let a = try store.agents.find(slug: slug)
             ?? store.agents.create(Agent(slug: slug, name: name, toolType: .aiAgent, binaryPath: slug))
         agents[slug] = a
@@ -44,6 +69,7 @@ final class TranscriptWriter {
 
     func session(agent: Agent, externalId: String, title: String? = nil, model: String? = nil,
                  parentSessionId: ID? = nil, parentToolCallId: ID? = nil, metadata: JSONValue = .object([:])) throws -> Session {
+        let store = try self.store
         let s = try store.sessions.find(agentId: agent.id, externalSessionId: externalId)
             ?? store.sessions.create(Session(title: title.map(Self.titled), agentId: agent.id, userGoal: title, status: .running,
                                              externalSessionId: externalId, overrides: SessionOverrides(model: model),
@@ -63,20 +89,30 @@ final class TranscriptWriter {
                  parentId: ID? = nil, usage: Usage? = nil, metadata: JSONValue = .object([:]), isError: Bool = false,
                  at: Date? = nil) throws -> Message {
         summary.messages += 1
-        return try store.messages.append(Message(sessionId: sessionId, parentId: parentId, role: role, kind: kind, content: content,
+        let m = Message(sessionId: sessionId, parentId: parentId, role: role, kind: kind, content: content,
                                                  metadata: metadata, externalId: externalId,
                                                  inputTokens: usage.map { $0.inputTokens + $0.cacheReadTokens + $0.cacheWriteTokens } ?? 0,
-                                                 outputTokens: usage?.outputTokens ?? 0, isError: isError, createdAt: at ?? Date()))
+                                                 outputTokens: usage?.outputTokens ?? 0, isError: isError, createdAt: at ?? Date())
+        if let batch { return try batch.append(m) }
+        return try base.messages.append(m)
     }
 
     /// An action message and its tool call.
     @discardableResult
     func toolUse(_ sessionId: ID, externalId: String, name: String, input: String, parentId: ID? = nil,
                  usage: Usage? = nil, at: Date? = nil) throws -> (message: Message, call: ToolCall) {
-        try store.db.transaction(.immediate) {  // the action and its call appear together
+        if let batch {
             let m = try message(sessionId, role: .assistant, kind: .action, content: "\(name) \(input)", externalId: "call:" + externalId,
                                 parentId: parentId, usage: usage, at: at)
-            let t = try store.toolCalls.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
+            let t = try batch.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
+                                              input: input, createdAt: at ?? Date()))
+            summary.toolCalls += 1
+            return (m, t)
+        }
+        return try base.db.transaction(.immediate) {  // the action and its call appear together
+            let m = try message(sessionId, role: .assistant, kind: .action, content: "\(name) \(input)", externalId: "call:" + externalId,
+                                parentId: parentId, usage: usage, at: at)
+            let t = try base.toolCalls.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
                                                         input: input, createdAt: at ?? Date()))
             summary.toolCalls += 1
             return (m, t)
@@ -87,18 +123,29 @@ final class TranscriptWriter {
     /// Returns false when no call with this id is known in the session.
     @discardableResult
     func toolResult(_ sessionId: ID, callId: String, output: String, isError: Bool, at: Date? = nil) throws -> Bool {
+        if let batch {
+            // The action and result are written in the same flush: a reader never sees one without the other.
+            guard let t = try batch.toolCall(sessionId: sessionId, externalId: callId) else { return false }
+            let resultKey = "result:" + callId
+            let known = try batch.messageId(sessionId: sessionId, externalId: resultKey) != nil
+            let m = try message(sessionId, role: .tool, kind: .observation, content: output, externalId: resultKey,
+                                parentId: t.messageId, isError: isError, at: at)
+            if !known { try batch.complete(t.id, output: output, status: isError ? .error : .success, resultMessageId: m.id) }
+            return true
+        }
         // One transaction: a reader (the dashboard, live) never sees a result whose call still runs.
-        try store.db.transaction(.immediate) {
-            guard let t = try store.toolCalls.find(sessionId: sessionId, externalId: callId) else { return false }
+        return try base.db.transaction(.immediate) {
+            guard let t = try base.toolCalls.find(sessionId: sessionId, externalId: callId) else { return false }
             let m = try message(sessionId, role: .tool, kind: .observation, content: output, externalId: "result:" + callId,
                                 parentId: t.messageId, isError: isError, at: at)
-            try store.toolCalls.complete(t.id, output: output, status: isError ? .error : .success, resultMessageId: m.id)
+            try base.toolCalls.complete(t.id, output: output, status: isError ? .error : .success, resultMessageId: m.id)
             return true
         }
     }
 
     /// Final status and totals; cost is the recorded one when known, else computed from tokens with the price table.
     func finish(_ sessionId: ID, status: SessionStatus, usage: Usage, recordedCost: Double?, model: String?) throws {
+        let store = try self.store
         try store.sessions.setStatus(sessionId, status)
         let cost = recordedCost ?? prices.cost(model: model, usage: usage)
         try store.sessions.setUsageTotals(sessionId, usage, costUsd: cost)

@@ -14,16 +14,31 @@ struct LogsBench: ParsableCommand {
     @Option(help: "MB written flat out for the follow throughput.") var followMb = 200
     @Option(help: "Lines in the screenful read at the end of the big log.") var screen = 60
     @Option(help: .hidden) var openOnly: String?
+    @Option(help: "Lines of the fast-forwarded run for follow_cpu_percent_after_1h (one a millisecond).") var hourLines = 3_600_000
+    @Option(help: "Seconds of following measured after the fast-forwarded hour.") var followSeconds = 10.0
+    @Option(help: "Seconds of following before the measurement (the line index catches up).") var followWarmup = 5.0
+    @Flag(help: "Only follow_cpu_percent_after_1h.") var onlyFollowAfterHour = false
+    @Option(help: .hidden) var followChild: String?
+    @Option(help: .hidden) var followExecution: Int64 = 0
     @Flag(help: "Also time the open with the big log dropped from the page cache.") var cold = false
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         if let path = openOnly { return try openChild(path) }
+        if let db = followChild {
+            return try FollowAfterHour.child(db: db, execution: followExecution, seconds: followSeconds, warmup: followWarmup, rows: screen)
+        }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-logs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
 
         var result: [String: Any] = [:]
+        let hour = FollowAfterHour(lines: hourLines, linesPerChunk: 250, warmupSeconds: followWarmup, seconds: followSeconds, rows: screen)
+        for (k, v) in try hour.run(dir: dir, bench: Self.executable) { result[k] = v }
+        if onlyFollowAfterHour {
+            if json { Stats.printJSON(result, to: 1) } else { for (k, v) in result.sorted(by: { $0.key < $1.key }) { print("\(k): \(v)") } }
+            return
+        }
         let latency = try measureLatency(dir.appendingPathComponent("latency.log").path)
         for (k, v) in latency { result[k] = v }
         for (k, v) in try measureFollow(dir.appendingPathComponent("follow.log").path) { result[k] = v }
@@ -194,7 +209,7 @@ struct LogsBench: ParsableCommand {
 
     func runOpenChild(_ big: String) throws -> [String: Double] {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        child.executableURL = URL(fileURLWithPath: Self.executable)
         child.arguments = ["logs", "--open-only", big, "--screen", "\(screen)"]
         let pipe = Pipe()
         child.standardOutput = pipe
@@ -235,6 +250,10 @@ struct LogsBench: ParsableCommand {
         ]
         let data = try JSONSerialization.data(withJSONObject: result)
         FileHandle.standardOutput.write(data)
+    }
+
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     func dropFromPageCache(_ path: String) {

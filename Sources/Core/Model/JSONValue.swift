@@ -39,6 +39,7 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// Compact JSON with sorted keys, so stored text is deterministic.
     public var jsonString: String {
+        if case .object(let o) = self, o.isEmpty { return "{}" }  // most metadata: no encoder needed
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? String(decoding: enc.encode(self), as: UTF8.self)) ?? "null"

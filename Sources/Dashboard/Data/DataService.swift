@@ -16,6 +16,10 @@ public final class DataService: @unchecked Sendable {
     private var thread: Thread?
     /// Test hook: wraps the database (a slow one, say).
     private let wrap: @Sendable (Database) -> Database
+    /// Pages of a followed log go out at most this often (a tail feels live at 20 frames a second).
+    static let logInterval = 0.05
+    /// When the last log page went out (data thread only).
+    private var logPostedAt = 0.0
     /// The log being watched (data thread only), and its follower for waking the thread from `submit`.
     private var log: (reader: LogReader, anchor: LogAnchor, rows: Int)?
     private let follower = Locked<LogFollower?>(nil)
@@ -59,8 +63,14 @@ public final class DataService: @unchecked Sendable {
         while true {
             // Watching a log file: sleep in its follower (inotify), which `submit` also wakes.
             if let f = follower.get {
-                condition.lock(); let idle = queue.isEmpty && !stopped; condition.unlock()
-                if idle { _ = f.wait(timeoutMs: Int(pollInterval * 1000)) }
+                condition.lock()
+                let idle = queue.isEmpty && !stopped
+                // A log written line by line wakes the follower a thousand times a second: a page went out less
+                // than `logInterval` ago, so the next one waits (effects still wake this wait at once).
+                let rest = logPostedAt + Self.logInterval - ProcessInfo.processInfo.systemUptime
+                if idle && rest > 0 { _ = condition.wait(until: Date().addingTimeInterval(rest)) }
+                condition.unlock()
+                if idle && rest <= 0 { _ = f.wait(timeoutMs: Int(pollInterval * 1000)) }
                 condition.lock()
             } else {
                 condition.lock()
@@ -261,7 +271,9 @@ public final class DataService: @unchecked Sendable {
     /// Reads the page for the current anchor (after a search moves it) and posts it.
     private func postLog(_ store: Store, search: LogSearchRequest?) {
         guard var l = log else { return }
-        if l.reader.sourceName == "file", let e = try? store.executions.get(l.reader.executionId), e.logFileIncomplete,
+        // One narrow row by primary key per refresh; the names of the title only when the status changes.
+        guard let head = try? store.executions.logHead(l.reader.executionId) else { return }
+        if l.reader.sourceName == "file", head.logFileIncomplete, let e = try? store.executions.get(l.reader.executionId),
            let reader = try? LogReader(execution: e, connection: connection) {
             // The worker could not write the whole file (a full disk): switch to the complete database copy.
             reader.notice = "the log file is incomplete (\(e.error ?? "a write failed")): reading the database copy"
@@ -276,13 +288,18 @@ public final class DataService: @unchecked Sendable {
         let (rows, anchor) = l.reader.page(l.anchor, rows: l.rows, store: store)
         l.anchor = anchor
         log = l
-        guard let e = try? store.executions.get(l.reader.executionId) else { return }
-        let names = try? store.executions.summary(e.id)
-        let title = names.map { "#\(e.id) \($0.agentSlug):\($0.capabilityKey) · \($0.taskTitle) · \(e.status.rawValue)" } ?? "#\(e.id) \(e.status.rawValue)"
+        let id = l.reader.executionId
+        if l.reader.names?.status != head.status {
+            let names = try? store.executions.summary(id)
+            l.reader.names = (head.status, names.map { "#\(id) \($0.agentSlug):\($0.capabilityKey) · \($0.taskTitle) · \(head.status.rawValue)" }
+                                                ?? "#\(id) \(head.status.rawValue)")
+        }
+        let title = l.reader.names?.title ?? "#\(id)"
         var notice = l.reader.notice
         if search != nil && hit == nil { notice = "no match" }
         l.reader.notice = nil
-        mailbox.post(.logLoaded(LogPage(executionId: e.id, title: title, status: e.status, rows: rows, size: l.reader.file.size,
+        logPostedAt = ProcessInfo.processInfo.systemUptime
+        mailbox.post(.logLoaded(LogPage(executionId: id, title: title, status: head.status, rows: rows, size: l.reader.file.size,
                                       totalLines: l.reader.file.totalLines, anchor: anchor, source: l.reader.sourceName,
                                       notice: notice, searchHit: hit)))
     }

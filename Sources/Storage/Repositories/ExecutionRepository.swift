@@ -354,6 +354,37 @@ public struct ExecutionRepository {
         }
     }
 
+    /// Many chunks at once with their own arrival times (a finished log brought in whole; the benchmarks'
+    /// fast-forwarded runs): multi-row inserts in one transaction, counts kept as `appendLog` keeps them.
+    public func appendLogChunks(_ id: ID, _ chunks: [(data: [UInt8], at: Date)]) throws {
+        let chunks = chunks.filter { !$0.data.isEmpty }
+        guard !chunks.isEmpty else { return }
+        try db.transaction(.immediate) {
+            guard let r = try db.queryOne("""
+                SELECT log_byte_size, (SELECT coalesce(max(seq), 0) FROM execution_log_chunks WHERE execution_id = ?) AS seq
+                FROM executions WHERE id = ?\(db.dialect.forUpdate)
+                """, .int(id), .int(id)) else { throw StorageError.notFound("no execution with id \(id)") }
+            var seq = r.int("seq"), offset = r.int("log_byte_size"), lines: Int64 = 0, at = 0
+            while at < chunks.count {
+                var n = 256
+                while n > chunks.count - at { n /= 2 }
+                var params: [SQLValue] = []
+                for c in chunks[at..<(at + n)] {
+                    seq += 1
+                    params += [.int(id), .int(seq), .int(offset), .blob(c.data), .date(c.at)]
+                    offset += Int64(c.data.count)
+                    lines += Int64(c.data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) })
+                }
+                try db.execute("INSERT INTO execution_log_chunks (execution_id, seq, byte_offset, data, created_at) VALUES "
+                               + Array(repeating: "(?, ?, ?, ?, ?)", count: n).joined(separator: ", "), params)
+                at += n
+            }
+            try db.execute("""
+                UPDATE executions SET log_byte_size = ?, log_line_count = log_line_count + ?, log_updated_at = \(db.dialect.now) WHERE id = ?
+                """, .int(offset), .int(lines), .int(id))
+        }
+    }
+
     /// The log file could not be written in full: the run says so (its status is its own), and readers
     /// take the database chunks instead. Fenced like `finish`: only the worker running this attempt.
     @discardableResult

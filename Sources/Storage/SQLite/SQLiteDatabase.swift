@@ -10,6 +10,9 @@ public final class SQLiteDatabase: Database {
     public var displayName: String { "sqlite:\(path)" }
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// Result column names per cached statement: building the name index for every query was a twentieth
+    /// of an import.
+    private var columnIndexes: [OpaquePointer: ColumnIndex] = [:]
     public private(set) var inTransaction = false
 
     public init(path: String, busyTimeoutMs: Int32 = 10_000) throws {
@@ -79,6 +82,7 @@ public final class SQLiteDatabase: Database {
     public func close() {
         for (_, s) in statements { sqlite3_finalize(s) }
         statements.removeAll()
+        columnIndexes.removeAll()
         if let h = handle { sqlite3_close_v2(h) }
         handle = nil
     }
@@ -117,7 +121,15 @@ public final class SQLiteDatabase: Database {
             case .null: rc = sqlite3_bind_null(stmt, idx)
             case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
             case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
-            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, csqlite_transient())
+            case .text(let s):
+                // The string's own UTF-8 with its length (SQLite copies it): no C string made first.
+                var t = s
+                rc = t.withUTF8 { u in
+                    u.withMemoryRebound(to: CChar.self) { c in
+                        c.isEmpty ? sqlite3_bind_text(stmt, idx, "", 0, csqlite_transient())
+                                  : sqlite3_bind_text(stmt, idx, c.baseAddress, Int32(c.count), csqlite_transient())
+                    }
+                }
             case .blob(let b):
                 rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32(b.count), csqlite_transient()) }
             }
@@ -138,7 +150,11 @@ public final class SQLiteDatabase: Database {
             guard collect else { continue }
             let n = sqlite3_column_count(stmt)
             if columns == nil {
-                columns = ColumnIndex((0..<n).map { String(cString: sqlite3_column_name(stmt, $0)) })
+                if let known = columnIndexes[stmt], known.names.count == Int(n) { columns = known } else {
+                    let c = ColumnIndex((0..<n).map { String(cString: sqlite3_column_name(stmt, $0)) })
+                    columnIndexes[stmt] = c
+                    columns = c
+                }
             }
             var values: [SQLValue] = []
             values.reserveCapacity(Int(n))
@@ -172,6 +188,8 @@ public final class SQLiteDatabase: Database {
 
     public func executeScript(_ sql: String) throws {
         guard let handle else { throw StorageError.internalError("database is closed") }
+        // A script may change the schema, and with it what `SELECT *` returns.
+        if !columnIndexes.isEmpty, !["BEGIN", "COMMIT", "ROLLBACK"].contains(where: { sql.hasPrefix($0) }) { columnIndexes.removeAll() }
         var err: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &err)
         if rc != SQLITE_OK {
