@@ -116,8 +116,9 @@ public final class DashboardApp: @unchecked Sendable {
             if !rest.isEmpty { service.submit(rest) }
         }
 
+        let layouts = CardLayoutCache()
         while state.running {
-            let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme)
+            let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme, cache: layouts)
             if frame.columnOffsets != state.board.columns.map(\.offset) {
                 perform(updater.update(&state, .columnOffsets(frame.columnOffsets)))
             }

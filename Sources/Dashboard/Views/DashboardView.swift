@@ -10,7 +10,8 @@ public enum DashboardView {
         public var columnOffsets: [Int]
     }
 
-    public static func render(_ s: AppState, keymap: KeyMap, theme: Theme) -> Frame {
+    /// `cache` keeps the board's cards laid out from frame to frame (the loop passes the same one each turn).
+    public static func render(_ s: AppState, keymap: KeyMap, theme: Theme, cache: CardLayoutCache = CardLayoutCache()) -> Frame {
         var buf = Buffer(width: max(1, s.width), height: max(1, s.height), fill: Cell(" ", style: theme[.background]))
         let area = buf.area
         guard area.height >= 3 else { return Frame(buffer: buf, columnOffsets: s.board.columns.map(\.offset)) }
@@ -18,7 +19,7 @@ public enum DashboardView {
         let body = area.inset(top: 1, bottom: 1)
         var offsets = s.board.columns.map(\.offset)
         switch s.screen {
-        case .board: offsets = BoardView.render(s, theme: theme, into: &buf, area: body)
+        case .board: offsets = BoardView.render(s, theme: theme, cache: cache, into: &buf, area: body)
         case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
         case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
         case .logs: LogView.render(s, theme: theme, into: &buf, area: body)
