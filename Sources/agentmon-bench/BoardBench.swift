@@ -75,7 +75,7 @@ struct BoardBench: ParsableCommand {
         // First frame: the board with its cards, i.e. every visible column's ▼ (more cards below) has arrived,
         // then quiet.
         let down = Array("▼".utf8)
-        var seen = 0, last = start
+        var seen = 0, last = start, firstBytes = 0
         var tail: [UInt8] = []
         let firstDeadline = start + 30_000
         while seen < 5 {
@@ -83,6 +83,7 @@ struct BoardBench: ParsableCommand {
                 throw BenchError("no board frame within 30 s (\(width)x\(height), \(tasks) tasks)")
             }
             last = chunk.at
+            firstBytes += chunk.bytes.count
             tail += chunk.bytes
             seen += Self.occurrences(of: down, in: tail)
             tail = Array(tail.suffix(down.count - 1))
@@ -104,7 +105,8 @@ struct BoardBench: ParsableCommand {
 
         // A key that changes nothing (top, when already at the top) and a second of idling.
         _ = term.press("g", quietMs: quietMs)
-        let noChange = term.press("g", quietMs: quietMs).1
+        _ = term.readUntilQuiet(quietMs: 300)
+        let noChange = term.press("g", quietMs: quietMs, firstByteMs: 300).1
         let idle = term.readUntilQuiet(quietMs: 1000).bytes
 
         // Card moves: L then H, each to the last byte of every frame it causes (the write and reload included).
@@ -131,7 +133,7 @@ struct BoardBench: ParsableCommand {
             "selection_step_bytes": Stats.median(stepBytes), "selection_step_max_bytes": stepBytes.max() ?? 0,
             "card_move_bytes": Stats.median(moveBytes), "card_move_max_bytes": moveBytes.max() ?? 0,
             "no_change_frame_bytes": noChange, "idle_second_bytes": idle,
-            "first_frame_ms": Stats.round(firstFrameMs, 1), "first_frame_bytes": first.total,
+            "first_frame_ms": Stats.round(firstFrameMs, 1), "first_frame_bytes": firstBytes + first.total,
             "peak_rss_mb": Stats.round(Double(rss) / 1024, 1), "quiet_ms": quietMs,
         ]
     }
@@ -178,6 +180,7 @@ struct BoardBench: ParsableCommand {
 final class ChildTerminal {
     let master: Int32
     let slavePath: String
+    let slave: Int32
     private(set) var pid: Int32 = -1
     private var buf = [UInt8](repeating: 0, count: 1 << 16)
 
@@ -186,11 +189,12 @@ final class ChildTerminal {
         master = bench_open_pty_master(&name, name.count)
         guard master >= 0 else { throw BenchError("cannot open a pseudo-terminal") }
         slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        // The size is set on the slave before the child opens it; open it once here to do that.
-        let slave = open(slavePath, O_RDWR | O_NOCTTY)
+        // The size is set before the child opens the slave; the benchmark keeps it open too, so reading the
+        // master never fails (EIO) before the child is there.
+        slave = open(slavePath, O_RDWR | O_NOCTTY)
         guard slave >= 0 else { throw BenchError("cannot open \(slavePath)") }
         _ = bench_set_winsize(slave, Int32(height), Int32(width))
-        Glibc.close(slave)
+        _ = fcntl(slave, F_SETFD, FD_CLOEXEC)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
         _ = fcntl(master, F_SETFD, FD_CLOEXEC)
     }
@@ -228,12 +232,14 @@ final class ChildTerminal {
         return (total, total, lastAt)
     }
 
-    /// Types a key and reads its frame: milliseconds from the write to the last byte, and the bytes.
-    func press(_ key: String, quietMs: Double) -> (Double, Int) {
+    /// Types a key and reads its frame: milliseconds from the write to the last byte, and the bytes. The
+    /// first byte may take up to `firstByteMs`; after it, the frame is over when nothing comes for `quietMs`.
+    func press(_ key: String, quietMs: Double, firstByteMs: Double = 1000) -> (Double, Int) {
         let t0 = Stats.nowMs()
         _ = key.withCString { write(master, $0, strlen($0)) }
+        guard let first = read(timeoutMs: firstByteMs) else { return (0, 0) }
         let r = readUntilQuiet(quietMs: quietMs)
-        return (r.bytes > 0 ? r.lastAt - t0 : 0, r.bytes)
+        return ((r.bytes > 0 ? r.lastAt : first.at) - t0, first.bytes.count + r.bytes)
     }
 
     func kill() {
@@ -248,7 +254,7 @@ final class ChildTerminal {
         pid = -1
     }
 
-    func close() { Glibc.close(master) }
+    func close() { Glibc.close(master); Glibc.close(slave) }
 }
 
 /// A board of `tasks` cards spread evenly over the five columns, written in one statement.
