@@ -1,8 +1,8 @@
 // A box around an area, with a title on the top edge (and an optional one on the right).
 //
 // Public API:
-//   struct BoxChars — .rounded, .single, .double, .heavy, .ascii
-//   struct Border(title:rightTitle:style:titleStyle:chars:fill:)
+//   struct BoxChars — .rounded, .single, .double, .heavy, .heavyRules, .ascii
+//   struct Border(title:rightTitle:style:titleStyle:chars:fill:)   sideStyle — the left and right edges' own style
 //     render(into: &buffer, area:) -> Rect   (the inside)
 //     Border.inner(_ area:) -> Rect
 
@@ -15,6 +15,8 @@ public struct BoxChars: Sendable, Equatable {
     public static let single = BoxChars("┌", "┐", "└", "┘", "─", "│")
     public static let double = BoxChars("╔", "╗", "╚", "╝", "═", "║")
     public static let heavy = BoxChars("┏", "┓", "┗", "┛", "━", "┃")
+    /// Heavy top and bottom rules on light sides (a focused board column: its sides stay as they were).
+    public static let heavyRules = BoxChars("┍", "┑", "┕", "┙", "━", "│")
     public static let ascii = BoxChars("+", "+", "+", "+", "-", "|")
 }
 
@@ -25,6 +27,8 @@ public struct Border: Sendable {
     public var chars: BoxChars
     /// When set, the inside is cleared with this style first.
     public var fill: Style?
+    /// The left and right edges' style, when not `style`.
+    public var sideStyle: Style?
 
     /// `title` and `rightTitle` are untrusted text: they are sanitised.
     public init(title: String? = nil, rightTitle: String? = nil, style: Style = .plain,
@@ -57,9 +61,10 @@ public struct Border: Sendable {
             buf.set(x: x, y: top, cell: Cell(c.horizontal, style: style))
             buf.set(x: x, y: bottom, cell: Cell(c.horizontal, style: style))
         }
+        let side = sideStyle ?? style
         for y in (top + 1)..<bottom {
-            buf.set(x: left, y: y, cell: Cell(c.vertical, style: style))
-            buf.set(x: right, y: y, cell: Cell(c.vertical, style: style))
+            buf.set(x: left, y: y, cell: Cell(c.vertical, style: side))
+            buf.set(x: right, y: y, cell: Cell(c.vertical, style: side))
         }
         buf.set(x: left, y: top, cell: Cell(c.topLeft, style: style))
         buf.set(x: right, y: top, cell: Cell(c.topRight, style: style))

@@ -97,8 +97,11 @@ public struct Columns {
     private func renderColumn(_ col: BoardColumn, focused isFocused: Bool, into buf: inout Buffer, area: Rect, laidOut: inout Int) -> Int {
         let count = col.total ?? col.count
         let ts = col.titleStyle ?? title
+        // Focus shows on the top and bottom rules, never on the sides: moving the focus (or a card) to the
+        // next column then rewrites two rules, not two whole columns of border cells.
         var b = Border(titleRuns: Sanitizer.runs(col.title, style: ts) + [StyledRun(" \(count)", style: dim)],
-                       style: isFocused ? borderFocused : border, chars: isFocused ? .heavy : .rounded)
+                       style: isFocused ? borderFocused : border, chars: isFocused ? .heavyRules : .rounded)
+        b.sideStyle = border
         b.fill = text
         let inner = b.render(into: &buf, area: area)
         guard !inner.isEmpty else { return col.offset }
