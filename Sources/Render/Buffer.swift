@@ -13,7 +13,7 @@
 public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     public let width: Int
     public let height: Int
-    public private(set) var cells: [Cell]
+    public internal(set) var cells: [Cell]
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)

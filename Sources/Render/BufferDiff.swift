@@ -3,6 +3,9 @@
 // Public API:
 //   struct CellChange — x, y, cell
 //   Buffer.diff(from old: Buffer, to new: Buffer) -> [CellChange]
+//   struct BandShift — x, width, top, height, by: rows of a band that moved together (a terminal scroll)
+//   Buffer.bandShift(from:to:in:minGain:) -> BandShift?   — the scroll that saves the most rows, if any
+//   buffer.shifted(_ shift:) -> Buffer                    — the buffer as the terminal shows it after it
 
 public struct CellChange: Hashable, Sendable {
     public var x: Int
@@ -36,5 +39,83 @@ extension Buffer {
     /// Every drawable cell of the buffer (first frame, or a redraw after Ctrl-L).
     public var allChanges: [CellChange] {
         Buffer.diff(from: Buffer(width: 0, height: 0), to: self)
+    }
+}
+
+// MARK: - Bands that moved as a whole
+
+/// Rows `top ..< top + height` of the columns `x ..< x + width` moved up by `by` rows (down when negative):
+/// what a terminal does when it scrolls that region. The `by` rows it leaves behind are blank.
+public struct BandShift: Hashable, Sendable {
+    public var x: Int, width: Int, top: Int, height: Int
+    public var by: Int
+    public init(x: Int, width: Int, top: Int, height: Int, by: Int) {
+        self.x = x; self.width = width; self.top = top; self.height = height; self.by = by
+    }
+    public var rect: Rect { Rect(x: x, y: top, width: width, height: height) }
+}
+
+extension Buffer {
+    /// The scroll of part of `band` that saves the most rows from being redrawn, when it saves at least
+    /// `minGain`: a board column whose cards all moved by one card, a list that scrolled. Rows are compared
+    /// whole (within the band); a region is only proposed where its rows' wide characters do not straddle
+    /// the band's edges. Pure: drawing it is the terminal's business (`Screen`).
+    public static func bandShift(from old: Buffer, to new: Buffer, in band: Rect, minGain: Int = 3) -> BandShift? {
+        guard old.width == new.width, old.height == new.height else { return nil }
+        let b = band.intersection(new.area)
+        guard b.height >= 3, b.width >= 1 else { return nil }
+        func rowHash(_ buf: Buffer, _ y: Int) -> Int {
+            var h = Hasher()
+            buf.cells.withUnsafeBufferPointer { c in for i in (y * buf.width + b.x)..<(y * buf.width + b.maxX) { h.combine(c[i]) } }
+            return h.finalize()
+        }
+        func straddles(_ buf: Buffer, _ y: Int) -> Bool {
+            buf[b.x, y].isContinuation || (b.maxX < buf.width && buf[b.maxX, y].isContinuation)
+        }
+        let rows = Array(b.y..<b.maxY)
+        let oldH = rows.map { rowHash(old, $0) }, newH = rows.map { rowHash(new, $0) }
+        let unsafeRow = rows.map { straddles(old, $0) || straddles(new, $0) }
+        guard zip(oldH, newH).contains(where: { $0 != $1 }) else { return nil }
+        let n = rows.count
+        var best: BandShift?
+        var bestGain = minGain - 1
+        for k in -(n - 1)...(n - 1) where k != 0 {
+            // Runs of rows i whose new content is the old content of row i + k.
+            var i = 0
+            while i < n {
+                let j = i + k
+                guard j >= 0, j < n, newH[i] == oldH[j], !unsafeRow[i], !unsafeRow[j] else { i += 1; continue }
+                var end = i, gain = 0
+                while end < n, end + k >= 0, end + k < n, newH[end] == oldH[end + k], !unsafeRow[end], !unsafeRow[end + k] {
+                    if newH[end] != oldH[end] { gain += 1 }
+                    end += 1
+                }
+                // The region: the run and the rows the scroll brings the run from (they are left blank).
+                let top = min(i, i + k), bottom = max(end, end + k)
+                // The rows left blank that were right before must be drawn again.
+                let lost = (k > 0 ? (end..<bottom) : (top..<i)).filter { newH[$0] == oldH[$0] }.count
+                if gain - lost > bestGain {
+                    bestGain = gain - lost
+                    best = BandShift(x: b.x, width: b.width, top: b.y + top, height: bottom - top, by: k)
+                }
+                i = end
+            }
+        }
+        return best
+    }
+
+    /// The buffer as the terminal shows it after `shift`: the region's rows moved, the rows left behind blank.
+    public func shifted(_ shift: BandShift, blank: Cell = .blank) -> Buffer {
+        var out = self
+        let r = shift.rect.intersection(area)
+        guard !r.isEmpty, shift.by != 0 else { return out }
+        let rows = shift.by > 0 ? Array(r.y..<r.maxY) : Array((r.y..<r.maxY).reversed())
+        for y in rows {
+            let from = y + shift.by
+            for x in r.x..<r.maxX {
+                out.cells[y * width + x] = from >= r.y && from < r.maxY ? cells[from * width + x] : blank
+            }
+        }
+        return out
     }
 }

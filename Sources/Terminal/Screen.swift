@@ -5,6 +5,8 @@
 //     start() throws(ScreenError) / stop()        — stop() is idempotent, also run by deinit/atexit
 //     isActive, size: (width, height), colorDepth, waker (wake the input wait from any thread)
 //     present(_ buffer: Buffer)                   — diff with the last frame, draw, flush; no change = 0 bytes
+//     present(_ buffer:, scrollBands:)            — the same, scrolling regions that moved as a whole
+//     hasColumnMargins                            — the terminal answered that it has left/right margins
 //     draw(changes: [CellChange]) + flush()       — the same, for callers that diff themselves
 //     clearAndRedraw()                            — full repaint (Ctrl-L); resize does it by itself
 //     bell(), writeControl(_ bytes:)              — between frames: the bell, an app-made OSC notification
@@ -53,6 +55,8 @@ public final class Screen {
         /// Force a colour depth (e.g. from a --color flag) instead of detecting it.
         public var colorDepth: ColorDepth?
         public var environment: [String: String] = ProcessInfo.processInfo.environment
+        /// Ask the terminal whether it has left/right margins (to scroll a board column on its own).
+        public var askTerminal = true
         public init() {}
     }
 
@@ -70,6 +74,14 @@ public final class Screen {
     var front: Buffer?
     var dirty = false
     var pendingKeys: [Key] = []
+    /// The terminal has scroll regions (terminfo csr): a full-width band that moved is scrolled, not redrawn.
+    var canScrollRegions = false
+    /// The terminal said it has left and right margins (DECLRMM, asked at start): a column band that
+    /// moved (a board column) is scrolled too.
+    public internal(set) var hasColumnMargins = false
+    /// Until the terminal answers the device-attributes query sent at start (or this monotonic deadline),
+    /// replies to our queries are looked for in the input.
+    var queryDeadline: Int?
 
     public init(options: Options = Options()) {
         self.options = options
@@ -114,6 +126,14 @@ public final class Screen {
         Signals.install(wakeFD: waker.writeFD)
         size = (Int(cn_cols()), Int(cn_lines()))
         front = nil
+        canScrollRegions = cn_tigetstr("csr") != nil
+        hasColumnMargins = false
+        if canScrollRegions && options.askTerminal {
+            // Are left/right margins there (DECRQM 69)? Then primary device attributes, which every
+            // terminal answers: that reply ends the wait. Nothing waits for them: the answers arrive as input.
+            writeControl(Array("\u{1B}[?69$p\u{1B}[c".utf8))
+            queryDeadline = Monotonic.milliseconds() + 3000
+        }
     }
 
     /// Restores the terminal. Safe to call more than once and from error paths.
@@ -159,6 +179,46 @@ public final class Screen {
     }
 
     // MARK: - Drawing
+
+    /// The same, where the areas in `scrollBands` (a board column's cards, a list) may have moved up or down
+    /// as a whole: such a move is drawn as a scroll of that region (scroll region, and left/right margins when
+    /// the band is not the full width and the terminal has them), and only what the scroll did not bring is
+    /// drawn. A terminal without them gets the plain diff.
+    public func present(_ buffer: Buffer, scrollBands: [Rect]) {
+        guard isActive else { return }
+        if var old = front, old.width == buffer.width, old.height == buffer.height, canScrollRegions, !pairsReset {
+            for band in scrollBands {
+                let full = band.x <= 0 && band.maxX >= buffer.width
+                guard full || hasColumnMargins, let shift = Buffer.bandShift(from: old, to: buffer, in: band) else { continue }
+                scroll(shift, fullWidth: full)
+                old = old.shifted(shift)
+            }
+            front = old
+        }
+        present(buffer)
+    }
+
+    /// The escape sequence that scrolls one region: cursor saved and restored around it (ncurses keeps
+    /// its own idea of where the cursor is), margins set and reset.
+    static func scrollSequence(_ s: BandShift, fullWidth: Bool) -> String {
+        let esc = "\u{1B}"
+        var seq = esc + "7"
+        if !fullWidth { seq += esc + "[?69h" + esc + "[\(s.x + 1);\(s.x + s.width)s" }
+        seq += esc + "[\(s.top + 1);\(s.top + s.height)r"
+        seq += s.by > 0 ? esc + "[\(s.by)S" : esc + "[\(-s.by)T"
+        if !fullWidth { seq += esc + "[s" + esc + "[?69l" }
+        return seq + esc + "[r" + esc + "8"
+    }
+
+    /// Scrolls a region on the terminal now, and the same in ncurses' pictures of the terminal (curscr)
+    /// and of the next frame (stdscr), so what it draws next is computed from what is really there.
+    func scroll(_ s: BandShift, fullWidth: Bool) {
+        flush()
+        writeControl(Array(Screen.scrollSequence(s, fullWidth: fullWidth).utf8))
+        for win in [cn_curscr(), cn_stdscr()] {
+            cn_shift_band(win, Int32(s.top), Int32(s.height), Int32(s.x), Int32(s.width), Int32(s.by))
+        }
+    }
 
     /// Draws `buffer` as the next frame: only the cells that differ from the last frame reach
     /// ncurses, and an unchanged frame writes nothing at all.

@@ -19,6 +19,7 @@ struct BoardBench: ParsableCommand {
     @Option(help: "Card moves (L then H) to time.") var moves = 10
     @Option(help: "A frame is over when nothing arrives for this long (ms).") var quietMs = 30.0
     @Option(help: "The agentmon binary (default: the one beside this benchmark).") var binary: String?
+    @Flag(help: "Answer none of the dashboard's terminal queries (a terminal without left/right margins).") var plainTerminal = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -61,6 +62,7 @@ struct BoardBench: ParsableCommand {
 
     func measure(_ agentmon: String, db: String, scratch: URL, tasks: Int, width: Int, height: Int) throws -> [String: Any] {
         let term = try ChildTerminal(width: width, height: height)
+        term.answersAsXterm = !plainTerminal
         defer { term.close() }
         let config = scratch.appendingPathComponent("config").path
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
@@ -135,6 +137,7 @@ struct BoardBench: ParsableCommand {
             "no_change_frame_bytes": noChange, "idle_second_bytes": idle,
             "first_frame_ms": Stats.round(firstFrameMs, 1), "first_frame_bytes": firstBytes + first.total,
             "peak_rss_mb": Stats.round(Double(rss) / 1024, 1), "quiet_ms": quietMs,
+            "terminal_answers": plainTerminal ? "nothing" : "as xterm (left/right margins)",
         ]
     }
 
@@ -216,7 +219,23 @@ final class ChildTerminal {
         guard poll(&p, 1, Int32(timeoutMs.rounded(.up))) > 0 else { return nil }
         let n = Glibc.read(master, &buf, buf.count)
         guard n > 0 else { return nil }
-        return (Array(buf[0..<n]), Stats.nowMs())
+        let at = Stats.nowMs()
+        answer(buf[0..<n])
+        return (Array(buf[0..<n]), at)
+    }
+
+    /// Answer the terminal queries the child sends, as xterm does (left/right margins are there: mode 69
+    /// recognised, reset; then device attributes). Off: a terminal that answers nothing.
+    var answersAsXterm = true
+    static let marginsQuery = Array("\u{1B}[?69$p".utf8), attributesQuery = Array("\u{1B}[c".utf8)
+
+    private func answer(_ bytes: ArraySlice<UInt8>) {
+        guard answersAsXterm, bytes.contains(0x1B) else { return }
+        let b = Array(bytes)
+        var reply = ""
+        if BoardBench.occurrences(of: Self.marginsQuery, in: b) > 0 { reply += "\u{1B}[?69;2$y" }
+        if BoardBench.occurrences(of: Self.attributesQuery, in: b) > 0 { reply += "\u{1B}[?64;1;2;6;9;15;18;21;22c" }
+        if !reply.isEmpty { _ = reply.withCString { write(master, $0, strlen($0)) } }
     }
 
     /// Reads until nothing arrives for `quietMs`: the bytes and the time of the last one.
@@ -227,7 +246,7 @@ final class ChildTerminal {
             let wait = quietMs - (Stats.nowMs() - lastAt)
             guard wait > 0, poll(&p, 1, Int32(wait.rounded(.up))) > 0 else { break }
             let n = Glibc.read(master, &buf, buf.count)
-            if n > 0 { total += n; lastAt = Stats.nowMs() } else if n < 0 && errno == EAGAIN { continue } else { break }
+            if n > 0 { total += n; lastAt = Stats.nowMs(); answer(buf[0..<n]) } else if n < 0 && errno == EAGAIN { continue } else { break }
         }
         return (total, total, lastAt)
     }

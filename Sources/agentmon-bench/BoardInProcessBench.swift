@@ -144,8 +144,10 @@ final class MeasuringPort: TerminalPort, @unchecked Sendable {
     var wake: @Sendable () -> Void { screen.wake }
     func clearAndRedraw() { screen.clearAndRedraw() }
 
-    func present(_ buffer: Buffer) {
-        screen.present(buffer)
+    func present(_ buffer: Buffer) { present(buffer, scrollBands: []) }
+
+    func present(_ buffer: Buffer, scrollBands: [Rect]) {
+        screen.present(buffer, scrollBands: scrollBands)
         lock.lock()
         if keyRead { keyRead = false; frameAt = Stats.nowMs() }
         lock.unlock()

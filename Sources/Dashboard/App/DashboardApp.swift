@@ -123,7 +123,7 @@ public final class DashboardApp: @unchecked Sendable {
                 perform(updater.update(&state, .columnOffsets(frame.columnOffsets)))
             }
             if state.fullRedraw { state.fullRedraw = false; port.clearAndRedraw() }
-            port.present(frame.buffer)
+            port.present(frame.buffer, scrollBands: frame.scrollBands)
             // Between frames, never inside one: the bell and the OSC notifications the last messages asked for.
             if ringBell { ringBell = false; port.bell() }
             if !controls.isEmpty { port.writeControl(controls); controls.removeAll() }

@@ -10,6 +10,12 @@ enum BoardView {
     /// Only the cards that may be seen are laid out (the widget asks for them one by one), each through
     /// `cache`, so a frame's work depends on the terminal's rows, not on the loaded windows.
     static func render(_ s: AppState, theme: Theme, cache: CardLayoutCache, into buf: inout Buffer, area: Rect) -> [Int] {
+        render(s, theme: theme, cache: cache, into: &buf, area: area).offsets
+    }
+
+    /// The same, with the columns' card areas (regions the terminal may scroll as a whole).
+    static func render(_ s: AppState, theme: Theme, cache: CardLayoutCache, into buf: inout Buffer,
+                       area: Rect) -> (offsets: [Int], cardAreas: [Rect]) {
         let visible = max(1, min(s.board.columns.count, area.width / minColumnWidth))
         let textWidth = max(4, area.width / visible - 4)  // border and one column of padding each side
         let titleBudget = area.width / visible - 6  // corners, rules and spaces around the title
@@ -29,7 +35,7 @@ enum BoardView {
         var laidOut = 0
         let offsets = widget.render(into: &buf, area: area, laidOut: &laidOut)
         cache.laidOut = laidOut
-        return offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }
+        return (offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }, widget.cardAreas(area))
     }
 
     /// A line without its trailing blanks (before an ellipsis is added).

@@ -8,6 +8,9 @@ public enum DashboardView {
         public var buffer: Buffer
         /// Board column scroll offsets the view settled on (fed back into the state).
         public var columnOffsets: [Int]
+        /// Regions whose contents may move up or down as a whole (the board's columns): the terminal can
+        /// scroll them instead of redrawing them. None while a popup is open.
+        public var scrollBands: [Rect] = []
     }
 
     /// `cache` keeps the board's cards laid out from frame to frame (the loop passes the same one each turn).
@@ -18,8 +21,9 @@ public enum DashboardView {
         titleBar(s, theme: theme, into: &buf, area: area.row(0))
         let body = area.inset(top: 1, bottom: 1)
         var offsets = s.board.columns.map(\.offset)
+        var bands: [Rect] = []
         switch s.screen {
-        case .board: offsets = BoardView.render(s, theme: theme, cache: cache, into: &buf, area: body)
+        case .board: (offsets, bands) = BoardView.render(s, theme: theme, cache: cache, into: &buf, area: body)
         case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
         case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
         case .logs: LogView.render(s, theme: theme, into: &buf, area: body)
@@ -30,7 +34,7 @@ public enum DashboardView {
             OverlayViews.render(overlay, s, keymap: keymap, theme: theme, into: &buf, area: body)
         }
         statusLine(s, keymap: keymap, theme: theme, into: &buf, area: area.row(area.height - 1))
-        return Frame(buffer: buf, columnOffsets: offsets)
+        return Frame(buffer: buf, columnOffsets: offsets, scrollBands: s.overlays.isEmpty ? bands : [])
     }
 
     static func titleBar(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) {

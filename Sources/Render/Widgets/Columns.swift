@@ -11,6 +11,7 @@
 //     render(into: &buffer, area:) -> [Int]   — each column's offset (first visible card)
 //     render(into: &buffer, area:, laidOut: &n) — the same, counting the cards it asked for
 //     visibleRange(width:) -> Range<Int>       — which columns fit
+//     cardAreas(_ area:) -> [Rect]             — each visible column's inside (regions that scroll as a whole)
 
 public struct BoardCard: Sendable {
     public var lines: [StyledLine]
@@ -72,6 +73,13 @@ public struct Columns {
         let f = min(max(0, focused), n - 1)
         let start = min(max(0, f - fit / 2), n - fit)
         return start..<(start + fit)
+    }
+
+    /// Where each visible column's cards are drawn (inside its border): regions that move as a whole when
+    /// the column scrolls or a card leaves or joins it.
+    public func cardAreas(_ area: Rect) -> [Rect] {
+        guard !area.isEmpty, !columns.isEmpty else { return [] }
+        return Layout.equal(area, .horizontal, count: visibleRange(width: area.width).count).map(Border.inner)
     }
 
     @discardableResult
