@@ -15,6 +15,7 @@ public struct Updater: Sendable {
             return []
         case .tick(let now):
             s.now = now
+            if s.pendingWrites > 0 { s.savingShown = true }
             return []
         case .boardLoaded(let snap):
             apply(snap, to: &s)

@@ -51,7 +51,7 @@ public enum DashboardView {
         }
         buf.write(TextLayout.truncate(runs, width: area.width), x: area.x, y: area.y, maxWidth: area.width)
         var right = Sanitizer.plain(s.databaseName)
-        if s.pendingWrites > 0 { right = "saving… " + right }
+        if s.pendingWrites > 0 && s.savingShown { right = "saving… " + right }
         let w = DisplayWidth.of(right)
         if w + 2 < area.width - runs.displayWidth {
             buf.write(right, x: area.maxX - w - 1, y: area.y, style: bar.with(dim: true))
