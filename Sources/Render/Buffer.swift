@@ -37,6 +37,9 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     /// half, so the grid never holds an orphaned half. Control characters never get in.
     public mutating func set(x: Int, y: Int, cell: Cell) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
+        // Most cells are one printable ASCII byte: safe and one column, nothing to check.
+        let u = cell.grapheme.utf8
+        if u.count == 1, let b = u.first, b >= 0x20, b < 0x7F { put(x, y, cell, wide: false); return }
         var c = cell
         if c.isContinuation { c.grapheme = " " }
         if !Self.isSafe(c.grapheme) { c.grapheme = "\u{FFFD}" }
@@ -135,7 +138,15 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
         guard !r.isEmpty else { return }
         var c = cell
         if c.width != 1 { c.grapheme = " " }
-        for y in r.y..<r.maxY { for x in r.x..<r.maxX { set(x: x, y: y, cell: c) } }
+        if !Self.isSafe(c.grapheme) { c.grapheme = "\u{FFFD}" }
+        // Checked once, assigned in a row: only a wide grapheme across the rect's edges needs care (its
+        // other half outside becomes a blank), as `set` would do cell by cell.
+        for y in r.y..<r.maxY {
+            release(r.x, y)
+            release(r.maxX - 1, y)
+            let row = y * width
+            for i in (row + r.x)..<(row + r.maxX) { cells[i] = c }
+        }
     }
 
     /// Replaces the style of every cell in the rect, keeping the text.

@@ -5,7 +5,7 @@
 //   Buffer.diff(from old: Buffer, to new: Buffer) -> [CellChange]
 //   struct BandShift — x, width, top, height, by: rows of a band that moved together (a terminal scroll)
 //   Buffer.bandShift(from:to:in:minGain:) -> BandShift?   — the scroll that saves the most rows, if any
-//   buffer.shifted(_ shift:) -> Buffer                    — the buffer as the terminal shows it after it
+//   buffer.shifted(_ shift:) -> Buffer, shift(_:)         — the buffer as the terminal shows it after it
 
 public struct CellChange: Hashable, Sendable {
     public var x: Int
@@ -64,18 +64,33 @@ extension Buffer {
         guard old.width == new.width, old.height == new.height else { return nil }
         let b = band.intersection(new.area)
         guard b.height >= 3, b.width >= 1 else { return nil }
-        func rowHash(_ buf: Buffer, _ y: Int) -> Int {
-            var h = Hasher()
-            buf.cells.withUnsafeBufferPointer { c in for i in (y * buf.width + b.x)..<(y * buf.width + b.maxX) { h.combine(c[i]) } }
-            return h.finalize()
+        // A cheap fingerprint per row (Hasher over every cell cost more than the rest of the frame). Two rows
+        // that differ but share one only make the scroll less useful: what is drawn after it is diffed cell by cell.
+        func rowHash(_ buf: Buffer, _ y: Int) -> UInt64 {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            buf.cells.withUnsafeBufferPointer { c in
+                for i in (y * buf.width + b.x)..<(y * buf.width + b.maxX) { h = (h ^ c[i].fingerprint) &* 0x100_0000_01B3 }
+            }
+            return h
         }
         func straddles(_ buf: Buffer, _ y: Int) -> Bool {
             buf[b.x, y].isContinuation || (b.maxX < buf.width && buf[b.maxX, y].isContinuation)
         }
         let rows = Array(b.y..<b.maxY)
+        // Most bands did not change at all: comparing cells (equal strings compare at once) is cheaper than
+        // fingerprints, and a scroll can only save rows that changed.
+        var changed = 0
+        old.cells.withUnsafeBufferPointer { o in
+            new.cells.withUnsafeBufferPointer { c in
+                for y in rows {
+                    let row = y * new.width
+                    for i in (row + b.x)..<(row + b.maxX) where o[i] != c[i] { changed += 1; break }
+                }
+            }
+        }
+        guard changed >= minGain else { return nil }
         let oldH = rows.map { rowHash(old, $0) }, newH = rows.map { rowHash(new, $0) }
         let unsafeRow = rows.map { straddles(old, $0) || straddles(new, $0) }
-        guard zip(oldH, newH).contains(where: { $0 != $1 }) else { return nil }
         let n = rows.count
         var best: BandShift?
         var bestGain = minGain - 1
@@ -107,15 +122,57 @@ extension Buffer {
     /// The buffer as the terminal shows it after `shift`: the region's rows moved, the rows left behind blank.
     public func shifted(_ shift: BandShift, blank: Cell = .blank) -> Buffer {
         var out = self
+        out.shift(shift, blank: blank)
+        return out
+    }
+
+    /// The same, in place.
+    public mutating func shift(_ shift: BandShift, blank: Cell = .blank) {
         let r = shift.rect.intersection(area)
-        guard !r.isEmpty, shift.by != 0 else { return out }
-        let rows = shift.by > 0 ? Array(r.y..<r.maxY) : Array((r.y..<r.maxY).reversed())
-        for y in rows {
-            let from = y + shift.by
-            for x in r.x..<r.maxX {
-                out.cells[y * width + x] = from >= r.y && from < r.maxY ? cells[from * width + x] : blank
+        guard !r.isEmpty, shift.by != 0 else { return }
+        let w = width
+        cells.withUnsafeMutableBufferPointer { c in
+            for k in 0..<r.height {
+                let y = shift.by > 0 ? r.y + k : r.maxY - 1 - k
+                let from = y + shift.by
+                for x in r.x..<r.maxX { c[y * w + x] = from >= r.y && from < r.maxY ? c[from * w + x] : blank }
             }
         }
-        return out
+    }
+}
+
+extension Cell {
+    /// A quick 64-bit summary of the grapheme and style, for comparing rows. The grapheme is taken by the
+    /// bits of its String: a grapheme is a small string, whose bits are its bytes (two equal long strings may
+    /// differ here, which only makes a row look changed).
+    @inline(__always) var fingerprint: UInt64 {
+        let (a, b) = unsafeBitCast(grapheme, to: (UInt64, UInt64).self)
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        h = (h ^ a) &* 0x100_0000_01B3
+        h = (h ^ b) &* 0x100_0000_01B3
+        return (h ^ style.fingerprint) &* 0x100_0000_01B3
+    }
+}
+
+extension Style {
+    @inline(__always) var fingerprint: UInt64 {
+        var flags: UInt64 = 0
+        if bold { flags |= 1 }
+        if dim { flags |= 2 }
+        if italic { flags |= 4 }
+        if underline { flags |= 8 }
+        if reverse { flags |= 16 }
+        return fg.code ^ (bg.code << 28) ^ (flags << 58)
+    }
+}
+
+extension Color {
+    @inline(__always) var code: UInt64 {
+        switch self {
+        case .default: return 0
+        case .ansi(let n): return 0x100 | UInt64(n)
+        case .indexed(let n): return 0x200 | UInt64(n)
+        case .rgb(let r, let g, let b): return 0x400_0000 | UInt64(r) << 16 | UInt64(g) << 8 | UInt64(b)
+        }
     }
 }

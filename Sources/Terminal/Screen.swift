@@ -186,16 +186,23 @@ public final class Screen {
     /// drawn. A terminal without them gets the plain diff.
     public func present(_ buffer: Buffer, scrollBands: [Rect]) {
         guard isActive else { return }
-        if var old = front, old.width == buffer.width, old.height == buffer.height, canScrollRegions, !pairsReset {
-            for band in scrollBands {
-                let full = band.x <= 0 && band.maxX >= buffer.width
-                guard full || hasColumnMargins, let shift = Buffer.bandShift(from: old, to: buffer, in: band) else { continue }
-                scroll(shift, fullWidth: full)
-                old = old.shifted(shift)
-            }
-            front = old
+        guard var old = front, old.width == buffer.width, old.height == buffer.height, canScrollRegions, !pairsReset,
+              !scrollBands.isEmpty else { return present(buffer) }
+        let changes = Buffer.diff(from: old, to: buffer)
+        // Only a band with a few changed rows can be worth a scroll (the diff says which, without a second look).
+        var rows: [Set<Int>] = Array(repeating: [], count: scrollBands.count)
+        for c in changes { for (i, b) in scrollBands.enumerated() where b.contains(x: c.x, y: c.y) { rows[i].insert(c.y) } }
+        front = nil  // `old` is then the only reference: shifted in place
+        var scrolled = false
+        for (i, band) in scrollBands.enumerated() where rows[i].count >= 3 {
+            let full = band.x <= 0 && band.maxX >= buffer.width
+            guard full || hasColumnMargins, let shift = Buffer.bandShift(from: old, to: buffer, in: band) else { continue }
+            scroll(shift, fullWidth: full)
+            old.shift(shift)
+            scrolled = true
         }
-        present(buffer)
+        front = old
+        if scrolled { present(buffer) } else { present(buffer, changes: changes) }
     }
 
     /// The escape sequence that scrolls one region: cursor saved and restored around it (ncurses keeps
@@ -222,11 +229,14 @@ public final class Screen {
 
     /// Draws `buffer` as the next frame: only the cells that differ from the last frame reach
     /// ncurses, and an unchanged frame writes nothing at all.
-    public func present(_ buffer: Buffer) {
+    public func present(_ buffer: Buffer) { present(buffer, changes: nil) }
+
+    /// The same with the changes from the last frame already known.
+    func present(_ buffer: Buffer, changes known: [CellChange]?) {
         guard isActive else { return }
         let changes: [CellChange]
         if let f = front, f.width == buffer.width, f.height == buffer.height {
-            changes = Buffer.diff(from: f, to: buffer)
+            changes = known ?? Buffer.diff(from: f, to: buffer)
         } else {
             if buffer.width != size.width || buffer.height != size.height { werase(cn_stdscr()) }
             changes = buffer.allChanges

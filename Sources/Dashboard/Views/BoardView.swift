@@ -31,6 +31,9 @@ enum BoardView {
         }
         var widget = Columns(columns: columns, focused: s.board.focused, theme: theme)
         widget.minColumnWidth = minColumnWidth
+        // The dashboard's buffer starts cleared with the theme's background; the insides need no second clear
+        // unless the text style has a background of its own.
+        widget.fillInside = theme[.text].bg != theme[.background].bg
         widget.emptyText = s.board.loaded ? (s.board.filter.isEmpty ? "(empty)" : "(no match)") : "loading…"
         var laidOut = 0
         let offsets = widget.render(into: &buf, area: area, laidOut: &laidOut)
