@@ -69,6 +69,9 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// " " to "~", made once.
+    static let asciiGraphemes: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
+
     /// A last line of defence: anything that skipped the sanitizer still cannot put control
     /// bytes into a cell.
     static func isSafe(_ g: String) -> Bool {
@@ -109,6 +112,15 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
         let limit = min(width, x + max(0, maxWidth ?? (width - x)))
         var col = x
         outer: for run in runs {
+            // Printable ASCII (most of a board): one cell per byte, no grapheme breaking, no width lookup.
+            if col >= 0, run.text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                for b in run.text.utf8 {
+                    if col >= limit { break outer }
+                    set(x: col, y: y, cell: Cell(Self.asciiGraphemes[Int(b) - 0x20], style: onBackground(run.style, x: col, y: y)))
+                    col += 1
+                }
+                continue
+            }
             for g in run.text {
                 if col >= limit { break outer }
                 let w = DisplayWidth.of(g)

@@ -7,6 +7,8 @@
 //   Buffer.bandShift(from:to:in:minGain:) -> BandShift?   — the scroll that saves the most rows, if any
 //   buffer.shifted(_ shift:) -> Buffer, shift(_:)         — the buffer as the terminal shows it after it
 
+import Foundation
+
 public struct CellChange: Hashable, Sendable {
     public var x: Int
     public var y: Int
@@ -23,13 +25,21 @@ extension Buffer {
     public static func diff(from old: Buffer, to new: Buffer) -> [CellChange] {
         var changes: [CellChange] = []
         let sameSize = old.width == new.width && old.height == new.height
+        let w = new.width, bytes = MemoryLayout<Cell>.stride * w
         new.cells.withUnsafeBufferPointer { nc in
             old.cells.withUnsafeBufferPointer { oc in
-                for i in 0..<nc.count {
-                    let c = nc[i]
-                    if c.isContinuation { continue }
-                    if sameSize && c == oc[i] { continue }
-                    changes.append(CellChange(x: i % new.width, y: i / new.width, cell: c))
+                guard let nb = nc.baseAddress, w > 0 else { return }
+                for y in 0..<new.height {
+                    let start = y * w
+                    // Most rows are as they were: the same bytes are the same cells (rows whose bytes differ
+                    // are compared cell by cell, so a row equal in value but not in bytes is still skipped).
+                    if sameSize, let ob = oc.baseAddress, memcmp(nb + start, ob + start, bytes) == 0 { continue }
+                    for i in start..<(start + w) {
+                        // Equal cells first, read in place (a copy of each cell cost more than the comparison).
+                        if sameSize, let ob = oc.baseAddress, Cell.same(nb + i, ob + i) { continue }
+                        if nb[i].isContinuation { continue }
+                        changes.append(CellChange(x: i - start, y: y, cell: nb[i]))
+                    }
                 }
             }
         }
@@ -142,6 +152,18 @@ extension Buffer {
 }
 
 extension Cell {
+    /// `a == b`, taking graphemes with the same bits (small strings: the same bytes) as equal without a look
+    /// at their characters.
+    static let graphemeOffset = MemoryLayout<Cell>.offset(of: \Cell.grapheme) ?? 0
+
+    @inline(__always) static func same(_ a: UnsafePointer<Cell>, _ b: UnsafePointer<Cell>) -> Bool {
+        guard a.pointee.style == b.pointee.style else { return false }
+        let g = graphemeOffset
+        let x = (UnsafeRawPointer(a) + g).loadUnaligned(as: (UInt64, UInt64).self)
+        let y = (UnsafeRawPointer(b) + g).loadUnaligned(as: (UInt64, UInt64).self)
+        return x == y || a.pointee.grapheme == b.pointee.grapheme
+    }
+
     /// A quick 64-bit summary of the grapheme and style, for comparing rows. The grapheme is taken by the
     /// bits of its String: a grapheme is a small string, whose bits are its bytes (two equal long strings may
     /// differ here, which only makes a row look changed).
