@@ -14,19 +14,19 @@ import CLISupport
         #expect(status0.status == 0)
         let s0 = try #require(status0.json as? [String: Any])
         #expect((s0["applied"] as? [Any])?.isEmpty == true)
-        #expect((s0["pending"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["001", "002", "003", "004", "005", "006", "007", "008"])
+        #expect((s0["pending"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["001", "002", "003", "004", "005", "006", "007", "008", "009"])
         #expect(s0["dialect"] as? String == backend.rawValue)
 
         let migrate = try db.run("db", "migrate", "--limit", "3")
         #expect(migrate.status == 0)
         #expect(migrate.stdout.contains("applied 003"))
         #expect(!migrate.stdout.contains("004"))
-        #expect(try db.run("db", "migrate").stdout.contains("applied 008"))
+        #expect(try db.run("db", "migrate").stdout.contains("applied 009"))
 
         let status = try #require(try db.run("db", "status", "--json").json as? [String: Any])
         let applied = try #require(status["applied"] as? [[String: Any]])
-        #expect(applied.count == 8)
-        #expect(status["current"] as? String == "008")
+        #expect(applied.count == 9)
+        #expect(status["current"] as? String == "009")
         for a in applied {
             #expect((a["checksum"] as? String)?.count == 64)
             #expect(a["applied_at"] is String && a["execution_ms"] is NSNumber && a["description"] is String)
@@ -34,12 +34,12 @@ import CLISupport
 
         let validate = try db.run("db", "validate")
         #expect(validate.status == 0)
-        #expect(validate.stdout.contains("8 applied"))
+        #expect(validate.stdout.contains("9 applied"))
 
         let rollback = try db.run("db", "rollback")
-        #expect(rollback.status == 0 && rollback.stdout.contains("rolled back 008"))
+        #expect(rollback.status == 0 && rollback.stdout.contains("rolled back 009"))
         let after = try #require(try db.run("db", "status", "--json").json as? [String: Any])
-        #expect(after["current"] as? String == "007")
+        #expect(after["current"] as? String == "008")
         #expect(try db.run("db", "migrate").status == 0)
     }
 
