@@ -3,6 +3,7 @@
 // Public API:
 //   struct CellChange — x, y, cell
 //   Buffer.diff(from old: Buffer, to new: Buffer) -> [CellChange]
+//   Buffer.diff(from:to:in rect:) -> [CellChange]         — the same within a rect
 //   struct BandShift — x, width, top, height, by: rows of a band that moved together (a terminal scroll)
 //   Buffer.bandShift(from:to:in:minGain:) -> BandShift?   — the scroll that saves the most rows, if any
 //   buffer.shifted(_ shift:) -> Buffer, shift(_:)         — the buffer as the terminal shows it after it
@@ -39,6 +40,26 @@ extension Buffer {
                         if sameSize, let ob = oc.baseAddress, Cell.same(nb + i, ob + i) { continue }
                         if nb[i].isContinuation { continue }
                         changes.append(CellChange(x: i - start, y: y, cell: nb[i]))
+                    }
+                }
+            }
+        }
+        return changes
+    }
+
+    /// The same within `rect` only (both buffers of one size), row by row.
+    public static func diff(from old: Buffer, to new: Buffer, in rect: Rect) -> [CellChange] {
+        guard old.width == new.width, old.height == new.height else { return [] }
+        let r = rect.intersection(new.area)
+        var changes: [CellChange] = []
+        guard !r.isEmpty else { return changes }
+        new.cells.withUnsafeBufferPointer { nc in
+            old.cells.withUnsafeBufferPointer { oc in
+                guard let nb = nc.baseAddress, let ob = oc.baseAddress else { return }
+                for y in r.y..<r.maxY {
+                    for i in (y * new.width + r.x)..<(y * new.width + r.maxX) {
+                        if Cell.same(nb + i, ob + i) || nb[i].isContinuation { continue }
+                        changes.append(CellChange(x: i - y * new.width, y: y, cell: nb[i]))
                     }
                 }
             }

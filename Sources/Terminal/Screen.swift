@@ -193,16 +193,21 @@ public final class Screen {
         var rows: [Set<Int>] = Array(repeating: [], count: scrollBands.count)
         for c in changes { for (i, b) in scrollBands.enumerated() where b.contains(x: c.x, y: c.y) { rows[i].insert(c.y) } }
         front = nil  // `old` is then the only reference: shifted in place
-        var scrolled = false
+        var scrolled: [Rect] = []
         for (i, band) in scrollBands.enumerated() where rows[i].count >= 3 {
             let full = band.x <= 0 && band.maxX >= buffer.width
             guard full || hasColumnMargins, let shift = Buffer.bandShift(from: old, to: buffer, in: band) else { continue }
             scroll(shift, fullWidth: full)
             old.shift(shift)
-            scrolled = true
+            scrolled.append(shift.rect)
         }
         front = old
-        if scrolled { present(buffer) } else { present(buffer, changes: changes) }
+        guard !scrolled.isEmpty else { return present(buffer, changes: changes) }
+        // Outside the scrolled regions the changes are those already found; inside, they are diffed again.
+        var rest = changes.filter { c in !scrolled.contains { $0.contains(x: c.x, y: c.y) } }
+        for r in scrolled { rest += Buffer.diff(from: old, to: buffer, in: r) }
+        rest.sort { ($0.y, $0.x) < ($1.y, $1.x) }
+        present(buffer, changes: rest)
     }
 
     /// The escape sequence that scrolls one region: cursor saved and restored around it (ncurses keeps

@@ -128,9 +128,19 @@ public final class CardLayoutCache {
         if entries.count > Self.limit { entries.removeAll() }
     }
 
+    /// Whether two versions of a card draw the same: only what `BoardView.card` shows is compared (the whole
+    /// task, with its input context and dates, cost more than the layout it saved).
+    static func looksSame(_ a: CardInfo, _ b: CardInfo) -> Bool {
+        let x = a.task, y = b.task
+        return x.id == y.id && x.priority == y.priority && x.status == y.status && x.dueAt == y.dueAt
+            && x.title == y.title && x.assigneeSlug == y.assigneeSlug && a.unmetDependencies == b.unmetDependencies
+            && a.subtasksDone == b.subtasksDone && a.subtasksTotal == b.subtasksTotal
+            && a.latestExecution == b.latestExecution && a.costUsd == b.costUsd
+    }
+
     func card(_ info: CardInfo, width: Int, now: Date, make: (CardInfo) -> BoardCard) -> BoardCard {
         let overdue = info.task.dueAt.map { $0 < now } ?? false
-        if let e = entries[info.task.id], e.width == width, e.overdue == overdue, e.info == info { return e.card }
+        if let e = entries[info.task.id], e.width == width, e.overdue == overdue, Self.looksSame(e.info, info) { return e.card }
         misses += 1
         let c = make(info)
         entries[info.task.id] = Entry(info: info, width: width, overdue: overdue, card: c)

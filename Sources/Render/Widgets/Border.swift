@@ -57,14 +57,16 @@ public struct Border: Sendable {
         if let fill { buf.fill(inner, with: Cell(" ", style: fill)) }
         let c = chars
         let top = area.y, bottom = area.maxY - 1, left = area.x, right = area.maxX - 1
-        for x in (left + 1)..<right {
-            buf.set(x: x, y: top, cell: Cell(c.horizontal, style: style))
-            buf.set(x: x, y: bottom, cell: Cell(c.horizontal, style: style))
+        // Edges as fills: the character is checked once per edge, not once per cell (a board frame has ~1,000
+        // border cells). A wide edge character would become a blank, as `fill` makes any.
+        let rule = Cell(c.horizontal, style: style), side = Cell(c.vertical, style: sideStyle ?? style)
+        if right > left + 1 {
+            buf.fill(Rect(x: left + 1, y: top, width: right - left - 1, height: 1), with: rule)
+            buf.fill(Rect(x: left + 1, y: bottom, width: right - left - 1, height: 1), with: rule)
         }
-        let side = sideStyle ?? style
-        for y in (top + 1)..<bottom {
-            buf.set(x: left, y: y, cell: Cell(c.vertical, style: side))
-            buf.set(x: right, y: y, cell: Cell(c.vertical, style: side))
+        if bottom > top + 1 {
+            buf.fill(Rect(x: left, y: top + 1, width: 1, height: bottom - top - 1), with: side)
+            buf.fill(Rect(x: right, y: top + 1, width: 1, height: bottom - top - 1), with: side)
         }
         buf.set(x: left, y: top, cell: Cell(c.topLeft, style: style))
         buf.set(x: right, y: top, cell: Cell(c.topRight, style: style))
