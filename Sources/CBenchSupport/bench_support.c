@@ -26,3 +26,26 @@ int bench_bytes_readable(int fd) {
 }
 
 int bench_gettid(void) { return (int)syscall(SYS_gettid); }
+
+#include <signal.h>
+#include <termios.h>
+
+int bench_spawn_in_pty(const char *slave_path, int master, const char *path, char *const argv[], char *const envp[],
+                       int stderr_fd) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;  // the parent (or -1)
+    // The child: only async-signal-safe calls until execve.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setsid();
+    int fd = open(slave_path, O_RDWR);
+    if (fd < 0) _exit(126);
+    ioctl(fd, TIOCSCTTY, 0);
+    dup2(fd, 0); dup2(fd, 1);
+    dup2(stderr_fd >= 0 ? stderr_fd : fd, 2);
+    for (int i = 3; i < 1024; i++) close(i);
+    (void)master;
+    execve(path, argv, envp);
+    _exit(127);
+}

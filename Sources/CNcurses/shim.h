@@ -72,3 +72,23 @@ static inline int cn_codeset_is_utf8(void) {
     return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0 || strcmp(cs, "UTF8") == 0);
 }
 
+
+// Moves the cells of rows top..top+height-1, columns x..x+width-1 of `win` up by `by` rows (down when
+// negative), as a terminal does when it scrolls that region; the rows left behind become plain blanks.
+// Used on curscr (what the terminal shows) and stdscr after the app scrolled a region itself.
+static inline void cn_shift_band(WINDOW *win, int top, int height, int x, int width, int by) {
+    if (width <= 0 || height <= 0 || by == 0 || width > 4096) return;
+    cchar_t row[4097];
+    cchar_t blank;
+    wchar_t sp[2] = {L' ', 0};
+    setcchar(&blank, sp, A_NORMAL, 0, NULL);
+    for (int i = 0; i < height; i++) {
+        int y = by > 0 ? top + i : top + height - 1 - i;
+        int from = y + by;
+        if (from >= top && from < top + height) {
+            int n = mvwin_wchnstr(win, from, x, row, width) == ERR ? 0 : width;
+            if (n > 0) { mvwadd_wchnstr(win, y, x, row, -1); continue; }
+        }
+        for (int c = 0; c < width; c++) mvwadd_wchnstr(win, y, x + c, &blank, 1);
+    }
+}

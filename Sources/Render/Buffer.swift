@@ -13,7 +13,7 @@
 public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     public let width: Int
     public let height: Int
-    public private(set) var cells: [Cell]
+    public internal(set) var cells: [Cell]
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
@@ -37,6 +37,9 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     /// half, so the grid never holds an orphaned half. Control characters never get in.
     public mutating func set(x: Int, y: Int, cell: Cell) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
+        // Most cells are one printable ASCII byte: safe and one column, nothing to check.
+        let u = cell.grapheme.utf8
+        if u.count == 1, let b = u.first, b >= 0x20, b < 0x7F { put(x, y, cell, wide: false); return }
         var c = cell
         if c.isContinuation { c.grapheme = " " }
         if !Self.isSafe(c.grapheme) { c.grapheme = "\u{FFFD}" }
@@ -65,6 +68,9 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
             cells[i + 1] = Cell(" ", style: c.style)
         }
     }
+
+    /// " " to "~", made once.
+    static let asciiGraphemes: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 
     /// A last line of defence: anything that skipped the sanitizer still cannot put control
     /// bytes into a cell.
@@ -106,6 +112,15 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
         let limit = min(width, x + max(0, maxWidth ?? (width - x)))
         var col = x
         outer: for run in runs {
+            // Printable ASCII (most of a board): one cell per byte, no grapheme breaking, no width lookup.
+            if col >= 0, run.text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                for b in run.text.utf8 {
+                    if col >= limit { break outer }
+                    set(x: col, y: y, cell: Cell(Self.asciiGraphemes[Int(b) - 0x20], style: onBackground(run.style, x: col, y: y)))
+                    col += 1
+                }
+                continue
+            }
             for g in run.text {
                 if col >= limit { break outer }
                 let w = DisplayWidth.of(g)
@@ -135,7 +150,15 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
         guard !r.isEmpty else { return }
         var c = cell
         if c.width != 1 { c.grapheme = " " }
-        for y in r.y..<r.maxY { for x in r.x..<r.maxX { set(x: x, y: y, cell: c) } }
+        if !Self.isSafe(c.grapheme) { c.grapheme = "\u{FFFD}" }
+        // Checked once, assigned in a row: only a wide grapheme across the rect's edges needs care (its
+        // other half outside becomes a blank), as `set` would do cell by cell.
+        for y in r.y..<r.maxY {
+            release(r.x, y)
+            release(r.maxX - 1, y)
+            let row = y * width
+            for i in (row + r.x)..<(row + r.maxX) { cells[i] = c }
+        }
     }
 
     /// Replaces the style of every cell in the rect, keeping the text.

@@ -5,6 +5,8 @@
 //     start() throws(ScreenError) / stop()        — stop() is idempotent, also run by deinit/atexit
 //     isActive, size: (width, height), colorDepth, waker (wake the input wait from any thread)
 //     present(_ buffer: Buffer)                   — diff with the last frame, draw, flush; no change = 0 bytes
+//     present(_ buffer:, scrollBands:)            — the same, scrolling regions that moved as a whole
+//     hasColumnMargins                            — the terminal answered that it has left/right margins
 //     draw(changes: [CellChange]) + flush()       — the same, for callers that diff themselves
 //     clearAndRedraw()                            — full repaint (Ctrl-L); resize does it by itself
 //     bell(), writeControl(_ bytes:)              — between frames: the bell, an app-made OSC notification
@@ -53,6 +55,8 @@ public final class Screen {
         /// Force a colour depth (e.g. from a --color flag) instead of detecting it.
         public var colorDepth: ColorDepth?
         public var environment: [String: String] = ProcessInfo.processInfo.environment
+        /// Ask the terminal whether it has left/right margins (to scroll a board column on its own).
+        public var askTerminal = true
         public init() {}
     }
 
@@ -70,6 +74,14 @@ public final class Screen {
     var front: Buffer?
     var dirty = false
     var pendingKeys: [Key] = []
+    /// The terminal has scroll regions (terminfo csr): a full-width band that moved is scrolled, not redrawn.
+    var canScrollRegions = false
+    /// The terminal said it has left and right margins (DECLRMM, asked at start): a column band that
+    /// moved (a board column) is scrolled too.
+    public internal(set) var hasColumnMargins = false
+    /// Until the terminal answers the device-attributes query sent at start (or this monotonic deadline),
+    /// replies to our queries are looked for in the input.
+    var queryDeadline: Int?
 
     public init(options: Options = Options()) {
         self.options = options
@@ -114,6 +126,14 @@ public final class Screen {
         Signals.install(wakeFD: waker.writeFD)
         size = (Int(cn_cols()), Int(cn_lines()))
         front = nil
+        canScrollRegions = cn_tigetstr("csr") != nil
+        hasColumnMargins = false
+        if canScrollRegions && options.askTerminal {
+            // Are left/right margins there (DECRQM 69)? Then primary device attributes, which every
+            // terminal answers: that reply ends the wait. Nothing waits for them: the answers arrive as input.
+            writeControl(Array("\u{1B}[?69$p\u{1B}[c".utf8))
+            queryDeadline = Monotonic.milliseconds() + 3000
+        }
     }
 
     /// Restores the terminal. Safe to call more than once and from error paths.
@@ -160,36 +180,107 @@ public final class Screen {
 
     // MARK: - Drawing
 
+    /// The same, where the areas in `scrollBands` (a board column's cards, a list) may have moved up or down
+    /// as a whole: such a move is drawn as a scroll of that region (scroll region, and left/right margins when
+    /// the band is not the full width and the terminal has them), and only what the scroll did not bring is
+    /// drawn. A terminal without them gets the plain diff.
+    public func present(_ buffer: Buffer, scrollBands: [Rect]) {
+        guard isActive else { return }
+        guard var old = front, old.width == buffer.width, old.height == buffer.height, canScrollRegions, !pairsReset,
+              !scrollBands.isEmpty else { return present(buffer) }
+        let changes = Buffer.diff(from: old, to: buffer)
+        // Only a band with a few changed rows can be worth a scroll (the diff says which, without a second look).
+        var rows: [Set<Int>] = Array(repeating: [], count: scrollBands.count)
+        for c in changes { for (i, b) in scrollBands.enumerated() where b.contains(x: c.x, y: c.y) { rows[i].insert(c.y) } }
+        front = nil  // `old` is then the only reference: shifted in place
+        var scrolled: [Rect] = []
+        for (i, band) in scrollBands.enumerated() where rows[i].count >= 3 {
+            let full = band.x <= 0 && band.maxX >= buffer.width
+            guard full || hasColumnMargins, let shift = Buffer.bandShift(from: old, to: buffer, in: band) else { continue }
+            scroll(shift, fullWidth: full)
+            old.shift(shift)
+            scrolled.append(shift.rect)
+        }
+        front = old
+        guard !scrolled.isEmpty else { return present(buffer, changes: changes) }
+        // Outside the scrolled regions the changes are those already found; inside, they are diffed again.
+        var rest = changes.filter { c in !scrolled.contains { $0.contains(x: c.x, y: c.y) } }
+        for r in scrolled { rest += Buffer.diff(from: old, to: buffer, in: r) }
+        rest.sort { ($0.y, $0.x) < ($1.y, $1.x) }
+        present(buffer, changes: rest)
+    }
+
+    /// The escape sequence that scrolls one region: cursor saved and restored around it (ncurses keeps
+    /// its own idea of where the cursor is), margins set and reset.
+    static func scrollSequence(_ s: BandShift, fullWidth: Bool) -> String {
+        let esc = "\u{1B}"
+        var seq = esc + "7"
+        if !fullWidth { seq += esc + "[?69h" + esc + "[\(s.x + 1);\(s.x + s.width)s" }
+        seq += esc + "[\(s.top + 1);\(s.top + s.height)r"
+        seq += s.by > 0 ? esc + "[\(s.by)S" : esc + "[\(-s.by)T"
+        if !fullWidth { seq += esc + "[s" + esc + "[?69l" }
+        return seq + esc + "[r" + esc + "8"
+    }
+
+    /// Scrolls a region on the terminal now, and the same in ncurses' pictures of the terminal (curscr)
+    /// and of the next frame (stdscr), so what it draws next is computed from what is really there.
+    func scroll(_ s: BandShift, fullWidth: Bool) {
+        flush()
+        writeControl(Array(Screen.scrollSequence(s, fullWidth: fullWidth).utf8))
+        for win in [cn_curscr(), cn_stdscr()] {
+            cn_shift_band(win, Int32(s.top), Int32(s.height), Int32(s.x), Int32(s.width), Int32(s.by))
+        }
+    }
+
     /// Draws `buffer` as the next frame: only the cells that differ from the last frame reach
     /// ncurses, and an unchanged frame writes nothing at all.
-    public func present(_ buffer: Buffer) {
+    public func present(_ buffer: Buffer) { present(buffer, changes: nil) }
+
+    /// The same with the changes from the last frame already known.
+    func present(_ buffer: Buffer, changes known: [CellChange]?) {
         guard isActive else { return }
         let changes: [CellChange]
         if let f = front, f.width == buffer.width, f.height == buffer.height {
-            changes = Buffer.diff(from: f, to: buffer)
+            changes = known ?? Buffer.diff(from: f, to: buffer)
         } else {
             if buffer.width != size.width || buffer.height != size.height { werase(cn_stdscr()) }
             changes = buffer.allChanges
         }
         front = buffer
         guard !changes.isEmpty else { return }
-        draw(changes: changes)
+        draw(changes: changes, of: buffer)
         if pairsReset {
             // Pair numbers on screen were redefined: repaint every cell with fresh pairs, once.
             pairsReset = false
-            draw(changes: buffer.allChanges)
+            draw(changes: buffer.allChanges, of: buffer)
         }
         flush()
     }
 
     /// Writes cells into ncurses' virtual screen; nothing reaches the terminal until flush().
-    public func draw(changes: [CellChange]) {
+    public func draw(changes: [CellChange]) { draw(changes: changes, of: nil) }
+
+    /// The same; with the frame they come from, a blank takes the style of the text to its left (see
+    /// `visible(_:after:)`), so ncurses changes attributes once per run of text, not at every space.
+    func draw(changes: [CellChange], of buffer: Buffer?) {
         guard isActive, !changes.isEmpty else { return }
         var cc = cchar_t()
         var wch = [wchar_t](repeating: 0, count: 6)
+        var rowY = -1
+        var rowStyles: [Style] = []
+        /// The style drawn at (x, y): computed left to right once per changed row.
+        func style(_ cell: Cell, _ x: Int, _ y: Int) -> Style {
+            guard let buffer else { return Screen.visible(cell) }
+            if y != rowY { rowY = y; rowStyles.removeAll(keepingCapacity: true) }
+            while rowStyles.count <= x {
+                let i = rowStyles.count
+                rowStyles.append(Screen.visible(buffer[i, y], after: i > 0 ? rowStyles[i - 1] : nil))
+            }
+            return rowStyles[x]
+        }
         for ch in changes {
             guard ch.x >= 0, ch.y >= 0, ch.x < size.width, ch.y < size.height, !ch.cell.isContinuation else { continue }
-            let (attrs, pair) = resolve(Screen.visible(ch.cell))
+            let (attrs, pair) = resolve(style(ch.cell, ch.x, ch.y))
             let width = ch.cell.width
             let ok = CellText.fill(ch.cell.grapheme, width: width, into: &wch)
             if !ok { wch[0] = 0xFFFD; wch[1] = 0 }  // the C library disagrees on width: stay aligned
@@ -252,6 +343,16 @@ public final class Screen {
     static func visible(_ cell: Cell) -> Style {
         let s = cell.style
         guard cell.grapheme == " ", !s.reverse, !s.underline else { return s }
+        return Style(bg: s.bg)
+    }
+
+    /// The same, choosing for a blank the attributes of the cell drawn to its left when they look the same on
+    /// a blank (same background, neither reverse nor underline): "a b" in one colour is then one run for
+    /// ncurses, not three with attribute changes between them (which made a selection step 550 bytes).
+    static func visible(_ cell: Cell, after left: Style?) -> Style {
+        let s = cell.style
+        guard cell.grapheme == " ", !s.reverse, !s.underline else { return s }
+        if let l = left, l.bg == s.bg, !l.reverse, !l.underline { return l }
         return Style(bg: s.bg)
     }
 

@@ -108,18 +108,55 @@ extension Screen {
             if st == cn_err() { return nil }
             guard let k = KeyDecoder.decode(status: st, value: c) else { continue }  // unknown: skip
             if k == .resize { resized(); return .resize }
-            if k == .escape { return escapeOrAlt() }
+            if k == .escape {
+                guard let key = escapeOrAlt() else { continue }  // a reply to our query, not a key
+                return key
+            }
             return k
         }
     }
 
-    /// ESC followed at once by a character is Alt+character; anything else after it is kept.
-    private func escapeOrAlt() -> Key {
+    /// ESC followed at once by a character is Alt+character; anything else after it is kept. While the
+    /// terminal's answers to the start-up queries are awaited, ESC [ ? … is read as one: nil.
+    private func escapeOrAlt() -> Key? {
         var c: wint_t = 0
         let st = wget_wch(cn_stdscr(), &c)
         guard st != cn_err(), let next = KeyDecoder.decode(status: st, value: c) else { return .escape }
-        if st == cn_ok(), case .char(let ch) = next { return .alt(ch) }
+        if st == cn_ok(), case .char(let ch) = next {
+            if ch == "[", let deadline = queryDeadline {
+                if Monotonic.milliseconds() > deadline { queryDeadline = nil } else if let keys = readReply() {
+                    pendingKeys += keys
+                    return .alt("[")
+                } else {
+                    return nil
+                }
+            }
+            return .alt(ch)
+        }
         pendingKeys.append(next)
         return .escape
+    }
+
+    /// After ESC [: a reply (`?69;Ps$y` to DECRQM, `?…c` to device attributes) is taken in and nil
+    /// returned; anything else is given back as the keys it was.
+    private func readReply() -> [Key]? {
+        var text = ""
+        var keys: [Key] = []
+        while text.count < 64 {
+            var c: wint_t = 0
+            let st = wget_wch(cn_stdscr(), &c)
+            guard st == cn_ok(), let scalar = Unicode.Scalar(UInt32(c)) else { break }
+            text.unicodeScalars.append(scalar)
+            if let k = KeyDecoder.decode(status: st, value: c) { keys.append(k) }
+            if (0x40...0x7E).contains(scalar.value) && scalar != "[" { break }  // the final byte
+        }
+        guard text.hasPrefix("?") else { return keys }
+        if text.hasSuffix("$y") {
+            let mode = text.dropFirst().dropLast(2).split(separator: ";")
+            if mode.first == "69", let ps = mode.dropFirst().first.flatMap({ Int($0) }) { hasColumnMargins = (1...3).contains(ps) }
+            return nil
+        }
+        if text.hasSuffix("c") { queryDeadline = nil; return nil }
+        return keys
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CLISupport
+import Storage
 
 @Suite("CLI: db commands") struct DBCommandTests {
     @Test("migrate, status --json, validate, rollback", arguments: CLIBackend.allCases)
@@ -14,19 +15,20 @@ import CLISupport
         #expect(status0.status == 0)
         let s0 = try #require(status0.json as? [String: Any])
         #expect((s0["applied"] as? [Any])?.isEmpty == true)
-        #expect((s0["pending"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["001", "002", "003", "004", "005", "006", "007", "008", "009"])
+        let ids = Schema.migrations.map(\.id), last = ids.last!, beforeLast = ids.dropLast().last!
+        #expect((s0["pending"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ids)
         #expect(s0["dialect"] as? String == backend.rawValue)
 
         let migrate = try db.run("db", "migrate", "--limit", "3")
         #expect(migrate.status == 0)
         #expect(migrate.stdout.contains("applied 003"))
         #expect(!migrate.stdout.contains("004"))
-        #expect(try db.run("db", "migrate").stdout.contains("applied 009"))
+        #expect(try db.run("db", "migrate").stdout.contains("applied \(last)"))
 
         let status = try #require(try db.run("db", "status", "--json").json as? [String: Any])
         let applied = try #require(status["applied"] as? [[String: Any]])
-        #expect(applied.count == 9)
-        #expect(status["current"] as? String == "009")
+        #expect(applied.count == ids.count)
+        #expect(status["current"] as? String == last)
         for a in applied {
             #expect((a["checksum"] as? String)?.count == 64)
             #expect(a["applied_at"] is String && a["execution_ms"] is NSNumber && a["description"] is String)
@@ -34,12 +36,12 @@ import CLISupport
 
         let validate = try db.run("db", "validate")
         #expect(validate.status == 0)
-        #expect(validate.stdout.contains("9 applied"))
+        #expect(validate.stdout.contains("\(ids.count) applied"))
 
         let rollback = try db.run("db", "rollback")
-        #expect(rollback.status == 0 && rollback.stdout.contains("rolled back 009"))
+        #expect(rollback.status == 0 && rollback.stdout.contains("rolled back \(last)"))
         let after = try #require(try db.run("db", "status", "--json").json as? [String: Any])
-        #expect(after["current"] as? String == "008")
+        #expect(after["current"] as? String == beforeLast)
         #expect(try db.run("db", "migrate").status == 0)
     }
 

@@ -87,6 +87,36 @@ struct LayoutTests {
         #expect(Scroll.offset(selected: 0, current: 2, heights: [2, 2, 2, 2], visible: 5) == 0)
         #expect(Scroll.offset(selected: 3, current: 3, heights: [1, 1, 1, 1], visible: 5) == 0)
     }
+
+    @Test("lazy heights: the same offsets as summing every height, asking only for items near the screen")
+    func lazyScroll() {
+        // The former algorithm, which summed heights over whole ranges.
+        func reference(_ selected: Int?, _ current: Int, _ heights: [Int], _ visible: Int) -> Int {
+            let count = heights.count
+            guard visible > 0, count > 0 else { return 0 }
+            var o = min(max(0, current), count - 1)
+            if let s = selected.map({ min(max(0, $0), count - 1) }) {
+                if s < o { o = s }
+                var used = heights[o...s].reduce(0, +)
+                while used > visible && o < s { used -= heights[o]; o += 1 }
+            }
+            var tail = heights[o...].reduce(0, +)
+            while o > 0 && tail + heights[o - 1] <= visible { o -= 1; tail += heights[o] }
+            return o
+        }
+        var seed: UInt64 = 12345
+        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
+        for _ in 0..<3000 {
+            let heights = (0..<(1 + next(300))).map { _ in 1 + next(4) }
+            let visible = next(40), current = next(320), selected: Int? = next(10) == 0 ? nil : next(320)
+            var asked = Set<Int>()
+            let lazy = Scroll.offset(selected: selected, current: current, count: heights.count, visible: visible) {
+                asked.insert($0); return heights[$0]
+            }
+            #expect(lazy == reference(selected, current, heights, visible), "\(heights) sel \(String(describing: selected)) cur \(current) vis \(visible)")
+            #expect(asked.count <= 2 * (visible + 1), "asked \(asked.count) heights for \(visible) rows")
+        }
+    }
 }
 
 @Suite("Search highlighting")

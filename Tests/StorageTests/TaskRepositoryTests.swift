@@ -194,3 +194,37 @@ import Core
         }
     }
 }
+
+@Suite("Column counts") struct ColumnCountTests {
+    /// The counts the board shows are the counts a scan finds, after every way a task comes, goes or moves.
+    @Test("counts stay those of a scan through creates, moves, deletes and raw SQL", arguments: Backend.allCases)
+    func countsFollowEveryChange(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            func scan() throws -> [TaskStatus: Int] {
+                var out = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, 0) })
+                for r in try s.db.query("SELECT status, count(*) AS n FROM tasks GROUP BY status", []) {
+                    out[TaskStatus(rawValue: r.string("status"))!] = r.intValue("n")
+                }
+                return out
+            }
+            try s.tasks.createMany((0..<30).map { NewTask(title: "t\($0)", status: TaskStatus.allCases[$0 % 5]) })
+            #expect(try s.tasks.counts() == scan())
+            let a = try s.makeTask("moved")
+            _ = try s.tasks.move(a.id, to: .done, position: 0)
+            _ = try s.tasks.move(a.id, to: .done, position: 3)  // within the column: no change of status
+            #expect(try s.tasks.counts() == scan())
+            #expect(try s.tasks.counts()[.done] == 7)
+            try s.tasks.delete(a.id)
+            _ = try s.db.execute("UPDATE tasks SET status = 'blocked', sort_order = 1000000 + id WHERE title IN ('t0', 't1')", [])
+            _ = try s.db.execute("DELETE FROM tasks WHERE title = 't2'", [])
+            #expect(try s.tasks.counts() == scan())
+            // A filter still counts the matching titles.
+            var matching = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, 0) })
+            for r in try s.db.query("SELECT status, count(*) AS n FROM tasks WHERE title LIKE '%t1%' GROUP BY status", []) {
+                matching[TaskStatus(rawValue: r.string("status"))!] = r.intValue("n")
+            }
+            #expect(try s.tasks.counts(filter: "t1") == matching)
+        }
+    }
+}

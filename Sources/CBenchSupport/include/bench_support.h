@@ -14,5 +14,10 @@ int bench_set_winsize(int fd, int rows, int cols);
 int bench_bytes_readable(int fd);
 /// The kernel's id of the calling thread.
 int bench_gettid(void);
+/// Starts `path` in a new session whose controlling terminal (stdin, stdout and, without `stderr_fd`,
+/// stderr) is the pseudo-terminal at `slave_path`; every other descriptor is closed in the child.
+/// Returns the child's pid, or -1.
+int bench_spawn_in_pty(const char *slave_path, int master, const char *path, char *const argv[], char *const envp[],
+                       int stderr_fd);
 
 #endif

@@ -116,13 +116,14 @@ public final class DashboardApp: @unchecked Sendable {
             if !rest.isEmpty { service.submit(rest) }
         }
 
+        let layouts = CardLayoutCache()
         while state.running {
-            let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme)
+            let frame = DashboardView.render(state, keymap: updater.keymap, theme: theme, cache: layouts)
             if frame.columnOffsets != state.board.columns.map(\.offset) {
                 perform(updater.update(&state, .columnOffsets(frame.columnOffsets)))
             }
             if state.fullRedraw { state.fullRedraw = false; port.clearAndRedraw() }
-            port.present(frame.buffer)
+            port.present(frame.buffer, scrollBands: frame.scrollBands)
             // Between frames, never inside one: the bell and the OSC notifications the last messages asked for.
             if ringBell { ringBell = false; port.bell() }
             if !controls.isEmpty { port.writeControl(controls); controls.removeAll() }

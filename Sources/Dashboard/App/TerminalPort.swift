@@ -10,6 +10,8 @@ public protocol TerminalPort: AnyObject {
     /// Wakes `nextEvent` from another thread.
     var wake: @Sendable () -> Void { get }
     func present(_ buffer: Buffer)
+    /// The same, where `scrollBands` may have moved as a whole (a port may scroll them).
+    func present(_ buffer: Buffer, scrollBands: [Rect])
     func clearAndRedraw()
     func nextEvent(timeoutMs: Int?) -> ScreenEvent
     /// Rings the bell; called between frames (after `present`).
@@ -22,6 +24,8 @@ public protocol TerminalPort: AnyObject {
 }
 
 extension TerminalPort {
+    /// A port that cannot scroll regions draws the frame.
+    public func present(_ buffer: Buffer, scrollBands: [Rect]) { present(buffer) }
     /// A port without a bell or notifications (a test's, the benchmark's) ignores them.
     public func bell() {}
     public func writeControl(_ bytes: [UInt8]) {}

@@ -204,8 +204,14 @@ public struct AppState: Sendable, Equatable {
     public var databaseName = ""
     /// This machine's name (set by the app): a run's tmux session can only be attached to on its host.
     public var hostName = ""
-    /// Writes in flight; the status bar shows a spinner while > 0.
-    public var pendingWrites = 0
+    /// Writes in flight; the title bar says "saving…" while > 0, once one has taken a moment (`savingShown`).
+    public var pendingWrites = 0 {
+        didSet { if pendingWrites == 0 { savingShown = false } }
+    }
+    /// A write is slow enough to say so: set by the tick that comes `savingDelayMs` after the last event while
+    /// writes are pending. A write that ends before (most do, in a few ms) changes nothing on screen.
+    public var savingShown = false
+    public static let savingDelayMs = 150
     /// Set by Ctrl-L: the next frame repaints the whole terminal.
     public var fullRedraw = false
 
@@ -214,9 +220,12 @@ public struct AppState: Sendable, Equatable {
     public var topOverlay: Overlay? { overlays.last }
     /// How long the loop may sleep: every second while something on screen shows a time relative to now
     /// (a run's elapsed time, "3s ago" in the executions, sessions, inbox and task detail), else 30 s (the
-    /// board's due dates change at midnight). A tick re-renders from memory, never asks the database, and
-    /// writes no byte unless a visible label changed.
-    public var tickIntervalMs: Int { showsRelativeTimes ? 1000 : 30_000 }
+    /// board's due dates change at midnight); sooner while a write is pending, to say "saving…" in time. A
+    /// tick re-renders from memory, never asks the database, and writes no byte unless a visible label changed.
+    public var tickIntervalMs: Int {
+        if pendingWrites > 0 && !savingShown { return Self.savingDelayMs }
+        return showsRelativeTimes ? 1000 : 30_000
+    }
 
     public var showsRelativeTimes: Bool {
         switch topOverlay {

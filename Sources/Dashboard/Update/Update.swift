@@ -15,8 +15,12 @@ public struct Updater: Sendable {
             return []
         case .tick(let now):
             s.now = now
+            if s.pendingWrites > 0 { s.savingShown = true }
             return []
         case .boardLoaded(let snap):
+            // Read before a move the user made since: it would put the card back until the move's own reload
+            // (a flash of the old board, and a second frame for every move). The reload after the last write wins.
+            guard s.pendingWrites == 0 else { return [] }
             apply(snap, to: &s)
             return []
         case .agentsLoaded(let rows):

@@ -7,21 +7,38 @@ enum BoardView {
     /// Draws and returns each column's first visible card (absolute), kept so scrolling is stable.
     static let minColumnWidth = 15
 
-    static func render(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) -> [Int] {
+    /// Only the cards that may be seen are laid out (the widget asks for them one by one), each through
+    /// `cache`, so a frame's work depends on the terminal's rows, not on the loaded windows.
+    static func render(_ s: AppState, theme: Theme, cache: CardLayoutCache, into buf: inout Buffer, area: Rect) -> [Int] {
+        render(s, theme: theme, cache: cache, into: &buf, area: area).offsets
+    }
+
+    /// The same, with the columns' card areas (regions the terminal may scroll as a whole).
+    static func render(_ s: AppState, theme: Theme, cache: CardLayoutCache, into buf: inout Buffer,
+                       area: Rect) -> (offsets: [Int], cardAreas: [Rect]) {
         let visible = max(1, min(s.board.columns.count, area.width / minColumnWidth))
         let textWidth = max(4, area.width / visible - 4)  // border and one column of padding each side
         let titleBudget = area.width / visible - 6  // corners, rules and spaces around the title
+        cache.startFrame(theme: theme)
+        let now = s.now
         let columns = s.board.columns.map { c -> BoardColumn in
-            BoardColumn(title: title(c.status, count: c.total, budget: titleBudget), cards: c.cards.map { card($0, theme: theme, now: s.now, width: textWidth) },
-                        selected: c.selectedCard != nil ? c.selected - c.windowStart : nil,
-                        offset: max(0, c.offset - c.windowStart), total: c.total,
-                        titleStyle: theme.taskStatus(c.status.rawValue).with(bold: true))
+            let cards = c.cards
+            return BoardColumn(title: title(c.status, count: c.total, budget: titleBudget), count: cards.count,
+                               card: { cache.card(cards[$0], width: textWidth, now: now) { card($0, theme: theme, now: now, width: textWidth) } },
+                               selected: c.selectedCard != nil ? c.selected - c.windowStart : nil,
+                               offset: max(0, c.offset - c.windowStart), total: c.total,
+                               titleStyle: theme.taskStatus(c.status.rawValue).with(bold: true))
         }
         var widget = Columns(columns: columns, focused: s.board.focused, theme: theme)
         widget.minColumnWidth = minColumnWidth
+        // The dashboard's buffer starts cleared with the theme's background; the insides need no second clear
+        // unless the text style has a background of its own.
+        widget.fillInside = theme[.text].bg != theme[.background].bg
         widget.emptyText = s.board.loaded ? (s.board.filter.isEmpty ? "(empty)" : "(no match)") : "loading…"
-        let offsets = widget.render(into: &buf, area: area)
-        return offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }
+        var laidOut = 0
+        let offsets = widget.render(into: &buf, area: area, laidOut: &laidOut)
+        cache.laidOut = laidOut
+        return (offsets.enumerated().map { i, o in o + s.board.columns[i].windowStart }, widget.cardAreas(area))
     }
 
     /// A line without its trailing blanks (before an ellipsis is added).
@@ -82,5 +99,51 @@ enum BoardView {
         }
         if let a = t.assigneeSlug { add(Styled.untrusted("@" + a, dim)) }
         return BoardCard(lines: titleLines + [meta.isEmpty ? [Styled.literal("#\(t.id)", dim)] : meta])
+    }
+}
+
+/// Cards already laid out, kept until the card (or the width, the theme, or whether it is overdue) changes:
+/// a selection step or a card move lays out again only the cards that changed. Owned by the loop (one
+/// thread); a view given a fresh one draws the same, only slower. It remembers at most `limit` cards.
+public final class CardLayoutCache {
+    struct Entry {
+        var info: CardInfo
+        var width: Int
+        var overdue: Bool
+        var card: BoardCard
+    }
+
+    static let limit = 4096
+    private var entries: [ID: Entry] = [:]
+    private var theme: Theme?
+    /// Cards the last board frame asked for (visible, or looked at to scroll): bounded by the visible rows.
+    public internal(set) var laidOut = 0
+    /// Cards laid out anew (not found in the cache) since the cache was made.
+    public private(set) var misses = 0
+
+    public init() {}
+
+    func startFrame(theme t: Theme) {
+        if theme != t { entries.removeAll(); theme = t }
+        if entries.count > Self.limit { entries.removeAll() }
+    }
+
+    /// Whether two versions of a card draw the same: only what `BoardView.card` shows is compared (the whole
+    /// task, with its input context and dates, cost more than the layout it saved).
+    static func looksSame(_ a: CardInfo, _ b: CardInfo) -> Bool {
+        let x = a.task, y = b.task
+        return x.id == y.id && x.priority == y.priority && x.status == y.status && x.dueAt == y.dueAt
+            && x.title == y.title && x.assigneeSlug == y.assigneeSlug && a.unmetDependencies == b.unmetDependencies
+            && a.subtasksDone == b.subtasksDone && a.subtasksTotal == b.subtasksTotal
+            && a.latestExecution == b.latestExecution && a.costUsd == b.costUsd
+    }
+
+    func card(_ info: CardInfo, width: Int, now: Date, make: (CardInfo) -> BoardCard) -> BoardCard {
+        let overdue = info.task.dueAt.map { $0 < now } ?? false
+        if let e = entries[info.task.id], e.width == width, e.overdue == overdue, Self.looksSame(e.info, info) { return e.card }
+        misses += 1
+        let c = make(info)
+        entries[info.task.id] = Entry(info: info, width: width, overdue: overdue, card: c)
+        return c
     }
 }

@@ -8,17 +8,22 @@ public enum DashboardView {
         public var buffer: Buffer
         /// Board column scroll offsets the view settled on (fed back into the state).
         public var columnOffsets: [Int]
+        /// Regions whose contents may move up or down as a whole (the board's columns): the terminal can
+        /// scroll them instead of redrawing them. None while a popup is open.
+        public var scrollBands: [Rect] = []
     }
 
-    public static func render(_ s: AppState, keymap: KeyMap, theme: Theme) -> Frame {
+    /// `cache` keeps the board's cards laid out from frame to frame (the loop passes the same one each turn).
+    public static func render(_ s: AppState, keymap: KeyMap, theme: Theme, cache: CardLayoutCache = CardLayoutCache()) -> Frame {
         var buf = Buffer(width: max(1, s.width), height: max(1, s.height), fill: Cell(" ", style: theme[.background]))
         let area = buf.area
         guard area.height >= 3 else { return Frame(buffer: buf, columnOffsets: s.board.columns.map(\.offset)) }
         titleBar(s, theme: theme, into: &buf, area: area.row(0))
         let body = area.inset(top: 1, bottom: 1)
         var offsets = s.board.columns.map(\.offset)
+        var bands: [Rect] = []
         switch s.screen {
-        case .board: offsets = BoardView.render(s, theme: theme, into: &buf, area: body)
+        case .board: (offsets, bands) = BoardView.render(s, theme: theme, cache: cache, into: &buf, area: body)
         case .agents: AgentsView.render(s, theme: theme, into: &buf, area: body)
         case .executions: ExecutionsView.render(s, theme: theme, into: &buf, area: body)
         case .logs: LogView.render(s, theme: theme, into: &buf, area: body)
@@ -29,7 +34,7 @@ public enum DashboardView {
             OverlayViews.render(overlay, s, keymap: keymap, theme: theme, into: &buf, area: body)
         }
         statusLine(s, keymap: keymap, theme: theme, into: &buf, area: area.row(area.height - 1))
-        return Frame(buffer: buf, columnOffsets: offsets)
+        return Frame(buffer: buf, columnOffsets: offsets, scrollBands: s.overlays.isEmpty ? bands : [])
     }
 
     static func titleBar(_ s: AppState, theme: Theme, into buf: inout Buffer, area: Rect) {
@@ -46,7 +51,7 @@ public enum DashboardView {
         }
         buf.write(TextLayout.truncate(runs, width: area.width), x: area.x, y: area.y, maxWidth: area.width)
         var right = Sanitizer.plain(s.databaseName)
-        if s.pendingWrites > 0 { right = "saving… " + right }
+        if s.pendingWrites > 0 && s.savingShown { right = "saving… " + right }
         let w = DisplayWidth.of(right)
         if w + 2 < area.width - runs.displayWidth {
             buf.write(right, x: area.maxX - w - 1, y: area.y, style: bar.with(dim: true))

@@ -1,8 +1,8 @@
 // A box around an area, with a title on the top edge (and an optional one on the right).
 //
 // Public API:
-//   struct BoxChars — .rounded, .single, .double, .heavy, .ascii
-//   struct Border(title:rightTitle:style:titleStyle:chars:fill:)
+//   struct BoxChars — .rounded, .single, .double, .heavy, .heavyRules, .ascii
+//   struct Border(title:rightTitle:style:titleStyle:chars:fill:)   sideStyle — the left and right edges' own style
 //     render(into: &buffer, area:) -> Rect   (the inside)
 //     Border.inner(_ area:) -> Rect
 
@@ -15,6 +15,8 @@ public struct BoxChars: Sendable, Equatable {
     public static let single = BoxChars("┌", "┐", "└", "┘", "─", "│")
     public static let double = BoxChars("╔", "╗", "╚", "╝", "═", "║")
     public static let heavy = BoxChars("┏", "┓", "┗", "┛", "━", "┃")
+    /// Heavy top and bottom rules on light sides (a focused board column: its sides stay as they were).
+    public static let heavyRules = BoxChars("┍", "┑", "┕", "┙", "━", "│")
     public static let ascii = BoxChars("+", "+", "+", "+", "-", "|")
 }
 
@@ -25,6 +27,8 @@ public struct Border: Sendable {
     public var chars: BoxChars
     /// When set, the inside is cleared with this style first.
     public var fill: Style?
+    /// The left and right edges' style, when not `style`.
+    public var sideStyle: Style?
 
     /// `title` and `rightTitle` are untrusted text: they are sanitised.
     public init(title: String? = nil, rightTitle: String? = nil, style: Style = .plain,
@@ -53,13 +57,16 @@ public struct Border: Sendable {
         if let fill { buf.fill(inner, with: Cell(" ", style: fill)) }
         let c = chars
         let top = area.y, bottom = area.maxY - 1, left = area.x, right = area.maxX - 1
-        for x in (left + 1)..<right {
-            buf.set(x: x, y: top, cell: Cell(c.horizontal, style: style))
-            buf.set(x: x, y: bottom, cell: Cell(c.horizontal, style: style))
+        // Edges as fills: the character is checked once per edge, not once per cell (a board frame has ~1,000
+        // border cells). A wide edge character would become a blank, as `fill` makes any.
+        let rule = Cell(c.horizontal, style: style), side = Cell(c.vertical, style: sideStyle ?? style)
+        if right > left + 1 {
+            buf.fill(Rect(x: left + 1, y: top, width: right - left - 1, height: 1), with: rule)
+            buf.fill(Rect(x: left + 1, y: bottom, width: right - left - 1, height: 1), with: rule)
         }
-        for y in (top + 1)..<bottom {
-            buf.set(x: left, y: y, cell: Cell(c.vertical, style: style))
-            buf.set(x: right, y: y, cell: Cell(c.vertical, style: style))
+        if bottom > top + 1 {
+            buf.fill(Rect(x: left, y: top + 1, width: 1, height: bottom - top - 1), with: side)
+            buf.fill(Rect(x: right, y: top + 1, width: 1, height: bottom - top - 1), with: side)
         }
         buf.set(x: left, y: top, cell: Cell(c.topLeft, style: style))
         buf.set(x: right, y: top, cell: Cell(c.topRight, style: style))

@@ -3,11 +3,15 @@
 // Public API:
 //   struct BoardCard(lines: [StyledLine])            — one card, one or more rows
 //   struct BoardColumn(title:cards:selected:offset:total:)
+//   struct BoardColumn(title:count:card:selected:offset:total:) — cards made on demand: only those that
+//                                                    may be seen are asked for (see `render(into:area:laidOut:)`)
 //   struct Columns(columns:focused:theme:)
 //     minColumnWidth — below this, only a window of columns around the focused one is shown
 //     cardGap        — blank rows between cards
 //     render(into: &buffer, area:) -> [Int]   — each column's offset (first visible card)
+//     render(into: &buffer, area:, laidOut: &n) — the same, counting the cards it asked for
 //     visibleRange(width:) -> Range<Int>       — which columns fit
+//     cardAreas(_ area:) -> [Rect]             — each visible column's inside (regions that scroll as a whole)
 
 public struct BoardCard: Sendable {
     public var lines: [StyledLine]
@@ -16,9 +20,11 @@ public struct BoardCard: Sendable {
     public init(_ text: String, style: Style = .plain) { lines = [Sanitizer.runs(text, style: style)] }
 }
 
-public struct BoardColumn: Sendable {
+public struct BoardColumn {
     public var title: String
-    public var cards: [BoardCard]
+    /// How many cards the column has (loaded), and each card by index, made when the widget needs it.
+    public var count: Int
+    public var card: (Int) -> BoardCard
     public var selected: Int?
     public var offset: Int
     /// Count shown in the header when more cards exist than were loaded.
@@ -27,12 +33,18 @@ public struct BoardColumn: Sendable {
 
     public init(title: String, cards: [BoardCard], selected: Int? = nil, offset: Int = 0, total: Int? = nil,
                 titleStyle: Style? = nil) {
-        self.title = title; self.cards = cards; self.selected = selected; self.offset = offset
+        self.init(title: title, count: cards.count, card: { cards[$0] }, selected: selected, offset: offset, total: total,
+                  titleStyle: titleStyle)
+    }
+
+    public init(title: String, count: Int, card: @escaping (Int) -> BoardCard, selected: Int? = nil, offset: Int = 0,
+                total: Int? = nil, titleStyle: Style? = nil) {
+        self.title = title; self.count = count; self.card = card; self.selected = selected; self.offset = offset
         self.total = total; self.titleStyle = titleStyle
     }
 }
 
-public struct Columns: Sendable {
+public struct Columns {
     public var columns: [BoardColumn]
     public var focused: Int
     public var text: Style
@@ -45,6 +57,9 @@ public struct Columns: Sendable {
     public var minColumnWidth = 18
     public var cardGap = 0
     public var emptyText = "(empty)"
+    /// Clear each column's inside first (off when the caller drew on a cleared buffer: a board column's inside
+    /// was 2,000 cell writes per frame for nothing).
+    public var fillInside = true
 
     public init(columns: [BoardColumn], focused: Int, theme: Theme) {
         self.columns = columns; self.focused = focused
@@ -63,39 +78,70 @@ public struct Columns: Sendable {
         return start..<(start + fit)
     }
 
+    /// Where each visible column's cards are drawn (inside its border): regions that move as a whole when
+    /// the column scrolls or a card leaves or joins it.
+    public func cardAreas(_ area: Rect) -> [Rect] {
+        guard !area.isEmpty, !columns.isEmpty else { return [] }
+        return Layout.equal(area, .horizontal, count: visibleRange(width: area.width).count).map(Border.inner)
+    }
+
     @discardableResult
     public func render(into buf: inout Buffer, area: Rect) -> [Int] {
+        var n = 0
+        return render(into: &buf, area: area, laidOut: &n)
+    }
+
+    /// The same, adding to `laidOut` the cards it asked for: a measure of its work, bounded by the visible
+    /// rows whatever the number of cards.
+    @discardableResult
+    public func render(into buf: inout Buffer, area: Rect, laidOut: inout Int) -> [Int] {
         var offsets = columns.map(\.offset)
         guard !area.isEmpty, !columns.isEmpty else { return offsets }
         let range = visibleRange(width: area.width)
         let rects = Layout.equal(area, .horizontal, count: range.count)
         for (k, rect) in zip(range, rects) {
-            offsets[k] = renderColumn(columns[k], focused: k == focused, into: &buf, area: rect)
+            offsets[k] = renderColumn(columns[k], focused: k == focused, into: &buf, area: rect, laidOut: &laidOut)
         }
         return offsets
     }
 
-    private func renderColumn(_ col: BoardColumn, focused isFocused: Bool, into buf: inout Buffer, area: Rect) -> Int {
-        let count = col.total ?? col.cards.count
+    private func renderColumn(_ col: BoardColumn, focused isFocused: Bool, into buf: inout Buffer, area: Rect, laidOut: inout Int) -> Int {
+        let count = col.total ?? col.count
         let ts = col.titleStyle ?? title
+        // Focus shows on the top and bottom rules, never on the sides: moving the focus (or a card) to the
+        // next column then rewrites two rules, not two whole columns of border cells.
         var b = Border(titleRuns: Sanitizer.runs(col.title, style: ts) + [StyledRun(" \(count)", style: dim)],
-                       style: isFocused ? borderFocused : border, chars: isFocused ? .heavy : .rounded)
-        b.fill = text
+                       style: isFocused ? borderFocused : border, chars: isFocused ? .heavyRules : .rounded)
+        b.sideStyle = border
+        b.fill = fillInside ? text : nil
         let inner = b.render(into: &buf, area: area)
         guard !inner.isEmpty else { return col.offset }
-        if col.cards.isEmpty {
+        if col.count == 0 {
             buf.write(emptyText, x: inner.x + 1, y: inner.y, style: dim, maxWidth: inner.width - 1)
             return 0
         }
-        let heights = col.cards.map { max(1, $0.lines.count) + cardGap }
-        let top = Scroll.offset(selected: col.selected, current: col.offset, heights: heights, visible: inner.height)
+        // Each card is made once per frame, and only when the scroll or the drawing needs it.
+        var made: [Int: BoardCard] = [:]
+        func card(_ i: Int) -> BoardCard {
+            if let c = made[i] { return c }
+            let c = col.card(i)
+            made[i] = c
+            return c
+        }
+        let gap = cardGap
+        let top = Scroll.offset(selected: col.selected, current: col.offset, count: col.count, visible: inner.height) {
+            max(1, card($0).lines.count) + gap
+        }
         var y = inner.y
         let hi = isFocused ? selected : selectedInactive
-        for i in top..<col.cards.count {
+        var shownWhole = 0
+        for i in top..<col.count {
             guard y < inner.maxY else { break }
-            let card = col.cards[i]
+            let c = card(i)
             let isSel = i == col.selected
-            for line in card.lines.isEmpty ? [[]] : card.lines {
+            let lines = c.lines.isEmpty ? [[]] : c.lines
+            if y + lines.count + gap <= inner.maxY { shownWhole += 1 }
+            for line in lines {
                 guard y < inner.maxY else { break }
                 let row = Rect(x: inner.x, y: y, width: inner.width, height: 1)
                 var l = line
@@ -108,19 +154,14 @@ public struct Columns: Sendable {
                 buf.write(TextLayout.truncate(l, width: w), x: inner.x + 1, y: y, maxWidth: w)
                 y += 1
             }
-            y += cardGap
+            y += gap
         }
+        laidOut += made.count
         // Cards hidden above or below: a hint on the border, like a scrollbar would give.
         if top > 0 { buf.write("▲", x: area.maxX - 2, y: area.y, style: b.style) }
-        if top + visibleCount(heights, from: top, rows: inner.height) < col.cards.count {
+        if top + shownWhole < col.count {
             buf.write("▼", x: area.maxX - 2, y: area.maxY - 1, style: b.style)
         }
         return top
-    }
-
-    private func visibleCount(_ heights: [Int], from top: Int, rows: Int) -> Int {
-        var used = 0, n = 0
-        for h in heights[top...] { if used + h > rows { break }; used += h; n += 1 }
-        return n
     }
 }

@@ -1,7 +1,8 @@
 /// The whole schema as ordered migrations (DESIGN.md §2). Never edit an applied migration: add a new one.
 /// Index names follow the Agent Monitor design where it names them.
 public enum Schema {
-    public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications, messageErrors, logFileState, steering, claims]
+    public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications, messageErrors, logFileState, steering,
+                                                   claims, columnCounts]
 
     static let agentsAndTasks = Migration(
         id: "001", description: "agents, capabilities, tasks, dependencies and the task audit trail",

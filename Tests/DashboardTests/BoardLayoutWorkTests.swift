@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import Core
+import Render
+@testable import Dashboard
+
+/// A frame's work on the board depends on the terminal's rows, never on how many cards are loaded.
+@Suite("Board layout work") struct BoardLayoutWorkTests {
+    /// Five columns of `total` cards each, a window of `window` of them loaded from the top, the focused
+    /// column's selection at `selected`.
+    func state(window: Int, total: Int = 100_000, selected: Int = 0, width: Int = 200, height: Int = 60) -> AppState {
+        var s = AppState()
+        s.width = width; s.height = height; s.now = Fixture.now
+        var id: ID = 0
+        let snap = BoardSnapshot(columns: TaskStatus.allCases.map { status in
+            let cards = (0..<window).map { i -> CardInfo in
+                id += 1
+                // Titles of different lengths: cards of two and three rows.
+                let title = i % 3 == 0 ? "Refactor the worker pool so that claims never starve #\(i)" : "Fix login #\(i)"
+                return CardInfo(task: Fixture.task(id, title, status, priority: 1 + i % 5, assignee: i % 2 == 0 ? "codex" : nil))
+            }
+            return BoardSnapshot.Column(status: status, cards: cards, windowStart: 0, total: total, selectIndex: nil)
+        }, filter: "")
+        _ = Updater().update(&s, .boardLoaded(snap))
+        var u = Updater()
+        for _ in 0..<selected { _ = u.keys(&s, "j") }
+        return s
+    }
+
+    func laidOut(_ s: AppState, cache: CardLayoutCache = CardLayoutCache()) -> Int {
+        _ = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme, cache: cache)
+        return cache.laidOut
+    }
+
+    @Test("cards laid out per frame stay bounded by the visible rows, whatever the window's size")
+    func boundedByVisibleRows() {
+        for (w, h) in [(120, 40), (200, 60)] {
+            let rows = h - 4  // title and status bars, the columns' borders
+            for selected in [0, 15, 60] {
+                let small = laidOut(state(window: 30 + selected, selected: selected, width: w, height: h))
+                let large = laidOut(state(window: 200, selected: selected, width: w, height: h))
+                let huge = laidOut(state(window: 2000, selected: selected, width: w, height: h))
+                #expect(large == small, "\(w)x\(h), selection \(selected): 200-card windows lay out \(large), 30-card ones \(small)")
+                #expect(huge == large, "\(w)x\(h), selection \(selected): 2000-card windows lay out \(huge), 200-card ones \(large)")
+                // Each column: the cards on screen, and at most as many again above them to find the scroll.
+                #expect(large <= 5 * 2 * (rows + 1), "\(w)x\(h): \(large) cards laid out for \(rows) rows")
+                #expect(large >= 5 * rows / 3, "\(w)x\(h): every visible card is drawn")
+            }
+        }
+    }
+
+    @Test("a selection step lays out no card again; the cache follows a changed card")
+    func cachedUntilTheCardChanges() {
+        let cache = CardLayoutCache()
+        var s = state(window: 200)
+        _ = laidOut(s, cache: cache)
+        let first = cache.misses
+        var u = Updater()
+        _ = u.keys(&s, "j")
+        _ = laidOut(s, cache: cache)
+        #expect(cache.misses == first, "moving the selection inside the screen made no card anew")
+        let plain = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer
+        #expect(DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme, cache: cache).buffer == plain,
+                "a cached frame is the frame")
+        s.board.columns[0].cards[0].task.title = "Renamed"
+        let renamed = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme, cache: cache).buffer
+        #expect(cache.misses == first + 1)
+        #expect(renamed.description.contains("Renamed"))
+    }
+}
