@@ -45,8 +45,17 @@ final class ChildProcess: RunningProgram {
         let argv = CStrings(plan.argv)
         let envp = CStrings(plan.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         var err: Int32 = 0
-        let pid = agentmon_spawn_supervised(plan.executable, argv.pointers, envp.pointers, plan.workingDirectory,
+        var pid = agentmon_spawn_supervised(plan.executable, argv.pointers, envp.pointers, plan.workingDirectory,
                                             devNull, writeFD, lifeline, &err)
+        // ETXTBSY: the binary is still open for writing somewhere (being installed, or a descriptor another
+        // process forked meanwhile still holds); a moment later it is not. A few short tries, then the error.
+        var tries = 0
+        while pid <= 0 && err == ETXTBSY && tries < 5 {
+            tries += 1
+            usleep(20_000)
+            pid = agentmon_spawn_supervised(plan.executable, argv.pointers, envp.pointers, plan.workingDirectory,
+                                            devNull, writeFD, lifeline, &err)
+        }
         guard pid > 0 else {
             close(readFD); if let p = stdinPipe { close(p.write) }
             throw WorkerError("cannot start \(plan.executable): \(String(cString: strerror(err)))")

@@ -124,7 +124,15 @@ public final class NotifyCommand: @unchecked Sendable {
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, program, &actions, &attr, &cArgs, environ)
+        var rc = posix_spawnp(&pid, program, &actions, &attr, &cArgs, environ)
+        // ETXTBSY: the script is still open for writing somewhere (just saved by an editor, or a descriptor a
+        // process forked meanwhile still holds): a moment later it is not. A few short tries, then the error.
+        var tries = 0
+        while rc == ETXTBSY && tries < 5 {
+            tries += 1
+            usleep(20_000)
+            rc = posix_spawnp(&pid, program, &actions, &attr, &cArgs, environ)
+        }
         close(readEnd); readEnd = -1
         guard rc == 0 else {
             close(writeEnd)
