@@ -36,13 +36,15 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "SystemSupport"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
         .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
+        // Finds the user's agents and tools on PATH (runs only --version and --help, with a timeout, no shell).
+        .target(name: "Discovery", dependencies: ["Core", "Storage", "SystemSupport"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
         .target(name: "LogTail", dependencies: ["Core", "SystemSupport"]),
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage", "Importers"], resources: [.copy("Transcripts")]),
         .target(name: "Importers", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

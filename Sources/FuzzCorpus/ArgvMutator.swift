@@ -22,7 +22,7 @@ public struct ArgvMutator {
         ["inbox", "list", "--json"], ["inbox", "approve", "c1"], ["inbox", "deny", "a1", "--reason", "not now"],
         ["inbox", "history", "--json", "--limit", "3"], ["exec", "send", "1", "rebase first", "--timeout", "0"],
         ["exec", "interrupt", "1", "--timeout", "0"], ["rule", "add", "--agent", "git", "--tool", "Bash", "--match", "rm -rf", "--decision", "deny"],
-        ["rule", "add", "--tool", "Read", "--decision", "allow", "--json"], ["rule", "list", "--json"], ["rule", "remove", "1"],
+        ["rule", "add", "--tool", "Read", "--decision", "allow", "--json"], ["rule", "list", "--json"], ["rule", "remove", "1"], ["discover", "--json"],
     ]
 
     public enum Mutation: String, CaseIterable, Sendable {
@@ -67,7 +67,7 @@ public struct ArgvMutator {
             }
         }
         // A generated `worker`, `demo` or bare command would run until stopped: keep the subcommand a known one.
-        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox", "rule"].contains($0) }) ?? true {
+        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox", "rule", "discover"].contains($0) }) ?? true {
             argv.insert("task", at: 0)
         }
         if argv.contains("--follow") || argv.contains("-f") { argv.removeAll { $0 == "--follow" || $0 == "-f" } }

@@ -26,7 +26,9 @@ public enum Subprocess {
         public init(status: Int32, output: String, timedOut: Bool) { self.status = status; self.output = output; self.timedOut = timedOut }
     }
 
-    public static func run(_ executable: String, _ argv: [String], environment: [String: String], timeout: Double) -> Output {
+    /// Output past `maxBytes` is read and dropped (a program that floods its output cannot fill memory).
+    public static func run(_ executable: String, _ argv: [String], environment: [String: String], timeout: Double,
+                           maxBytes: Int = 4 << 20) -> Output {
         let readFD: Int32, writeFD: Int32
         do { (readFD, writeFD) = try CloexecPipe.make() } catch {
             return Output(status: -1, output: "cannot create a pipe: \(error.reason)", timedOut: false)
@@ -53,7 +55,7 @@ public enum Subprocess {
         func readSome() {
             while open {
                 let n = buffer.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
-                if n > 0 { bytes += buffer[0..<n]; continue }
+                if n > 0 { if bytes.count < maxBytes { bytes += buffer[0..<min(n, maxBytes - bytes.count)] }; continue }
                 if n < 0 && errno == EINTR { continue }
                 if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { open = false }
                 return
