@@ -33,7 +33,7 @@ let package = Package(
         // The user's configuration, read from files: config.toml, keys.toml, themes (found and read here,
         // parsed by Render from their text), through one bounded reader. Render never reads files.
         .target(name: "Config", dependencies: ["Core", "Render", "SystemSupport"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "SystemSupport"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "Discovery", "SystemSupport"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
         .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
         // Finds the user's agents and tools on PATH (runs only --version and --help, with a timeout, no shell).

@@ -1,6 +1,7 @@
 import Foundation
 import Core
 import Storage
+import Discovery
 import LogTail
 
 /// Runs effects on its own thread with its own connection, so the UI never waits for the database.
@@ -136,6 +137,7 @@ public final class DataService: @unchecked Sendable {
         case .denyExecution(let id, _): "deny execution #\(id)"
         case .continueExecution(let id, _): "continue execution #\(id)"
         case .sendInput(let id, let kind, _): "\(kind == .message ? "send a message to" : "interrupt") run #\(id)"
+        case .registerDiscovered: "register the discovered agents"
         default: "\(e)"
         }
     }
@@ -238,6 +240,14 @@ public final class DataService: @unchecked Sendable {
                 mailbox.post(.inboxHistoryLoaded(try store.inbox.history(limit: 5)))
             case .watchRuns(let ids):
                 mailbox.post(.runsWatched(try loader.runWatch(ids)))
+            case .discover:
+                // Runs programs (2 s each at most): on this thread, never the UI's.
+                let found = Discovery.scan(searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+                let slugs = Set(try store.agents.list().map(\.slug))
+                mailbox.post(.discovered(found.map {
+                    DiscoveredAgent(name: $0.known.name, path: $0.path, version: $0.version, skipped: $0.skipped,
+                                    preset: $0.known.preset, registered: slugs.contains($0.known.name))
+                }))
             case .bell, .notify:
                 return  // the app's own (it performs them); never a write
             case .loadTranscript(let id, let anchor):
@@ -342,6 +352,11 @@ public final class DataService: @unchecked Sendable {
             let ref = InboxRef(kind: .confirm, id: id)
             if approve { try store.inbox.approve(ref, by: Self.person) } else { try store.inbox.deny(ref, by: Self.person, reason: reason) }
             return approve ? "approved tool call #\(id)" : "denied tool call #\(id)"
+        case .registerDiscovered:
+            let found = Discovery.scan(searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            let done = try Discovery.register(found, store: store)
+            let added = done.filter { if case .registered = $0 { return true }; return false }.count
+            return "registered \(added) agent\(added == 1 ? "" : "s")" + (done.count > added ? ", updated \(done.count - added)" : "")
         case .sendInput(let id, let kind, let body):
             let e = try store.executions.get(id)
             if let why = AgentInputs.refusal(agent: try store.agents.get(e.agentId), executionId: id) {

@@ -22,6 +22,7 @@ public enum Action: String, CaseIterable, Sendable {
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
     case continueRun = "continue_run"
     case sendMessage = "send_message", interruptRun = "interrupt_run"
+    case discover
     case attachRun = "attach_run"
     // In popups and dialogs (their own contexts below).
     case yes, no, close, submit, cancel, approve, deny
@@ -35,6 +36,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case runPicker = "run_picker", runArguments = "run_arguments"
     case inbox, denyReason = "deny_reason", commandLine = "command_line", filter, search
     case continuePrompt = "continue_prompt", messagePrompt = "message_prompt"
+    case discovery
 
     /// The context of the popup on top.
     public init(_ p: Overlay) {
@@ -52,6 +54,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .logSearch: self = .search
         case .continuePrompt: self = .continuePrompt
         case .messagePrompt: self = .messagePrompt
+        case .discovery: self = .discovery
         }
     }
 
@@ -73,6 +76,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .search: "Search"
         case .continuePrompt: "Continue: what to say"
         case .messagePrompt: "Message to a running agent"
+        case .discovery: "Discovered on PATH"
         }
     }
 }
@@ -93,7 +97,7 @@ public enum Enablement: Sendable, Equatable {
     /// The inbox has an item to decide.
     case inboxItem
     /// A denial always says why.
-    case reasonGiven, messageGiven
+    case reasonGiven, messageGiven, somethingDiscovered
     /// The run on screen (selected, or whose log is open) is hosted in tmux, running, on this machine.
     case attachable
 
@@ -123,6 +127,12 @@ public enum Enablement: Sendable, Equatable {
             if case .detail(_, let d, _)? = s.topOverlay, d == nil { return "the task is still loading" }
             return nil
         case .inboxItem: return s.inbox.isEmpty ? "nothing waiting" : nil
+        case .somethingDiscovered:
+            if case .discovery(let found)? = s.topOverlay {
+                guard let found else { return "still looking" }
+                if !found.contains(where: { $0.version != nil }) { return "nothing usable was found" }
+            }
+            return nil
         case .messageGiven:
             if case .messagePrompt(_, let e)? = s.topOverlay, e.string.trimmingCharacters(in: .whitespaces).isEmpty {
                 return "type the message first"
@@ -270,6 +280,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.unfoldAll, [.char("Z")], "unfold everything", screens: transcript, group: "Transcript"),
         Binding(.nextToolCall, [.char("]")], "next tool call", screens: transcript, group: "Transcript", hint: "tool call"),
         Binding(.previousToolCall, [.char("[")], "previous tool call", screens: transcript, group: "Transcript"),
+        Binding(.discover, [.char("D")], "discover agents and tools on PATH (asks before registering)", screens: [.agents], group: "Agent", hint: "discover"),
         Binding(.toggleActive, [.char(" "), .char("a")], "switch the agent on or off", screens: [.agents], group: "Agent", hint: "on/off"),
         Binding(.filter, [.char("/")], "filter cards across columns / sessions", screens: board.union([.sessions]), group: "Find", hint: "filter"),
         Binding(.nextMatch, [.char("n")], "next match", screens: [], group: "Find", enabled: .filterOn),
@@ -340,6 +351,9 @@ public struct KeyMap: Sendable, Equatable {
                 b(.search, .cancel, [.escape], "close")]
         out += [b(.continuePrompt, .submit, [.enter], "queue the continuation", hint: "queue"),
                 b(.continuePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
+        out += [b(.discovery, .submit, [.enter], "register the new ones (and update the versions of the others)", hint: "register",
+                  enabled: .somethingDiscovered),
+                b(.discovery, .close, [.escape, .char("q")], "close", hint: "close")]
         out += [b(.messagePrompt, .submit, [.enter], "send it", hint: "send", enabled: .messageGiven),
                 b(.messagePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
         return out

@@ -167,6 +167,8 @@ public enum Overlay: Sendable, Equatable {
     case continuePrompt(executionId: ID, LineEditor)
     /// `s` on a running run: a message for its agent (a follow-up turn, or typed into its tmux pane).
     case messagePrompt(executionId: ID, LineEditor)
+    /// `D` on the agents screen: what discovery found on PATH (nil while it looks).
+    case discovery([DiscoveredAgent]?)
 }
 
 public struct StatusMessage: Sendable, Equatable {

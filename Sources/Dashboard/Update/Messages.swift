@@ -19,6 +19,8 @@ public enum Msg: Sendable {
     case inboxLoaded([InboxItem], links: [ID: InboxLink] = [:])
     /// The latest answered permission requests, shown under the inbox's items.
     case inboxHistoryLoaded([InboxDecision])
+    /// What discovery found on PATH.
+    case discovered([DiscoveredAgent])
     /// The answer to `Effect.watchRuns`.
     case runsWatched(RunWatch)
     /// The `[notify] command` failed (not found, non-zero exit, timed out): one line for the status bar.
@@ -92,6 +94,10 @@ public enum Effect: Sendable, Equatable {
     case continueExecution(ID, prompt: String)
     /// Queues a message or an interrupt for a running (or queued) run; its worker delivers it.
     case sendInput(ID, ExecutionInput.Kind, body: String)
+    /// Looks for known agents and tools on PATH (answered by `discovered`).
+    case discover
+    /// Registers what discovery finds that is not yet an agent; updates the version of what is.
+    case registerDiscovered
     /// Gives the terminal to the run's tmux session until the user detaches (performed by the app, which
     /// answers with `attachEnded`).
     case attach(ID, session: String)

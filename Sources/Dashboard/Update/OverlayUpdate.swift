@@ -180,6 +180,15 @@ extension Updater {
             return continuePromptKey(&s, id, editor, action, key)
         case .messagePrompt(let id, let editor):
             return messagePromptKey(&s, id, editor, action, key)
+        case .discovery:
+            switch action {
+            case .close: s.overlays.removeLast(); return []
+            case .submit:
+                s.overlays.removeLast()
+                s.pendingWrites += 1
+                return [.registerDiscovered]
+            default: return []
+            }
         }
     }
 

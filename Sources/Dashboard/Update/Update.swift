@@ -42,6 +42,9 @@ public struct Updater: Sendable {
                 s.overlays[s.overlays.count - 1] = .runPicker(p)
             }
             return []
+        case .discovered(let found):
+            if case .discovery? = s.topOverlay { s.overlays[s.overlays.count - 1] = .discovery(found) }
+            return []
         case .inboxHistoryLoaded(let decisions):
             s.inboxHistory = decisions
             return []
@@ -288,6 +291,10 @@ public struct Updater: Sendable {
     }
 
     func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
+        if action == .discover {  // the empty screen's way in: find the agents already installed
+            s.overlays.append(.discovery(nil))
+            return [.discover]
+        }
         guard !s.agents.rows.isEmpty else { return [] }
         if moveInList(&s.agents.selected, count: s.agents.rows.count, action, page: s.boardRows) { return [] }
         switch action {

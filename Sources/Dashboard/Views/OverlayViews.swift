@@ -17,6 +17,7 @@ enum OverlayViews {
         case .commandLine, .filter, .logSearch: break  // drawn in the status line
         case .continuePrompt(let id, let editor): ContinueView.render(id, editor, theme: theme, into: &buf, area: area)
         case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
+        case .discovery(let found): DiscoveryView.render(found, keymap: keymap, theme: theme, into: &buf, area: area)
         }
     }
 
