@@ -113,6 +113,8 @@ import Terminal
     @Test mutating func deleteAsksFirst() {
         var s = Fixture.state()
         #expect(u.keys(&s, "d").isEmpty)
+        guard case .confirm(let c)? = s.topOverlay else { Issue.record("no question"); return }
+        #expect(c.message.contains("audit trail will be deleted") && c.message.contains("lose that link"))
         #expect(u.keys(&s, "y") == [.deleteTask(1)])
     }
 
@@ -176,6 +178,13 @@ import Terminal
         _ = u.update(&s, .agentsLoaded([AgentRow(agent: agent, capabilities: [], running: 0)]))
         #expect(u.keys(&s, "space") == [.setAgentActive(9, false)])
         #expect(s.agents.rows[0].agent.isActive == false)
+    }
+
+    @Test func taskDeletionSaysWhatGoes() {
+        let t = TaskItem(id: 4, title: "Parser", status: .todo, priority: 3, sortOrder: 1000)
+        #expect(Updater.deleteMessage(CardInfo(task: t)) == "\"Parser\" and its audit trail will be deleted. Tasks that depend on it lose that link.")
+        #expect(Updater.deleteMessage(CardInfo(task: t, subtasksTotal: 2, latestExecution: .failed))
+                == "\"Parser\" and its audit trail will be deleted, with its executions and their logs. Its 2 subtasks stay on the board, without a parent. Tasks that depend on it lose that link.")
     }
 
     @Test mutating func agentRemovalAsksWithWhatGoes() {
