@@ -128,6 +128,7 @@ public final class DataService: @unchecked Sendable {
         case .updateTask(let id, _): "edit task #\(id)"
         case .deleteTask(let id): "delete task #\(id)"
         case .removeAgent(_, let slug): "remove agent \(slug)"
+        case .deleteSession(let id): "delete session #\(id)"
         case .setAgentActive(let id, let on): "\(on ? "enable" : "disable") agent #\(id)"
         case .queueRun(let task, _, _): "queue a run on task #\(task)"
         case .cancelExecution(let id): "cancel execution #\(id)"
@@ -334,6 +335,9 @@ public final class DataService: @unchecked Sendable {
         case .removeAgent(let id, let slug):
             try store.agents.delete(id, withExecutions: true)
             return "removed agent \(slug)"
+        case .deleteSession(let id):
+            try store.sessions.delete(id)
+            return "deleted session #\(id)"
         case .queueRun(let taskId, let capabilityId, let args):
             let e = try store.executions.queue(.init(taskId: taskId, capabilityId: capabilityId, args: args))
             return "queued execution #\(e.id)" + (e.requiresApproval ? " (waits for approval)" : "")

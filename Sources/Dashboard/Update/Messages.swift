@@ -75,6 +75,8 @@ public enum Effect: Sendable, Equatable {
     case loadAgentRemoval(ID)
     /// Removes an agent with its executions, sessions, capabilities and rules (its tasks stay, unassigned).
     case removeAgent(ID, slug: String)
+    /// Deletes a session with its messages, tool calls and sub-agent sessions (asked first).
+    case deleteSession(ID)
     case loadExecutions(status: ExecutionStatus?)
     case loadRunChoices(taskId: ID)
     case queueRun(taskId: ID, capabilityId: ID, args: [String: String])

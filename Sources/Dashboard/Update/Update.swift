@@ -292,8 +292,20 @@ public struct Updater: Sendable {
         case .filter:
             s.overlays.append(.filter(LineEditor(s.sessions.filter)))
             return []
+        case .delete:
+            guard let row = s.sessions.selectedRow else { return [] }
+            s.overlays.append(.confirm(Confirmation(title: "Delete session #\(row.session.id)?", message: Self.deleteMessage(row),
+                                                    yesLabel: "delete", onYes: [.deleteSession(row.session.id)])))
+            return []
         default: return []
         }
+    }
+
+    /// What goes with a session (as `session delete --force` says).
+    static func deleteMessage(_ row: SessionRow) -> String {
+        let name = row.session.title ?? row.session.userGoal ?? row.session.externalSessionId ?? "#\(row.session.id)"
+        let n = row.messageCount
+        return "\"\(name)\" (\(row.agentSlug)) will be deleted with its \(n) message\(n == 1 ? "" : "s"), its tool calls and its sub-agent sessions."
     }
 
     func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
