@@ -23,6 +23,15 @@ public struct ArgvMutator {
         ["inbox", "history", "--json", "--limit", "3"], ["exec", "send", "1", "rebase first", "--timeout", "0"],
         ["exec", "interrupt", "1", "--timeout", "0"], ["rule", "add", "--agent", "git", "--tool", "Bash", "--match", "rm -rf", "--decision", "deny"],
         ["rule", "add", "--tool", "Read", "--decision", "allow", "--json"], ["rule", "list", "--json"], ["rule", "remove", "1"], ["discover", "--json"],
+        ["task", "edit", "1", "--title", "Renamed", "--priority", "1", "--due", "2026-12-24", "--assignee", "git", "--json"],
+        ["task", "edit", "2", "--parent", "1", "--description", ""], ["task", "undepend", "2", "--on", "1", "--json"],
+        ["task", "delete", "2"], ["task", "delete", "1", "--force", "--json"],
+        ["agent", "enable", "git", "--json"], ["agent", "disable", "git"], ["agent", "remove", "git"], ["agent", "remove", "git", "--force", "--json"],
+        ["capability", "edit", "git:log", "--label", "Log", "--danger", "2", "--requires-approval", "on", "--timeout", "60", "--json"],
+        ["capability", "enable", "git:log"], ["capability", "disable", "git:log", "--json"], ["capability", "remove", "git:log", "--force"],
+        ["session", "rename", "1", "A title", "--json"], ["session", "close", "1"], ["session", "delete", "1", "--force", "--json"],
+        ["message", "delete", "1", "--json"], ["settings", "set", "worker.poll_ms", "250", "--json"], ["settings", "get", "worker.poll_ms"],
+        ["settings", "list", "--json"],
     ]
 
     public enum Mutation: String, CaseIterable, Sendable {
@@ -67,7 +76,7 @@ public struct ArgvMutator {
             }
         }
         // A generated `worker`, `demo` or bare command would run until stopped: keep the subcommand a known one.
-        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox", "rule", "discover"].contains($0) }) ?? true {
+        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox", "rule", "discover", "message", "settings"].contains($0) }) ?? true {
             argv.insert("task", at: 0)
         }
         if argv.contains("--follow") || argv.contains("-f") { argv.removeAll { $0 == "--follow" || $0 == "-f" } }

@@ -81,4 +81,18 @@ import Terminal
         }
         #expect(u.update(&s, .dataChanged).contains(.loadSessions(filter: "")), "live while on screen 5")
     }
+
+    @Test func deletingASessionAsksWithWhatGoes() {
+        var u = Updater()
+        var s = Fixture.state(width: 120, height: 20)
+        _ = u.keys(&s, "5")
+        let session = Session(id: 3, title: "Refresh endpoint", agentId: 1, status: .running, createdAt: Fixture.now)
+        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [SessionRow(session: session, agentSlug: "claude", taskTitle: nil, messageCount: 2)],
+                                                     total: 1, filter: "")))
+        #expect(u.keys(&s, "d").isEmpty)
+        guard case .confirm(let c)? = s.topOverlay else { Issue.record("no question"); return }
+        #expect(c.title == "Delete session #3?")
+        #expect(c.message == "\"Refresh endpoint\" (claude) will be deleted with its 2 messages, its tool calls and its sub-agent sessions.")
+        #expect(u.keys(&s, "y") == [.deleteSession(3)])
+    }
 }

@@ -113,6 +113,8 @@ import Terminal
     @Test mutating func deleteAsksFirst() {
         var s = Fixture.state()
         #expect(u.keys(&s, "d").isEmpty)
+        guard case .confirm(let c)? = s.topOverlay else { Issue.record("no question"); return }
+        #expect(c.message.contains("audit trail will be deleted") && c.message.contains("lose that link"))
         #expect(u.keys(&s, "y") == [.deleteTask(1)])
     }
 
@@ -176,6 +178,35 @@ import Terminal
         _ = u.update(&s, .agentsLoaded([AgentRow(agent: agent, capabilities: [], running: 0)]))
         #expect(u.keys(&s, "space") == [.setAgentActive(9, false)])
         #expect(s.agents.rows[0].agent.isActive == false)
+    }
+
+    @Test func taskDeletionSaysWhatGoes() {
+        let t = TaskItem(id: 4, title: "Parser", status: .todo, priority: 3, sortOrder: 1000)
+        #expect(Updater.deleteMessage(CardInfo(task: t)) == "\"Parser\" and its audit trail will be deleted. Tasks that depend on it lose that link.")
+        #expect(Updater.deleteMessage(CardInfo(task: t, subtasksTotal: 2, latestExecution: .failed))
+                == "\"Parser\" and its audit trail will be deleted, with its executions and their logs. Its 2 subtasks stay on the board, without a parent. Tasks that depend on it lose that link.")
+    }
+
+    @Test mutating func agentRemovalAsksWithWhatGoes() {
+        var s = Fixture.state()
+        _ = u.keys(&s, "2")
+        let agent = Agent(id: 9, slug: "git", name: "git", binaryPath: "/usr/bin/git")
+        _ = u.update(&s, .agentsLoaded([AgentRow(agent: agent, capabilities: [], running: 0)]))
+        #expect(u.keys(&s, "d") == [.loadAgentRemoval(9)], "counts first, then asks")
+        _ = u.update(&s, .agentRemovalLoaded(AgentRemoval(agentId: 9, slug: "git", executions: 12, running: 0, sessions: 3,
+                                                          capabilities: 2, rules: 0, assignedTasks: 4)))
+        guard case .confirm(let c)? = s.topOverlay else { Issue.record("no question"); return }
+        #expect(c.title == "Remove agent 'git'?")
+        #expect(c.message == "Its 2 capabilities, 12 executions (with their logs) and 3 sessions (with their transcripts) go with it. 4 tasks stay on the board, unassigned.")
+        #expect(u.keys(&s, "n").isEmpty && s.overlays.isEmpty, "no: nothing removed")
+        _ = u.keys(&s, "d")
+        _ = u.update(&s, .agentRemovalLoaded(AgentRemoval(agentId: 9, slug: "git", executions: 1, running: 1, sessions: 0,
+                                                          capabilities: 1, rules: 0, assignedTasks: 0)))
+        #expect(s.overlays.isEmpty && s.status?.text.contains("running execution") == true, "a running agent is not offered")
+        _ = u.keys(&s, "d")
+        _ = u.update(&s, .agentRemovalLoaded(AgentRemoval(agentId: 9, slug: "git", executions: 0, running: 0, sessions: 0,
+                                                          capabilities: 1, rules: 0, assignedTasks: 0)))
+        #expect(u.keys(&s, "y") == [.removeAgent(9, slug: "git")])
     }
 
     @Test mutating func keysFileRemapsAndHelpFollows() {

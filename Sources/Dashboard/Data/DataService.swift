@@ -128,6 +128,8 @@ public final class DataService: @unchecked Sendable {
         case .createTask(let t): "create task '\(t.title)'"
         case .updateTask(let id, _): "edit task #\(id)"
         case .deleteTask(let id): "delete task #\(id)"
+        case .removeAgent(_, let slug): "remove agent \(slug)"
+        case .deleteSession(let id): "delete session #\(id)"
         case .setAgentActive(let id, let on): "\(on ? "enable" : "disable") agent #\(id)"
         case .queueRun(let task, _, _): "queue a run on task #\(task)"
         case .cancelExecution(let id): "cancel execution #\(id)"
@@ -221,6 +223,11 @@ public final class DataService: @unchecked Sendable {
                 mailbox.post(.boardLoaded(try loader.load(anchors: anchors, filter: filter)))
             case .loadAgents:
                 mailbox.post(.agentsLoaded(try loader.agents()))
+            case .loadAgentRemoval(let id):
+                let a = try store.agents.get(id), d = try store.agents.removalCounts(of: id)
+                mailbox.post(.agentRemovalLoaded(AgentRemoval(agentId: id, slug: a.slug, executions: d.executions, running: d.running,
+                                                              sessions: d.sessions, capabilities: d.capabilities, rules: d.rules,
+                                                              assignedTasks: d.assignedTasks)))
             case .loadDetail(let id):
                 mailbox.post(.detailLoaded(try loader.detail(id)))
             case .loadExecutions(let status):
@@ -335,6 +342,12 @@ public final class DataService: @unchecked Sendable {
         case .setAgentActive(let id, let active):
             try store.agents.setActive(id, active)
             return nil
+        case .removeAgent(let id, let slug):
+            try store.agents.delete(id, withExecutions: true)
+            return "removed agent \(slug)"
+        case .deleteSession(let id):
+            try store.sessions.delete(id)
+            return "deleted session #\(id)"
         case .queueRun(let taskId, let capabilityId, let args):
             let e = try store.executions.queue(.init(taskId: taskId, capabilityId: capabilityId, args: args))
             return "queued execution #\(e.id)" + (e.requiresApproval ? " (waits for approval)" : "")

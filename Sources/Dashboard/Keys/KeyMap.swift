@@ -282,6 +282,8 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.previousToolCall, [.char("[")], "previous tool call", screens: transcript, group: "Transcript"),
         Binding(.discover, [.char("D")], "discover agents and tools on PATH (asks before registering)", screens: [.agents], group: "Agent", hint: "discover"),
         Binding(.toggleActive, [.char(" "), .char("a")], "switch the agent on or off", screens: [.agents], group: "Agent", hint: "on/off"),
+        Binding(.delete, [.char("d")], "remove the agent (asks; says what goes with it)", screens: [.agents], group: "Agent", hint: "remove"),
+        Binding(.delete, [.char("d")], "delete the session with its transcript (asks)", screens: [.sessions], group: "Session", hint: "delete"),
         Binding(.filter, [.char("/")], "filter cards across columns / sessions", screens: board.union([.sessions]), group: "Find", hint: "filter"),
         Binding(.nextMatch, [.char("n")], "next match", screens: [], group: "Find", enabled: .filterOn),
         Binding(.previousMatch, [.char("N")], "previous match", screens: [], group: "Find", enabled: .filterOn),

@@ -32,6 +32,27 @@ public struct AgentRow: Sendable, Equatable {
     }
 }
 
+/// What goes with an agent when it is removed (`agent remove --force` in the CLI).
+public struct AgentRemoval: Sendable, Equatable {
+    public var agentId: ID
+    public var slug: String
+    public var executions, running, sessions, capabilities, rules, assignedTasks: Int
+    public init(agentId: ID, slug: String, executions: Int, running: Int, sessions: Int, capabilities: Int, rules: Int, assignedTasks: Int) {
+        self.agentId = agentId; self.slug = slug; self.executions = executions; self.running = running; self.sessions = sessions
+        self.capabilities = capabilities; self.rules = rules; self.assignedTasks = assignedTasks
+    }
+
+    /// The question's text: what would go and what stays.
+    public var message: String {
+        func n(_ c: Int, _ one: String, _ many: String) -> String { "\(c) \(c == 1 ? one : many)" }
+        var goes = [n(capabilities, "capability", "capabilities"), n(executions, "execution (with its log)", "executions (with their logs)"),
+                    n(sessions, "session (with its transcript)", "sessions (with their transcripts)")]
+        if rules > 0 { goes.append(n(rules, "approval rule", "approval rules")) }
+        return "Its " + goes.dropLast().joined(separator: ", ") + " and " + goes.last! + " go with it."
+            + (assignedTasks > 0 ? " \(n(assignedTasks, "task stays", "tasks stay")) on the board, unassigned." : "")
+    }
+}
+
 public struct AgentsModel: Sendable, Equatable {
     public var rows: [AgentRow] = []
     public var selected = 0

@@ -49,9 +49,9 @@ extension Updater {
             s.overlays.append(.form(Self.editForm(t)))
             return []
         case .delete:
-            guard let t = s.board.selectedCard?.task else { return [] }
-            s.overlays.append(.confirm(Confirmation(title: "Delete task #\(t.id)?",
-                                                    message: "\"\(t.title)\" and its audit trail will be deleted. Subtasks are kept.",
+            guard let card = s.board.selectedCard else { return [] }
+            let t = card.task
+            s.overlays.append(.confirm(Confirmation(title: "Delete task #\(t.id)?", message: Self.deleteMessage(card),
                                                     yesLabel: "delete", onYes: [.deleteTask(t.id)])))
             return []
         case .filter:
@@ -64,6 +64,18 @@ extension Updater {
         default:
             return []
         }
+    }
+
+    /// What goes with a task (as `task delete --force` says): its audit trail, its executions with their logs, the
+    /// links of tasks depending on it; its subtasks stay, without a parent.
+    static func deleteMessage(_ card: CardInfo) -> String {
+        let t = card.task
+        var text = "\"\(t.title)\" and its audit trail will be deleted"
+        text += card.latestExecution != nil ? ", with its executions and their logs." : "."
+        if card.subtasksTotal > 0 {
+            text += " Its \(card.subtasksTotal) subtask\(card.subtasksTotal == 1 ? " stays" : "s stay") on the board, without a parent."
+        }
+        return text + " Tasks that depend on it lose that link."
     }
 
     static func editForm(_ t: TaskItem) -> TaskForm {

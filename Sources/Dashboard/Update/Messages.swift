@@ -9,6 +9,8 @@ public enum Msg: Sendable {
     case tick(Date)
     case boardLoaded(BoardSnapshot)
     case agentsLoaded([AgentRow])
+    /// The answer to `Effect.loadAgentRemoval`: what would go with the agent, for the question `d` asks.
+    case agentRemovalLoaded(AgentRemoval)
     case executionsLoaded([ExecutionSummary], filter: ExecutionStatus?)
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
@@ -71,6 +73,12 @@ public enum Effect: Sendable, Equatable {
     case updateTask(ID, NewTaskInput)
     case deleteTask(ID)
     case setAgentActive(ID, Bool)
+    /// Counts what goes with an agent, then asks (`Msg.agentRemovalLoaded`).
+    case loadAgentRemoval(ID)
+    /// Removes an agent with its executions, sessions, capabilities and rules (its tasks stay, unassigned).
+    case removeAgent(ID, slug: String)
+    /// Deletes a session with its messages, tool calls and sub-agent sessions (asked first).
+    case deleteSession(ID)
     case loadExecutions(status: ExecutionStatus?)
     case loadRunChoices(taskId: ID)
     case queueRun(taskId: ID, capabilityId: ID, args: [String: String])

@@ -295,7 +295,7 @@ extension Updater {
 extension Effect {
     var isWrite: Bool {
         switch self {
-        case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .queueRun, .cancelExecution, .retryExecution,
+        case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .removeAgent, .deleteSession, .queueRun, .cancelExecution, .retryExecution,
              .approveExecution, .decideToolCall, .denyExecution: true
         case .continueExecution: true
         default: false

@@ -23,6 +23,15 @@ public struct Updater: Sendable {
             guard s.pendingWrites == 0 else { return [] }
             apply(snap, to: &s)
             return []
+        case .agentRemovalLoaded(let r):
+            guard s.screen == .agents, s.overlays.isEmpty, s.agents.selectedRow?.agent.id == r.agentId else { return [] }
+            if r.running > 0 {
+                s.status = StatusMessage("agent '\(r.slug)' has \(r.running) running execution\(r.running == 1 ? "" : "s"): cancel them before removing it", .error)
+                return []
+            }
+            s.overlays.append(.confirm(Confirmation(title: "Remove agent '\(r.slug)'?", message: r.message, yesLabel: "remove",
+                                                    onYes: [.removeAgent(r.agentId, slug: r.slug)])))
+            return []
         case .agentsLoaded(let rows):
             s.agents.rows = rows
             s.agents.loaded = true
@@ -286,8 +295,20 @@ public struct Updater: Sendable {
         case .filter:
             s.overlays.append(.filter(LineEditor(s.sessions.filter)))
             return []
+        case .delete:
+            guard let row = s.sessions.selectedRow else { return [] }
+            s.overlays.append(.confirm(Confirmation(title: "Delete session #\(row.session.id)?", message: Self.deleteMessage(row),
+                                                    yesLabel: "delete", onYes: [.deleteSession(row.session.id)])))
+            return []
         default: return []
         }
+    }
+
+    /// What goes with a session (as `session delete --force` says).
+    static func deleteMessage(_ row: SessionRow) -> String {
+        let name = row.session.title ?? row.session.userGoal ?? row.session.externalSessionId ?? "#\(row.session.id)"
+        let n = row.messageCount
+        return "\"\(name)\" (\(row.agentSlug)) will be deleted with its \(n) message\(n == 1 ? "" : "s"), its tool calls and its sub-agent sessions."
     }
 
     func agentsAction(_ s: inout AppState, _ action: Action) -> [Effect] {
@@ -307,6 +328,9 @@ public struct Updater: Sendable {
             s.agents.rows[s.agents.selected].agent.isActive.toggle()  // optimistic
             s.pendingWrites += 1
             return [.setAgentActive(row.agent.id, !row.agent.isActive)]
+        case .delete:
+            guard let row = s.agents.selectedRow else { return [] }
+            return [.loadAgentRemoval(row.agent.id)]
         default: break
         }
         return []

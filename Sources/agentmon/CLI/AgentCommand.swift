@@ -5,8 +5,8 @@ import Storage
 
 struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "agent", abstract: "Register, list, show and edit agents.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self])
+        commandName: "agent", abstract: "Register, list, show, edit, enable, disable and remove agents.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Enable.self, Disable.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -190,6 +190,7 @@ struct AgentCommand: ParsableCommand {
         @Flag(help: "Empty the base args.") var clearArgs = false
         @Option(name: .customLong("protocol"), help: "stream-json, app-server, tmux or none (sets session_config.bidirectionalProtocol).")
         var proto: String?
+        @Flag(help: "Print JSON.") var json = false
 
         static let protocols = ["stream-json", "app-server", "tmux", "none"]
 
@@ -237,6 +238,7 @@ struct AgentCommand: ParsableCommand {
             }
             if changed.isEmpty { throw CLIError("nothing to change: give at least one option (see agentmon agent edit --help)") }
             let updated = try store.agents.update(a)
+            if json { JSONOutput.print(JSONOutput.agent(updated, capabilities: try store.agents.capabilities(agentId: updated.id))); return }
             Console.line("updated agent \(updated.slug): \(changed.joined(separator: ", "))")
         }
     }
@@ -244,7 +246,8 @@ struct AgentCommand: ParsableCommand {
 
 struct CapabilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "capability", abstract: "Declare what an agent can do.", subcommands: [Add.self])
+        commandName: "capability", abstract: "Declare what an agent can do.",
+        subcommands: [Add.self, Edit.self, Enable.self, Disable.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -5,7 +5,8 @@ import Storage
 
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "session", abstract: "List agent sessions and show a transcript.", subcommands: [List.self, Show.self])
+        commandName: "session", abstract: "List agent sessions, show a transcript, rename, close and delete sessions.",
+        subcommands: [List.self, Show.self, Rename.self, Close.self, Delete.self])
 
     static func json(_ s: Session, agent: String?) -> [String: JSONValue] {
         [
