@@ -22,15 +22,15 @@ public struct SearchRepository {
     public func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
         guard limit > 0 else { return [] }
         let sqlite = db.dialect == .sqlite
-        let match: (String, String) -> String = { table, vector in
+        let match: (String) -> String = { table in
             sqlite ? "SELECT rowid AS id FROM \(table)_fts WHERE \(table)_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
-                   : "SELECT id FROM \(table) WHERE \(vector) @@ plainto_tsquery('simple'::regconfig, ?) ORDER BY id DESC LIMIT ?"
+                   : "SELECT id FROM \(table) WHERE search_words @@ plainto_tsquery('simple'::regconfig, ?) ORDER BY id DESC LIMIT ?"
         }
         let q: SQLValue = .text(sqlite ? query.fts5 : query.plain)
         var found: [Candidate] = []
-        for (table, vector, call) in [("messages", SearchSQL.messageVector, false), ("tool_calls", SearchSQL.toolCallVector, true)] {
+        for (table, call) in [("messages", false), ("tool_calls", true)] {
             let rows = try db.query("""
-                SELECT x.id, x.created_at FROM \(table) x JOIN (\(match(table, vector))) f ON f.id = x.id
+                SELECT x.id, x.created_at FROM \(table) x JOIN (\(match(table))) f ON f.id = x.id
                 ORDER BY x.created_at DESC, x.id DESC LIMIT ?
                 """, [q, .int(Int64(Self.candidates)), .int(Int64(limit))])
             found += rows.map { Candidate(toolCall: call, id: $0.int("id"), at: $0.date("created_at")) }
