@@ -167,6 +167,8 @@ public enum Overlay: Sendable, Equatable {
     case continuePrompt(executionId: ID, LineEditor)
     /// `s` on a running run: a message for its agent (a follow-up turn, or typed into its tmux pane).
     case messagePrompt(executionId: ID, LineEditor)
+    /// `S`: full-text search over every session.
+    case searchAll(SearchAllModel)
 }
 
 public struct StatusMessage: Sendable, Equatable {

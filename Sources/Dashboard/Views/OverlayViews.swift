@@ -17,6 +17,7 @@ enum OverlayViews {
         case .commandLine, .filter, .logSearch: break  // drawn in the status line
         case .continuePrompt(let id, let editor): ContinueView.render(id, editor, theme: theme, into: &buf, area: area)
         case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
+        case .searchAll(let m): SearchAllView.render(m, s, theme: theme, into: &buf, area: area)
         }
     }
 
