@@ -16,6 +16,7 @@ public final class Store {
     public var inbox: InboxRepository { InboxRepository(db) }
     public var inputs: InputRepository { InputRepository(db) }
     public var rules: RuleRepository { RuleRepository(db) }
+    public var search: SearchRepository { SearchRepository(db) }
 
     public init(db: Database) { self.db = db }
 

@@ -6,7 +6,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "agentmon-bench",
                                                     abstract: "Benchmarks for agentmon (run in release).",
-                                                    subcommands: [BoardBench.self, BoardInProcessBench.self, LogsBench.self, ClaimsBench.self, TranscriptBench.self, AnswerBench.self])
+                                                    subcommands: [BoardBench.self, BoardInProcessBench.self, LogsBench.self, ClaimsBench.self, TranscriptBench.self, AnswerBench.self, SearchBench.self])
 }
 
 do {

@@ -257,6 +257,12 @@ public final class DataService: @unchecked Sendable {
                 }))
             case .bell, .notify:
                 return  // the app's own (it performs them); never a write
+            case .searchAll(let text, let limit):
+                do {
+                    mailbox.post(.searchLoaded(query: text, .success(try store.search.search(SearchQuery(text), limit: limit))))
+                } catch let e as SearchQuery.Invalid {
+                    mailbox.post(.searchLoaded(query: text, .failure(SearchFailure(e.description))))
+                }
             case .loadTranscript(let id, let anchor):
                 mailbox.post(.transcriptLoaded(try loader.transcript(id, anchor: anchor)))
             case .loadSubTranscript(let id):

@@ -18,6 +18,7 @@ public enum Action: String, CaseIterable, Sendable {
     case followToggle = "follow_toggle", wrapToggle = "wrap_toggle", timestampsToggle = "timestamps_toggle"
     case nextError = "next_error", previousError = "previous_error", search
     case inbox
+    case searchEverything = "search_everything"
     case toggleFold = "toggle_fold", foldAll = "fold_all", unfoldAll = "unfold_all"
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
     case continueRun = "continue_run"
@@ -37,6 +38,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case inbox, denyReason = "deny_reason", commandLine = "command_line", filter, search
     case continuePrompt = "continue_prompt", messagePrompt = "message_prompt"
     case discovery
+    case searchEverything = "search_everything"
 
     /// The context of the popup on top.
     public init(_ p: Overlay) {
@@ -55,6 +57,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .continuePrompt: self = .continuePrompt
         case .messagePrompt: self = .messagePrompt
         case .discovery: self = .discovery
+        case .searchAll: self = .searchEverything
         }
     }
 
@@ -77,6 +80,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .continuePrompt: "Continue: what to say"
         case .messagePrompt: "Message to a running agent"
         case .discovery: "Discovered on PATH"
+        case .searchEverything: "Search everything"
         }
     }
 }
@@ -293,6 +297,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.screenLogs, [.char("4")], "log tail", group: "Screens"),
         Binding(.screenSessions, [.char("5")], "sessions", group: "Screens"),
         Binding(.inbox, [.char("!")], "attention inbox: confirmations and approvals waiting for you", group: "App", hint: "inbox"),
+        Binding(.searchEverything, [.char("S")], "search every session's messages and tool inputs and outputs", group: "App"),
         Binding(.command, [.char(":")], "command line (:q, :theme NAME, :board, :agents)", group: "App"),
         Binding(.help, [.char("?")], "this help", group: "App", hint: "help"),
         Binding(.back, [.escape], "back / close / clear the filter", group: "App"),
@@ -351,6 +356,10 @@ public struct KeyMap: Sendable, Equatable {
                 b(.filter, .cancel, [.escape], "clear the filter")]
         out += [b(.search, .submit, [.enter], "search"),
                 b(.search, .cancel, [.escape], "close")]
+        out += [b(.searchEverything, .submit, [.enter], "search; again: open the transcript at the chosen hit", hint: "search / open"),
+                b(.searchEverything, .down, [.down], "next hit", hint: "choose"),
+                b(.searchEverything, .up, [.up], "previous hit"),
+                b(.searchEverything, .cancel, [.escape], "close", hint: "close")]
         out += [b(.continuePrompt, .submit, [.enter], "queue the continuation", hint: "queue"),
                 b(.continuePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
         out += [b(.discovery, .submit, [.enter], "register the new ones (and update the versions of the others)", hint: "register",

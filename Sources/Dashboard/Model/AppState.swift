@@ -190,6 +190,8 @@ public enum Overlay: Sendable, Equatable {
     case messagePrompt(executionId: ID, LineEditor)
     /// `D` on the agents screen: what discovery found on PATH (nil while it looks).
     case discovery([DiscoveredAgent]?)
+    /// `S`: full-text search over every session.
+    case searchAll(SearchAllModel)
 }
 
 public struct StatusMessage: Sendable, Equatable {

@@ -23,6 +23,8 @@ public enum Msg: Sendable {
     case inboxHistoryLoaded([InboxDecision])
     /// What discovery found on PATH.
     case discovered([DiscoveredAgent])
+    /// The answer to `Effect.searchAll`: the hits for `query`, or why it could not be searched.
+    case searchLoaded(query: String, Result<[SearchHit], SearchFailure>)
     /// The answer to `Effect.watchRuns`.
     case runsWatched(RunWatch)
     /// The `[notify] command` failed (not found, non-zero exit, timed out): one line for the status bar.
@@ -95,6 +97,8 @@ public enum Effect: Sendable, Equatable {
     /// The first entries of a sub-agent's transcript, shown under the call that started it.
     case loadSubTranscript(ID)
     case loadInbox
+    /// Full-text search over every session (`SearchQuery`), newest first.
+    case searchAll(String, limit: Int)
     case decideToolCall(ID, approve: Bool, reason: String?)
     case denyExecution(ID, reason: String)
     case quit
@@ -139,4 +143,10 @@ public struct LogSearchRequest: Sendable, Equatable {
     public var from: Int64
     public var forward: Bool
     public init(_ kind: Kind, from: Int64, forward: Bool) { self.kind = kind; self.from = from; self.forward = forward }
+}
+
+/// Why a search gave no hits: one line.
+public struct SearchFailure: Error, Sendable, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }

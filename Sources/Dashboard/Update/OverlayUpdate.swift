@@ -68,6 +68,9 @@ extension Updater {
                 return []
             }
 
+        case .searchAll(let m):
+            return searchAllKey(&s, m, action, key)
+
         case .logSearch(var editor):
             switch action {
             case .cancel: s.overlays.removeLast(); return []

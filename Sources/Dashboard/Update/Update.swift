@@ -57,6 +57,9 @@ public struct Updater: Sendable {
         case .inboxHistoryLoaded(let decisions):
             s.inboxHistory = decisions
             return []
+        case .searchLoaded(let query, let result):
+            searchLoaded(&s, query: query, result)
+            return []
         case .inboxLoaded(let items, let links):
             s.inbox = items
             if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }
@@ -220,6 +223,8 @@ public struct Updater: Sendable {
         case .inbox:
             s.overlays.append(.inbox(selected: 0))
             return [.loadInbox]
+        case .searchEverything:
+            s.overlays.append(.searchAll(SearchAllModel())); return []
         case .redraw:
             s.fullRedraw = true; return []
         case .screenBoard: return switchScreen(&s, .board)

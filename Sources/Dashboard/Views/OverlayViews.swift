@@ -18,6 +18,7 @@ enum OverlayViews {
         case .continuePrompt(let id, let editor): ContinueView.render(id, editor, theme: theme, into: &buf, area: area)
         case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
         case .discovery(let found): DiscoveryView.render(found, keymap: keymap, theme: theme, into: &buf, area: area)
+        case .searchAll(let m): SearchAllView.render(m, s, theme: theme, into: &buf, area: area)
         }
     }
 
