@@ -141,7 +141,7 @@ public struct Importer {
             }
             if let failure { throw failure }
         }
-        let isSub = { (p: String) in p.contains("/subagents/") }
+        let isSub = { (p: String) in p.contains("/subagents/") || URL(fileURLWithPath: p).lastPathComponent.hasPrefix("agent-") }
         return out.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }
     }
 }

@@ -17,6 +17,8 @@ import FuzzCorpus
         var description: String { rawValue }
         var source: ImportSource { self == .claudeStream || self == .claudeSession ? .claude : .codex }
 
+        static let claudeSessionFolders = ["/claude/projects/", "/claude/titles/", "/claude/sidechain/"]
+
         /// The valid files each case grows from: the importers' fixtures and the demo transcripts.
         var seedFiles: [URL] {
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -28,8 +30,8 @@ import FuzzCorpus
             return all.filter { u in
                 let p = u.path
                 switch self {
-                case .claudeStream: return p.contains("/claude/") && !p.contains("/projects/")
-                case .claudeSession: return p.contains("/claude/projects/")
+                case .claudeStream: return p.contains("/claude/") && !Self.claudeSessionFolders.contains { p.contains($0) }
+                case .claudeSession: return Self.claudeSessionFolders.contains { p.contains($0) }
                 case .codexExec: return p.contains("/codex/") && !p.contains("/sessions/")
                 case .codexRollout: return p.contains("/codex/sessions/")
                 }

@@ -33,7 +33,7 @@ import TestSupport
         }
     }
 
-    static let paths = ["claude/projects", "claude/stream-tools.jsonl", "claude/stream-permissions.jsonl", "claude/stream-interrupted.jsonl",
+    static let paths = ["claude/projects", "claude/titles", "claude/sidechain", "claude/stream-tools.jsonl", "claude/stream-permissions.jsonl", "claude/stream-interrupted.jsonl",
                         "claude/stream-error.jsonl"]
 
     func importAll(_ store: Store) throws -> ImportSummary {
