@@ -4,7 +4,7 @@ import Storage
 
 /// Transcript sources `agentmon import` reads.
 public enum ImportSource: String, CaseIterable, Sendable {
-    case claude, codex
+    case claude, codex, gemini
 }
 
 public enum ImportError: Error, CustomStringConvertible, Equatable {
@@ -48,9 +48,9 @@ public struct Importer {
                 try store.db.transaction(.immediate) {
                     w.restore(saved)  // a retried transaction starts over
                     w.summary.files += 1
-                    w.summary.skippedLines += lines.skipped
                     do {
-                        try Self.read(source, lines: lines.lines, file: file, writer: w)
+                        try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
+                                      file: file, writer: w)
                         try w.flush()
                     } catch {
                         w.abandon()  // the rollback must not meet a write under way
@@ -67,7 +67,15 @@ public struct Importer {
     }
 
     /// Reads one file; a file in no known format has all its lines skipped and creates nothing.
-    static func read(_ source: ImportSource, lines: [JSONLine], file: URL, writer w: TranscriptWriter) throws {
+    /// - Parameters: skipped: lines that were not JSON objects; whole: the file as one JSON document, for the
+    ///   formats that write one (`whole(_:_:)`).
+    static func read(_ source: ImportSource, lines: [JSONLine], skipped: Int = 0, whole: JSONValue? = nil, file: URL,
+                     writer w: TranscriptWriter) throws {
+        if source == .gemini {
+            w.summary.skippedLines += try GeminiChatImporter(writer: w, file: file).run(lines, skipped: skipped, whole: whole)
+            return
+        }
+        w.summary.skippedLines += skipped
         switch source {
         case .claude where ClaudeStreamImporter.recognizes(lines):
             w.summary.skippedLines += try ClaudeStreamImporter(writer: w, file: file).run(lines)
@@ -80,6 +88,13 @@ public struct Importer {
         default:
             w.summary.skippedLines += lines.count
         }
+    }
+
+    /// The file as one JSON document, for sources that may write one (Gemini's older chats are pretty-printed JSON).
+    static func whole(_ source: ImportSource, _ data: Data) -> JSONValue? {
+        guard source == .gemini, let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+              first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+        return JSONParser.parse(data)
     }
 
     /// Freeing a big file's parsed records takes a tenth of its import: another thread does it while the

@@ -13,9 +13,15 @@ import FuzzCorpus
     static let baseSeed = SeededRandom.baseSeed(fallback: 0xA6E7_7305, environment: ProcessInfo.processInfo.environment)
 
     enum Family: String, CaseIterable, CustomStringConvertible {
-        case claudeStream, claudeSession, codexExec, codexRollout
+        case claudeStream, claudeSession, codexExec, codexRollout, gemini
         var description: String { rawValue }
-        var source: ImportSource { self == .claudeStream || self == .claudeSession ? .claude : .codex }
+        var source: ImportSource {
+            switch self {
+            case .claudeStream, .claudeSession: return .claude
+            case .codexExec, .codexRollout: return .codex
+            case .gemini: return .gemini
+            }
+        }
 
         static let claudeSessionFolders = ["/claude/projects/", "/claude/titles/", "/claude/sidechain/"]
 
@@ -25,11 +31,12 @@ import FuzzCorpus
             let dirs = [root.appendingPathComponent("Tests/ImportersTests/Fixtures"), root.appendingPathComponent("Sources/DemoData/Transcripts")]
             let all = dirs.flatMap { d in
                 (FileManager.default.enumerator(at: d, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
-                    .filter { $0.pathExtension == "jsonl" }
+                    .filter { $0.pathExtension == "jsonl" || ($0.pathExtension == "json" && $0.path.contains("/chats/")) }
             }.sorted { $0.path < $1.path }
             return all.filter { u in
                 let p = u.path
                 switch self {
+                case .gemini: return p.contains("/gemini/")
                 case .claudeStream: return p.contains("/claude/") && !Self.claudeSessionFolders.contains { p.contains($0) }
                 case .claudeSession: return Self.claudeSessionFolders.contains { p.contains($0) }
                 case .codexExec: return p.contains("/codex/") && !p.contains("/sessions/")
