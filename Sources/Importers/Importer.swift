@@ -4,7 +4,7 @@ import Storage
 
 /// Transcript sources `agentmon import` reads.
 public enum ImportSource: String, CaseIterable, Sendable {
-    case claude, codex, gemini
+    case claude, codex, gemini, opencode
 }
 
 public enum ImportError: Error, CustomStringConvertible, Equatable {
@@ -25,6 +25,7 @@ public struct Importer {
     public init(store: Store) { self.store = store }
 
     public func run(_ source: ImportSource, paths: [String]) throws -> ImportSummary {
+        if source == .opencode { return try runOpenCode(paths) }
         let files = try Self.files(paths)
         let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
         // SQLite's page cache (2 MB by default) is far smaller than what a stretch of an import changes: pages of
@@ -62,6 +63,37 @@ public struct Importer {
                 throw error
             }
             Self.releaseInBackground(consume lines)
+        }
+        return w.summary
+    }
+
+    /// OpenCode keeps a session in many files (`OpenCodeImporter`): one transaction per session.
+    func runOpenCode(_ paths: [String]) throws -> ImportSummary {
+        let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
+        for root in try OpenCodeImporter.roots(paths) {
+            let importer = OpenCodeImporter(writer: w, root: root)
+            var skipped = 0
+            let sessions = importer.sessions(skipped: &skipped)
+            w.summary.skippedLines += skipped
+            for s in sessions {
+                let saved = w.checkpoint()
+                do {
+                    try store.db.transaction(.immediate) {
+                        w.restore(saved)
+                        w.summary.files += 1
+                        do {
+                            w.summary.skippedLines += try importer.importSession(s)
+                            try w.flush()
+                        } catch {
+                            w.abandon()
+                            throw error
+                        }
+                    }
+                } catch {
+                    w.restore(saved)
+                    throw error
+                }
+            }
         }
         return w.summary
     }
