@@ -89,6 +89,51 @@ import FuzzCorpus
         #expect(hostileStored > 0, "no hostile text reached the database; the fuzzer is not reaching the transcript text")
     }
 
+    /// OpenCode keeps a session in many small JSON files: each case mutates one of the fixture's files (written on
+    /// one line, as the mutator works on lines) and imports the whole storage folder.
+    @Test("mutated OpenCode storage never crashes the importer and is sanitised in session show")
+    func openCodeStorage() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImportersTests/Fixtures/opencode/storage")
+        let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { $0.pathExtension == "json" }.map { $0.path.replacingOccurrences(of: root.path + "/", with: "") }.sorted()
+        try #require(!files.isEmpty)
+        var compact: [String: [UInt8]] = [:]
+        for f in files {
+            let v = try #require(JSONValue.parse(String(decoding: try Data(contentsOf: root.appendingPathComponent(f)), as: UTF8.self)))
+            compact[f] = Array(v.jsonString.utf8)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-fuzz-opencode-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(dir.appendingPathComponent("fuzz.db").path)
+        defer { store.close() }
+        var imported = 0, hostileStored = 0
+        for i in 0..<(Self.casesPerImporter / 4) {
+            let seed = SeededRandom.caseSeed(base: Self.baseSeed, index: i)
+            var rng = SeededRandom(seed: seed)
+            let storage = dir.appendingPathComponent("storage")
+            try? FileManager.default.removeItem(at: storage)
+            for f in files {
+                let u = storage.appendingPathComponent(f)
+                try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(compact[f]!).write(to: u)
+            }
+            let target = rng.pick(files)
+            let (bytes, mutations) = TranscriptMutator(seed: compact[target]!).generate(&rng)
+            try Data(bytes).write(to: storage.appendingPathComponent(target))
+            let replay = "case \(i) (seed 0x\(String(seed, radix: 16)), AGENTMON_FUZZ_SEED=0x\(String(Self.baseSeed, radix: 16)), \(target), \(mutations))"
+            do {
+                if try Importer(store: store).run(.opencode, paths: [storage.path]).messages > 0 { imported += 1 }
+            } catch {
+                let line = ErrorReport.report(error)?.line ?? ""
+                #expect(!line.contains("\n") && TerminalHazards.first(in: line) == nil, "\(replay): \(line)")
+            }
+            hostileStored += try checkAndClear(store, replay)
+        }
+        print("fuzz opencode: \(Self.casesPerImporter / 4) cases, \(imported) imported, \(hostileStored) hostile lines sanitised")
+        #expect(imported > Self.casesPerImporter / 8)
+    }
+
     /// Renders every session as `session show` does (text and --json), checks it is inert on a terminal, then
     /// deletes the sessions so the next case is imported afresh (a second import of the same ids changes
     /// nothing). Returns how many rendered lines held raw hazards before sanitising.
