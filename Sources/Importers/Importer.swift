@@ -70,10 +70,17 @@ public struct Importer {
     /// OpenCode keeps a session in many files (`OpenCodeImporter`): one transaction per session.
     func runOpenCode(_ paths: [String]) throws -> ImportSummary {
         let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
-        for root in try OpenCodeImporter.roots(paths) {
-            let importer = OpenCodeImporter(writer: w, root: root)
+        var sources = try OpenCodeImporter.roots(paths).map { OpenCodeImporter(writer: w, root: $0) }
+        for db in OpenCodeImporter.databases(paths) {
+            do {
+                sources.append(OpenCodeImporter(writer: w, root: URL(fileURLWithPath: db), database: try SQLiteDatabase(path: db, readOnly: true)))
+            } catch { throw ImportError.unreadable(db, reason: String(describing: error)) }
+        }
+        for importer in sources {
             var skipped = 0
-            let sessions = importer.sessions(skipped: &skipped)
+            let sessions: [JSONValue]
+            do { sessions = try importer.sessions(skipped: &skipped) }
+            catch { throw ImportError.unreadable(importer.root.path, reason: String(describing: error)) }
             w.summary.skippedLines += skipped
             for s in sessions {
                 let saved = w.checkpoint()

@@ -12,11 +12,54 @@ import Storage
 /// - `part/<message id>/<part id>.json`: `{id, messageID, type, …}`: `text` (`synthetic` when OpenCode wrote it),
 ///   `reasoning`, `tool` (`callID`, `tool`, `state {status: pending|running|completed|error, input, output, error}`),
 ///   and step, snapshot, patch and file parts that are not transcript text.
+/// Newer versions keep the same records in `opencode.db` (SQLite, packages/opencode/src/session/session.sql.ts):
+/// tables `session` (`id`, `parent_id`, `directory`, `title`, …), `message` and `part` (`id`, `session_id`,
+/// `message_id`, `time_created`, and the record without its ids as JSON in `data`); it is opened read-only.
 /// Times are milliseconds since 1970. Ids sort in creation order. Cost: the recorded one when above zero (OpenCode
 /// records 0 for a model it has no price for), else the price table.
 struct OpenCodeImporter {
     let writer: TranscriptWriter
     let root: URL
+    /// `opencode.db`, when the records are read from it rather than from the storage folder `root`.
+    var database: SQLiteDatabase? = nil
+
+    /// `opencode.db` files under the given paths: the file itself, or OpenCode's data folder that holds it.
+    static func databases(_ paths: [String]) -> [String] {
+        paths.flatMap { p -> [String] in
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { return [] }
+            if !isDir.boolValue { return p.hasSuffix(".db") ? [p] : [] }
+            let db = URL(fileURLWithPath: p).appendingPathComponent("opencode.db").path
+            return FileManager.default.fileExists(atPath: db) ? [db] : []
+        }
+    }
+
+    /// A record of `opencode.db`: its `data` with the ids put back.
+    static func record(_ r: Row, ids: [String: String]) -> JSONValue? {
+        guard case .object(var o)? = r.optString("data").flatMap(JSONValue.parse) else { return nil }
+        for (key, column) in ids { if let v = r.optString(column) { o[key] = .string(v) } }
+        return .object(o)
+    }
+
+    func messages(of sessionId: String, skipped: inout Int) throws -> [JSONValue] {
+        guard let database else {
+            return Self.objects(in: root.appendingPathComponent("message").appendingPathComponent(sessionId), skipped: &skipped)
+        }
+        let rows = try database.query("SELECT id, session_id, data FROM message WHERE session_id = ? ORDER BY id", .text(sessionId))
+        return rows.compactMap { r in
+            let v = Self.record(r, ids: ["id": "id", "sessionID": "session_id"]); if v == nil { skipped += 1 }; return v
+        }
+    }
+
+    func parts(of messageId: String, skipped: inout Int) throws -> [JSONValue] {
+        guard let database else {
+            return Self.objects(in: root.appendingPathComponent("part").appendingPathComponent(messageId), skipped: &skipped)
+        }
+        let rows = try database.query("SELECT id, message_id, session_id, data FROM part WHERE message_id = ? ORDER BY id", .text(messageId))
+        return rows.compactMap { r in
+            let v = Self.record(r, ids: ["id": "id", "messageID": "message_id", "sessionID": "session_id"]); if v == nil { skipped += 1 }; return v
+        }
+    }
 
     /// The storage folders under the given paths: a `storage` folder (with `session/` and `message/`), the folder
     /// that holds one, or OpenCode's data folder.
@@ -53,7 +96,17 @@ struct OpenCodeImporter {
     }
 
     /// Every session file under `session/`, parents before their sub-agents.
-    func sessions(skipped: inout Int) -> [JSONValue] {
+    func sessions(skipped: inout Int) throws -> [JSONValue] {
+        if let database {
+            var all: [JSONValue] = []
+            for r in try database.query("SELECT id, parent_id, directory, title FROM session ORDER BY id") {
+                var o: [String: JSONValue] = [:]
+                let columns: [(String, String)] = [("id", "id"), ("parentID", "parent_id"), ("directory", "directory"), ("title", "title")]
+                for (key, column) in columns { if let v = r.optString(column) { o[key] = JSONValue.string(v) } }
+                all.append(JSONValue.object(o))
+            }
+            return all.filter { $0["parentID"]?.stringValue == nil } + all.filter { $0["parentID"]?.stringValue != nil }
+        }
         let base = root.appendingPathComponent("session")
         var all: [JSONValue] = []
         let dirs = ((try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []).sorted()
@@ -77,12 +130,10 @@ struct OpenCodeImporter {
     func importSession(_ s: JSONValue) throws -> Int {
         guard let id = s["id"]?.stringValue else { return 1 }
         var skipped = 0
-        let messages = Self.objects(in: root.appendingPathComponent("message").appendingPathComponent(id), skipped: &skipped)
+        let messages = try self.messages(of: id, skipped: &skipped)
         var parts: [String: [JSONValue]] = [:]
         for m in messages {
-            if let mid = m["id"]?.stringValue {
-                parts[mid] = Self.objects(in: root.appendingPathComponent("part").appendingPathComponent(mid), skipped: &skipped)
-            }
+            if let mid = m["id"]?.stringValue { parts[mid] = try self.parts(of: mid, skipped: &skipped) }
         }
         let agent = try writer.agent("opencode", name: "OpenCode")
         let firstRequest = messages.lazy.filter { $0["role"]?.stringValue == "user" }

@@ -52,3 +52,67 @@ import TestSupport
         #expect(throws: ImportError.self) { try Importer(store: store).run(.opencode, paths: ["/nonexistent/opencode"]) }
     }
 }
+
+/// Newer OpenCode versions keep the same records in `opencode.db`: built here from the storage fixture with the
+/// tables of packages/opencode/src/session/session.sql.ts (the record, without its ids, in `data`).
+@Suite struct OpenCodeDatabaseImportTests {
+    static func makeDatabase(at path: String) throws {
+        let db = try SQLiteDatabase(path: path)
+        defer { db.close() }
+        try db.execute("""
+            CREATE TABLE session (id text PRIMARY KEY, project_id text NOT NULL, parent_id text, slug text, directory text NOT NULL,
+                title text NOT NULL, version text NOT NULL, time_created integer NOT NULL, time_updated integer NOT NULL)
+            """)
+        try db.execute("CREATE TABLE message (id text PRIMARY KEY, session_id text NOT NULL, time_created integer NOT NULL, time_updated integer NOT NULL, data text NOT NULL)")
+        try db.execute("CREATE TABLE part (id text PRIMARY KEY, message_id text NOT NULL, session_id text NOT NULL, time_created integer NOT NULL, time_updated integer NOT NULL, data text NOT NULL)")
+        let root = URL(fileURLWithPath: fixture("opencode/storage"))
+        let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { $0.pathExtension == "json" }
+        for f in files {
+            guard case .object(var o)? = JSONValue.parse(String(decoding: try Data(contentsOf: f), as: UTF8.self)) else { continue }
+            let id = o["id"]?.stringValue ?? ""
+            switch f.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent {
+            case "session":
+                try db.execute("INSERT INTO session VALUES (?, ?, ?, NULL, ?, ?, ?, 0, 0)", .text(id), .text(o["projectID"]?.stringValue ?? ""),
+                               o["parentID"]?.stringValue.map(SQLValue.text) ?? .null, .text(o["directory"]?.stringValue ?? ""),
+                               .text(o["title"]?.stringValue ?? ""), .text("1.0.0"))
+            case "message":
+                let session = o["sessionID"]?.stringValue ?? ""
+                o["id"] = nil; o["sessionID"] = nil
+                try db.execute("INSERT INTO message VALUES (?, ?, 0, 0, ?)", .text(id), .text(session), .text(JSONValue.object(o).jsonString))
+            case "part":
+                let message = o["messageID"]?.stringValue ?? "", session = o["sessionID"]?.stringValue ?? ""
+                o["id"] = nil; o["messageID"] = nil; o["sessionID"] = nil
+                try db.execute("INSERT INTO part VALUES (?, ?, ?, 0, 0, ?)", .text(id), .text(message), .text(session),
+                               .text(JSONValue.object(o).jsonString))
+            default: continue
+            }
+        }
+    }
+
+    @Test("opencode.db imports as the storage folder does, and is not changed", arguments: [false, true])
+    func databaseLikeFolder(postgres: Bool) throws {
+        try withScratchDatabase(postgres: postgres, name: "opencodedb") { db in
+            let dir = db.path("opencode")
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Self.makeDatabase(at: dir + "/opencode.db")
+            let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/opencode.db"))
+            let store = try db.store()
+            defer { store.close() }
+            let s = try Importer(store: store).run(.opencode, paths: [dir])
+            #expect(s.sessions == 2 && s.toolCalls == 2 && s.skippedLines == 0)
+            let fromDatabase = try BatchImportTests.Snapshot(store)
+            _ = try Importer(store: store).run(.opencode, paths: [dir + "/opencode.db"])
+            #expect(try BatchImportTests.Snapshot(store) == fromDatabase, "a second import changes nothing")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/opencode.db")) == before)
+
+            let (ref, refDir) = try tempStore()
+            defer { ref.close(); try? FileManager.default.removeItem(at: refDir) }
+            _ = try Importer(store: ref).run(.opencode, paths: [fixture("opencode")])
+            let fromFolder = try BatchImportTests.Snapshot(ref)
+            #expect(fromDatabase.sessions == fromFolder.sessions)
+            #expect(fromDatabase.messages == fromFolder.messages)
+            #expect(fromDatabase.calls == fromFolder.calls)
+        }
+    }
+}

@@ -54,9 +54,9 @@ struct ImportCommand: ParsableCommand {
     struct OpenCode: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "opencode",
-            abstract: "Import OpenCode sessions: its storage folder (~/.local/share/opencode/storage: session/, message/, part/).")
+            abstract: "Import OpenCode sessions: ~/.local/share/opencode, its storage/ folder (session/, message/, part/) or opencode.db.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Storage folders, or the folders that hold them.") var paths: [String] = []
+        @Argument(help: "Storage folders, opencode.db files, or the folders that hold them.") var paths: [String] = []
         @Flag(help: "Print JSON.") var json = false
         func run() throws { try ImportCommand.run(.opencode, paths: paths, global: global, json: json) }
     }
