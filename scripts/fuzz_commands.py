@@ -20,12 +20,17 @@ TRANSCRIPTS = {
     "import-codex": ["Tests/ImportersTests/Fixtures/codex/exec-failed.jsonl",
                      "Tests/ImportersTests/Fixtures/codex/sessions/2026/11/20/"
                      "rollout-2026-11-20T09-00-00-0199a1f0-3b7e-7c31-9d8e-5a3f1c2b4d60.jsonl"],
+    "import-gemini": ["Tests/ImportersTests/Fixtures/gemini/tmp/b1946ac92492d2347c6235b4d2611184/chats/"
+                      "session-2026-11-24T11-00-8d7e6f5a.jsonl",
+                      "Tests/ImportersTests/Fixtures/gemini/tmp/b1946ac92492d2347c6235b4d2611184/chats/"
+                      "session-2026-11-23T10-00-3f2a9c1e.json"],
 }
 ENTRIES = ["argv"] + list(TRANSCRIPTS)
 REPRODUCE = {
     "argv": "agentmon --db X.db $(the JSON array in the .txt file)",
     "import-claude": "agentmon --db X.db import claude FILE && agentmon --db X.db session list",
     "import-codex": "agentmon --db X.db import codex FILE && agentmon --db X.db session list",
+    "import-gemini": "agentmon --db X.db import gemini FILE && agentmon --db X.db session list",
 }
 
 

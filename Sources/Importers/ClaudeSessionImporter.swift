@@ -29,15 +29,20 @@ struct ClaudeSessionImporter {
         }
         guard let sessionKey = lines.lazy.compactMap({ $0.object["sessionId"]?.stringValue }).first else { return skipped }
         let agent = try writer.agent("claude", name: "Claude Code")
-        let inSubagentsFolder = file.deletingLastPathComponent().lastPathComponent == "subagents"
 
-        if inSubagentsFolder {
-            let parent = try writer.session(agent: agent, externalId: sessionKey, metadata: ["source": "claude-session-jsonl"])
+        // A sub-agent's own file: `<session>/subagents/agent-<id>.jsonl`, or (older versions) `agent-<id>.jsonl` beside
+        // the session, all of its records sidechain ones. One session of that sub-agent, whatever its parent chains.
+        let name = file.deletingPathExtension().lastPathComponent
+        let inSubagentsFolder = file.deletingLastPathComponent().lastPathComponent == "subagents"
+        if inSubagentsFolder || (main.isEmpty && !side.isEmpty) {
             let records = main + side
-            let prompt = Self.firstUserText(records)
+            let agentId = records.lazy.compactMap { $0.object["agentId"]?.stringValue }.first
+                ?? (name.hasPrefix("agent-") ? String(name.dropFirst(6)) : nil)
+            let parent = try writer.session(agent: agent, externalId: sessionKey, metadata: ["source": "claude-session-jsonl"])
+            let prompt = Self.firstRequest(records)
             let calls = try ["Task", "Agent"].flatMap { try writer.store.toolCalls.query(sessionId: parent.id, toolName: $0) }
                 .map { (id: $0.id, prompt: JSONValue.parse($0.input)?["prompt"]?.stringValue ?? "") }
-            let sub = try writer.session(agent: agent, externalId: "\(sessionKey)/\(file.deletingPathExtension().lastPathComponent)",
+            let sub = try writer.session(agent: agent, externalId: "\(sessionKey)/" + (agentId.map { "agent-\($0)" } ?? name),
                                          title: prompt, model: Self.model(records), parentSessionId: parent.id,
                                          parentToolCallId: Self.match(prompt, calls),
                                          metadata: ["source": "claude-session-jsonl", "sidechain": true])
@@ -45,20 +50,23 @@ struct ClaudeSessionImporter {
             return skipped
         }
 
-        let session = try writer.session(agent: agent, externalId: sessionKey, title: Self.firstUserText(main), model: Self.model(main),
+        let session = try writer.session(agent: agent, externalId: sessionKey, title: Self.firstRequest(main), model: Self.model(main),
                                          metadata: ["source": "claude-session-jsonl", "cwd": main.first?.object["cwd"] ?? .null])
         let content = try write(main, into: session)
-        // Inline sidechains: one sub-agent per chain root.
-        var groupOf: [String: String] = [:], groups: [(root: String, records: [JSONLine])] = []
+        // Inline sidechains: one sub-agent per agent id, else (no agentId: older versions) per chain root.
+        var groupOf: [String: String] = [:], groups: [(key: String, records: [JSONLine])] = []
         for l in side {
             let uuid = l.object["uuid"]?.stringValue ?? "line\(l.number)"
-            if let p = l.object["parentUuid"]?.stringValue, let g = groupOf[p], let i = groups.firstIndex(where: { $0.root == g }) {
-                groupOf[uuid] = g; groups[i].records.append(l)
-            } else { groupOf[uuid] = uuid; groups.append((uuid, [l])) }
+            let key: String
+            if let a = l.object["agentId"]?.stringValue { key = "agent-\(a)" }
+            else if let p = l.object["parentUuid"]?.stringValue, let g = groupOf[p] { key = g }
+            else { key = "sidechain-\(uuid)" }
+            groupOf[uuid] = key
+            if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].records.append(l) } else { groups.append((key, [l])) }
         }
         for g in groups {
-            let prompt = Self.firstUserText(g.records)
-            let sub = try writer.session(agent: agent, externalId: "\(sessionKey)/sidechain-\(g.root)", title: prompt,
+            let prompt = Self.firstRequest(g.records)
+            let sub = try writer.session(agent: agent, externalId: "\(sessionKey)/\(g.key)", title: prompt,
                                          model: Self.model(g.records), parentSessionId: session.id,
                                          parentToolCallId: Self.match(prompt, content.taskCalls),
                                          metadata: ["source": "claude-session-jsonl", "sidechain": true])
@@ -75,7 +83,7 @@ struct ClaudeSessionImporter {
             let o = l.object, msg = o["message"]!
             if model == nil, let m = msg["model"]?.stringValue { model = m }
             let key = msg["id"]?.stringValue ?? o["uuid"]?.stringValue ?? "line\(l.number)"
-            if let c = o["costUSD"]?.doubleValue { content.tally.addCost(messageId: key, c) }
+            if let c = UsageTally.cost(o["costUSD"]) { content.tally.addCost(messageId: key, c) }
             let role = o["type"]?.stringValue ?? (msg["role"]?.stringValue ?? "assistant")
             try content.write(role: role, message: msg, messageKey: key,
                               at: Timestamps.parse(o["timestamp"]))
@@ -89,17 +97,54 @@ struct ClaudeSessionImporter {
         records.lazy.compactMap { $0.object["message"]?["model"]?.stringValue }.first { !$0.hasPrefix("<") }
     }
 
-    /// The first plain user prompt (not a tool result).
-    static func firstUserText(_ records: [JSONLine]) -> String? {
-        for l in records where l.object["type"]?.stringValue == "user" {
+    /// The person's first real request: the first user text that is not something Claude Code wrote in the user's
+    /// name. Skipped: `isMeta` records, tool results, system reminders, hook output, the caveat before local commands,
+    /// their output, interrupt markers. A slash command counts as a request when it has arguments
+    /// (`<command-name>/review</command-name>…<command-args>the parser</command-args>` → "/review the parser").
+    /// Markers as Claude Code writes them in `~/.claude/projects/*/*.jsonl` (a caveat record with `isMeta: true`, then
+    /// `<command-name>/export</command-name><command-message>export</command-message><command-args></command-args>`,
+    /// then `<local-command-stdout>`); the same prefixes are what public readers of those files skip when they name a
+    /// session (found with the code search: "<command-", "<local-command-stdout>", "[Request interrupted by user]",
+    /// "Caveat: The messages below were generated", "<system-reminder>", "<user-prompt-submit-hook>", "<bash-input>").
+    /// Claude Code's system prompt calls `<user-prompt-submit-hook>` hook feedback.
+    static func firstRequest(_ records: [JSONLine]) -> String? {
+        for l in records where l.object["type"]?.stringValue == "user" && l.object["isMeta"]?.boolValue != true {
+            let text: String?
             switch l.object["message"]?["content"] {
-            case .string(let s)?: return s
+            case .string(let s)?: text = s
             case .array(let a)?:
-                if let t = a.first(where: { $0["type"]?.stringValue == "text" })?["text"]?.stringValue { return t }
-            default: continue
+                text = a.lazy.filter { $0["type"]?.stringValue == "text" }.compactMap { $0["text"]?.stringValue }
+                    .first { request($0) != nil }
+            default: text = nil
             }
+            if let t = text.flatMap(request) { return t }
         }
         return nil
+    }
+
+    static let notRequests = ["<system-reminder>", "<local-command-stdout>", "<local-command-stderr>", "<local-command-caveat>",
+                              "<user-prompt-submit-hook>", "<bash-input>", "<bash-stdout>", "<bash-stderr>", "<task-notification>",
+                              "Caveat: The messages below were generated by the user while running local commands",
+                              "[Request interrupted by user", "This session is being continued from a previous conversation"]
+
+    /// The request a user text holds, or nil when Claude Code wrote it.
+    static func request(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty || notRequests.contains(where: { t.hasPrefix($0) }) { return nil }
+        if t.hasPrefix("<command-name>") || t.hasPrefix("<command-message>") || t.hasPrefix("<command-args>") {
+            let args = tag("command-args", in: t)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !args.isEmpty else { return nil }
+            let name = tag("command-name", in: t)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if name.isEmpty { return args }
+            return (name.hasPrefix("/") ? name : "/" + name) + " " + args
+        }
+        return t
+    }
+
+    /// The text between `<name>` and `</name>`.
+    static func tag(_ name: String, in s: String) -> String? {
+        guard let a = s.range(of: "<\(name)>"), let b = s.range(of: "</\(name)>", range: a.upperBound..<s.endIndex) else { return nil }
+        return String(s[a.upperBound..<b.lowerBound])
     }
 
     /// The Task call whose prompt is the sub-agent's first prompt.

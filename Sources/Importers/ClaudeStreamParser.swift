@@ -121,7 +121,7 @@ final class ClaudeStreamParser {
             status = waiting ? .running : .stopped
         }
         let usage = UsageTally.anthropic(result?["usage"]) ?? content.tally.total
-        let cost = result?["total_cost_usd"]?.doubleValue ?? writer.prices.cost(model: model, usage: usage)
+        let cost = UsageTally.cost(result?["total_cost_usd"]) ?? writer.prices.cost(model: model, usage: usage)
         try writer.store.sessions.setStatus(session.id, status)
         switch mode {
         case .batch:

@@ -4,7 +4,7 @@ import Storage
 
 /// Transcript sources `agentmon import` reads.
 public enum ImportSource: String, CaseIterable, Sendable {
-    case claude, codex
+    case claude, codex, gemini, opencode
 }
 
 public enum ImportError: Error, CustomStringConvertible, Equatable {
@@ -25,6 +25,7 @@ public struct Importer {
     public init(store: Store) { self.store = store }
 
     public func run(_ source: ImportSource, paths: [String]) throws -> ImportSummary {
+        if source == .opencode { return try runOpenCode(paths) }
         let files = try Self.files(paths)
         let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
         // SQLite's page cache (2 MB by default) is far smaller than what a stretch of an import changes: pages of
@@ -48,9 +49,9 @@ public struct Importer {
                 try store.db.transaction(.immediate) {
                     w.restore(saved)  // a retried transaction starts over
                     w.summary.files += 1
-                    w.summary.skippedLines += lines.skipped
                     do {
-                        try Self.read(source, lines: lines.lines, file: file, writer: w)
+                        try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
+                                      file: file, writer: w)
                         try w.flush()
                     } catch {
                         w.abandon()  // the rollback must not meet a write under way
@@ -66,8 +67,54 @@ public struct Importer {
         return w.summary
     }
 
+    /// OpenCode keeps a session in many files (`OpenCodeImporter`): one transaction per session.
+    func runOpenCode(_ paths: [String]) throws -> ImportSummary {
+        let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
+        var sources = try OpenCodeImporter.roots(paths).map { OpenCodeImporter(writer: w, root: $0) }
+        for db in OpenCodeImporter.databases(paths) {
+            do {
+                sources.append(OpenCodeImporter(writer: w, root: URL(fileURLWithPath: db), database: try SQLiteDatabase(path: db, readOnly: true)))
+            } catch { throw ImportError.unreadable(db, reason: String(describing: error)) }
+        }
+        for importer in sources {
+            var skipped = 0
+            let sessions: [JSONValue]
+            do { sessions = try importer.sessions(skipped: &skipped) }
+            catch { throw ImportError.unreadable(importer.root.path, reason: String(describing: error)) }
+            w.summary.skippedLines += skipped
+            for s in sessions {
+                let saved = w.checkpoint()
+                do {
+                    try store.db.transaction(.immediate) {
+                        w.restore(saved)
+                        w.summary.files += 1
+                        do {
+                            w.summary.skippedLines += try importer.importSession(s)
+                            try w.flush()
+                        } catch {
+                            w.abandon()
+                            throw error
+                        }
+                    }
+                } catch {
+                    w.restore(saved)
+                    throw error
+                }
+            }
+        }
+        return w.summary
+    }
+
     /// Reads one file; a file in no known format has all its lines skipped and creates nothing.
-    static func read(_ source: ImportSource, lines: [JSONLine], file: URL, writer w: TranscriptWriter) throws {
+    /// - Parameters: skipped: lines that were not JSON objects; whole: the file as one JSON document, for the
+    ///   formats that write one (`whole(_:_:)`).
+    static func read(_ source: ImportSource, lines: [JSONLine], skipped: Int = 0, whole: JSONValue? = nil, file: URL,
+                     writer w: TranscriptWriter) throws {
+        if source == .gemini {
+            w.summary.skippedLines += try GeminiChatImporter(writer: w, file: file).run(lines, skipped: skipped, whole: whole)
+            return
+        }
+        w.summary.skippedLines += skipped
         switch source {
         case .claude where ClaudeStreamImporter.recognizes(lines):
             w.summary.skippedLines += try ClaudeStreamImporter(writer: w, file: file).run(lines)
@@ -80,6 +127,13 @@ public struct Importer {
         default:
             w.summary.skippedLines += lines.count
         }
+    }
+
+    /// The file as one JSON document, for sources that may write one (Gemini's older chats are pretty-printed JSON).
+    static func whole(_ source: ImportSource, _ data: Data) -> JSONValue? {
+        guard source == .gemini, let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+              first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+        return JSONParser.parse(data)
     }
 
     /// Freeing a big file's parsed records takes a tenth of its import: another thread does it while the
@@ -141,7 +195,7 @@ public struct Importer {
             }
             if let failure { throw failure }
         }
-        let isSub = { (p: String) in p.contains("/subagents/") }
+        let isSub = { (p: String) in p.contains("/subagents/") || URL(fileURLWithPath: p).lastPathComponent.hasPrefix("agent-") }
         return out.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }
     }
 }

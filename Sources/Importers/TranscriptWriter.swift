@@ -70,8 +70,16 @@ final class TranscriptWriter {
     func session(agent: Agent, externalId: String, title: String? = nil, model: String? = nil,
                  parentSessionId: ID? = nil, parentToolCallId: ID? = nil, metadata: JSONValue = .object([:])) throws -> Session {
         let store = try self.store
-        let s = try store.sessions.find(agentId: agent.id, externalSessionId: externalId)
-            ?? store.sessions.create(Session(title: title.map(Self.titled), agentId: agent.id, userGoal: title, status: .running,
+        if var found = try store.sessions.find(agentId: agent.id, externalSessionId: externalId) {
+            // Made untitled by a sub-agent's file read before its session's own file.
+            if found.title == nil, let title {
+                try store.sessions.setTitle(found.id, Self.titled(title))
+                found.title = Self.titled(title)
+            }
+            if seenSessions.insert(found.id).inserted { summary.sessions += 1 }
+            return found
+        }
+        let s = try store.sessions.create(Session(title: title.map(Self.titled), agentId: agent.id, userGoal: title, status: .running,
                                              externalSessionId: externalId, overrides: SessionOverrides(model: model),
                                              metadata: metadata),
                                      parentSessionId: parentSessionId, parentToolCallId: parentToolCallId)

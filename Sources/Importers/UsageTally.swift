@@ -16,7 +16,10 @@ struct UsageTally {
         } else { perMessage[messageId] = u; order.append(messageId) }
     }
 
-    mutating func addCost(messageId: String, _ cost: Double) { recordedCost[messageId] = max(recordedCost[messageId] ?? 0, cost) }
+    mutating func addCost(messageId: String, _ cost: Double) {
+        guard let c = Self.cost(.number(cost)) else { return }
+        recordedCost[messageId] = max(recordedCost[messageId] ?? 0, c)
+    }
 
     func usage(of messageId: String) -> Usage? { perMessage[messageId] }
     var total: Usage { order.reduce(Usage()) { $0 + (perMessage[$1] ?? Usage()) } }
@@ -34,6 +37,13 @@ struct UsageTally {
         guard let u, case .object = u else { return nil }
         let cached = tokens(u, "cached_input_tokens")
         return Usage(input: max(0, tokens(u, "input_tokens") - cached), output: tokens(u, "output_tokens"), cacheRead: cached)
+    }
+
+    /// A cost in dollars recorded by a transcript, kept to 0…1,000,000: an infinite or absurd figure (`1e999`
+    /// in a damaged or hostile file) would otherwise be stored and printed as a number JSON cannot hold.
+    static func cost(_ v: JSONValue?) -> Double? {
+        guard let d = v?.doubleValue, d.isFinite else { return nil }
+        return min(max(d, 0), 1_000_000)
     }
 
     /// A token count from a transcript, kept to 0…2^40: a negative or absurd number (a damaged or hostile

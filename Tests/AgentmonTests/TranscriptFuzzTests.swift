@@ -13,9 +13,17 @@ import FuzzCorpus
     static let baseSeed = SeededRandom.baseSeed(fallback: 0xA6E7_7305, environment: ProcessInfo.processInfo.environment)
 
     enum Family: String, CaseIterable, CustomStringConvertible {
-        case claudeStream, claudeSession, codexExec, codexRollout
+        case claudeStream, claudeSession, codexExec, codexRollout, gemini
         var description: String { rawValue }
-        var source: ImportSource { self == .claudeStream || self == .claudeSession ? .claude : .codex }
+        var source: ImportSource {
+            switch self {
+            case .claudeStream, .claudeSession: return .claude
+            case .codexExec, .codexRollout: return .codex
+            case .gemini: return .gemini
+            }
+        }
+
+        static let claudeSessionFolders = ["/claude/projects/", "/claude/titles/", "/claude/sidechain/"]
 
         /// The valid files each case grows from: the importers' fixtures and the demo transcripts.
         var seedFiles: [URL] {
@@ -23,13 +31,14 @@ import FuzzCorpus
             let dirs = [root.appendingPathComponent("Tests/ImportersTests/Fixtures"), root.appendingPathComponent("Sources/DemoData/Transcripts")]
             let all = dirs.flatMap { d in
                 (FileManager.default.enumerator(at: d, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
-                    .filter { $0.pathExtension == "jsonl" }
+                    .filter { $0.pathExtension == "jsonl" || ($0.pathExtension == "json" && $0.path.contains("/chats/")) }
             }.sorted { $0.path < $1.path }
             return all.filter { u in
                 let p = u.path
                 switch self {
-                case .claudeStream: return p.contains("/claude/") && !p.contains("/projects/")
-                case .claudeSession: return p.contains("/claude/projects/")
+                case .gemini: return p.contains("/gemini/")
+                case .claudeStream: return p.contains("/claude/") && !Self.claudeSessionFolders.contains { p.contains($0) }
+                case .claudeSession: return Self.claudeSessionFolders.contains { p.contains($0) }
                 case .codexExec: return p.contains("/codex/") && !p.contains("/sessions/")
                 case .codexRollout: return p.contains("/codex/sessions/")
                 }
@@ -78,6 +87,51 @@ import FuzzCorpus
         #expect(imported > Self.casesPerImporter / 4, "only \(imported) cases imported a message; errors: \(thrown)")
         // The corpus did carry escape sequences into the database: the sanitising had work to do.
         #expect(hostileStored > 0, "no hostile text reached the database; the fuzzer is not reaching the transcript text")
+    }
+
+    /// OpenCode keeps a session in many small JSON files: each case mutates one of the fixture's files (written on
+    /// one line, as the mutator works on lines) and imports the whole storage folder.
+    @Test("mutated OpenCode storage never crashes the importer and is sanitised in session show")
+    func openCodeStorage() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImportersTests/Fixtures/opencode/storage")
+        let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { $0.pathExtension == "json" }.map { $0.path.replacingOccurrences(of: root.path + "/", with: "") }.sorted()
+        try #require(!files.isEmpty)
+        var compact: [String: [UInt8]] = [:]
+        for f in files {
+            let v = try #require(JSONValue.parse(String(decoding: try Data(contentsOf: root.appendingPathComponent(f)), as: UTF8.self)))
+            compact[f] = Array(v.jsonString.utf8)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-fuzz-opencode-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(dir.appendingPathComponent("fuzz.db").path)
+        defer { store.close() }
+        var imported = 0, hostileStored = 0
+        for i in 0..<(Self.casesPerImporter / 4) {
+            let seed = SeededRandom.caseSeed(base: Self.baseSeed, index: i)
+            var rng = SeededRandom(seed: seed)
+            let storage = dir.appendingPathComponent("storage")
+            try? FileManager.default.removeItem(at: storage)
+            for f in files {
+                let u = storage.appendingPathComponent(f)
+                try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(compact[f]!).write(to: u)
+            }
+            let target = rng.pick(files)
+            let (bytes, mutations) = TranscriptMutator(seed: compact[target]!).generate(&rng)
+            try Data(bytes).write(to: storage.appendingPathComponent(target))
+            let replay = "case \(i) (seed 0x\(String(seed, radix: 16)), AGENTMON_FUZZ_SEED=0x\(String(Self.baseSeed, radix: 16)), \(target), \(mutations))"
+            do {
+                if try Importer(store: store).run(.opencode, paths: [storage.path]).messages > 0 { imported += 1 }
+            } catch {
+                let line = ErrorReport.report(error)?.line ?? ""
+                #expect(!line.contains("\n") && TerminalHazards.first(in: line) == nil, "\(replay): \(line)")
+            }
+            hostileStored += try checkAndClear(store, replay)
+        }
+        print("fuzz opencode: \(Self.casesPerImporter / 4) cases, \(imported) imported, \(hostileStored) hostile lines sanitised")
+        #expect(imported > Self.casesPerImporter / 8)
     }
 
     /// Renders every session as `session show` does (text and --json), checks it is inert on a terminal, then

@@ -33,13 +33,17 @@ import TestSupport
         }
     }
 
-    static let paths = ["claude/projects", "claude/stream-tools.jsonl", "claude/stream-permissions.jsonl", "claude/stream-interrupted.jsonl",
+    static let paths = ["claude/projects", "claude/titles", "claude/sidechain", "claude/stream-tools.jsonl", "claude/stream-permissions.jsonl", "claude/stream-interrupted.jsonl",
                         "claude/stream-error.jsonl"]
+
+    static let others: [(ImportSource, String)] = [(.codex, "codex"), (.gemini, "gemini")]
 
     func importAll(_ store: Store) throws -> ImportSummary {
         var s = try Importer(store: store).run(.claude, paths: Self.paths.map(fixture))
-        let codex = try Importer(store: store).run(.codex, paths: [fixture("codex")])
-        s.sessions += codex.sessions; s.messages += codex.messages; s.toolCalls += codex.toolCalls
+        for (source, path) in Self.others {
+            let o = try Importer(store: store).run(source, paths: [fixture(path)])
+            s.sessions += o.sessions; s.messages += o.messages; s.toolCalls += o.toolCalls
+        }
         return s
     }
 
@@ -58,10 +62,11 @@ import TestSupport
             let (ref, dir) = try tempStore()
             defer { ref.close(); try? FileManager.default.removeItem(at: dir) }
             let w = try TranscriptWriter(store: ref)
-            for (source, paths) in [(ImportSource.claude, Self.paths.map(fixture)), (.codex, [fixture("codex")])] {
+            for (source, paths) in [(ImportSource.claude, Self.paths.map(fixture))] + Self.others.map({ ($0.0, [fixture($0.1)]) }) {
                 for f in try Importer.files(paths) {
-                    let lines = JSONLines(data: try Importer.read(f))
-                    try Importer.read(source, lines: lines.lines, file: URL(fileURLWithPath: f), writer: w)
+                    let data = try Importer.read(f)
+                    let lines = JSONLines(data: data)
+                    try Importer.read(source, lines: lines.lines, whole: Importer.whole(source, data), file: URL(fileURLWithPath: f), writer: w)
                 }
             }
             let reference = try Snapshot(ref)

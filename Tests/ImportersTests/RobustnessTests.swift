@@ -13,10 +13,10 @@ import Storage
         _ = try importer.run(.claude, paths: all)
         _ = try importer.run(.codex, paths: [fixture("codex")])
         let first = try Counts(store)
-        #expect(first.sessions == 8)  // one more since stream-permissions.jsonl
+        #expect(first.sessions == 11)  // titles/ adds one, sidechain/ a sub-agent and its parent
         let again = try importer.run(.claude, paths: all)
         _ = try importer.run(.codex, paths: [fixture("codex")])
-        #expect(again.sessions == 6)
+        #expect(again.sessions == 9)
         let second = try Counts(store)
         #expect(second == first)
     }

@@ -15,11 +15,12 @@ public final class SQLiteDatabase: Database {
     private var columnIndexes: [OpaquePointer: ColumnIndex] = [:]
     public private(set) var inTransaction = false
 
-    public init(path: String, busyTimeoutMs: Int32 = 10_000) throws {
+    /// - Parameters: readOnly: another program's database, read and never changed (not created, no pragmas set).
+    public init(path: String, busyTimeoutMs: Int32 = 10_000, readOnly: Bool = false) throws {
         self.path = path
-        if path != ":memory:" { try Self.prepareFile(path) }
+        if path != ":memory:" && !readOnly { try Self.prepareFile(path) }
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
@@ -32,6 +33,7 @@ public final class SQLiteDatabase: Database {
         do {
             // Reading the schema proves the file is a database before anything writes to it.
             _ = try query("SELECT count(*) AS n FROM sqlite_master", [])
+            if readOnly { return }
             // Switching a new file to WAL needs a moment alone with it: several processes opening the same new
             // database at once get SQLITE_BUSY here without the busy handler, so wait and try again.
             if path != ":memory:" {

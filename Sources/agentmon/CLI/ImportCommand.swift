@@ -6,9 +6,9 @@ import Importers
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import agent transcripts (Claude Code, Codex) as sessions.",
+        commandName: "import", abstract: "Import agent transcripts (Claude Code, Codex, Gemini CLI, OpenCode) as sessions.",
         discussion: "PATH may be a file or a folder (read recursively: *.jsonl, *.json, *.log). Importing the same data again changes nothing.",
-        subcommands: [Claude.self, Codex.self])
+        subcommands: [Claude.self, Codex.self, Gemini.self, OpenCode.self])
 
     static func run(_ source: ImportSource, paths: [String], global: GlobalOptions, json: Bool) throws {
         guard !paths.isEmpty else { throw CLIError("give at least one file or folder to import") }
@@ -40,5 +40,24 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: "Files or folders.") var paths: [String] = []
         @Flag(help: "Print JSON.") var json = false
         func run() throws { try ImportCommand.run(.codex, paths: paths, global: global, json: json) }
+    }
+
+    struct Gemini: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import Gemini CLI chats: ~/.gemini/tmp/<project>/chats/session-*.json and *.jsonl files.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Files or folders.") var paths: [String] = []
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws { try ImportCommand.run(.gemini, paths: paths, global: global, json: json) }
+    }
+
+    struct OpenCode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "opencode",
+            abstract: "Import OpenCode sessions: ~/.local/share/opencode, its storage/ folder (session/, message/, part/) or opencode.db.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Storage folders, opencode.db files, or the folders that hold them.") var paths: [String] = []
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws { try ImportCommand.run(.opencode, paths: paths, global: global, json: json) }
     }
 }
