@@ -91,19 +91,6 @@ final class ChildProcess: RunningProgram {
         return .signaled(status & 0x7f)
     }
 
-    /// Reads what the pipe holds now into `buffer`; nil at end of file (every writer closed it).
-    func readAvailable(into buffer: inout [UInt8], _ sink: ([UInt8].SubSequence) -> Void) -> Bool? {
-        guard outputFD >= 0 else { return nil }
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(outputFD, $0.baseAddress, $0.count) }
-            if n > 0 { sink(buffer[0..<n]); continue }
-            if n == 0 { closeOutput(); return nil }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { return true }
-            closeOutput(); return nil
-        }
-    }
-
     func closeOutput() {
         if outputFD >= 0 { close(outputFD); outputFD = -1 }
     }
@@ -122,9 +109,22 @@ protocol RunningProgram: AnyObject {
     func signalGroup(_ signal: Int32)
     /// Waits for the end and returns how it ended.
     func reap() -> ChildProcess.Termination
-    /// Reads what is there now; nil at end of output.
-    func readAvailable(into buffer: inout [UInt8], _ sink: ([UInt8].SubSequence) -> Void) -> Bool?
     func closeOutput()
+}
+
+extension RunningProgram {
+    /// Reads what the output descriptor holds now into `buffer`; nil at end of file (every writer closed it).
+    func readAvailable(into buffer: inout [UInt8], _ sink: ([UInt8].SubSequence) -> Void) -> Bool? {
+        guard outputFD >= 0 else { return nil }
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(outputFD, $0.baseAddress, $0.count) }
+            if n > 0 { sink(buffer[0..<n]); continue }
+            if n == 0 { closeOutput(); return nil }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return true }
+            closeOutput(); return nil
+        }
+    }
 }
 
 /// The pipe every supervisor watches: its write end lives only in this process (close-on-exec, and each

@@ -16,19 +16,7 @@ extension Updater {
     }
 
     func continuePromptKey(_ s: inout AppState, _ id: ID, _ editor: LineEditor, _ action: Action?, _ key: Key) -> [Effect] {
-        switch action {
-        case .cancel:
-            s.overlays.removeLast()
-            return []
-        case .submit:
-            s.overlays.removeLast()
-            s.pendingWrites += 1
-            return [.continueExecution(id, prompt: editor.string)]
-        default:
-            var e = editor
-            _ = e.handle(key)
-            s.overlays[s.overlays.count - 1] = .continuePrompt(executionId: id, e)
-            return []
-        }
+        linePromptKey(&s, editor, action, key, rewrap: { .continuePrompt(executionId: id, $0) },
+                      submit: { .continueExecution(id, prompt: $0) })
     }
 }

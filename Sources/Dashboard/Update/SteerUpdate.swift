@@ -21,6 +21,14 @@ extension Updater {
     }
 
     func messagePromptKey(_ s: inout AppState, _ id: ID, _ editor: LineEditor, _ action: Action?, _ key: Key) -> [Effect] {
+        linePromptKey(&s, editor, action, key, rewrap: { .messagePrompt(executionId: id, $0) },
+                      submit: { .sendInput(id, .message, body: $0) })
+    }
+
+    /// A one-line popup that writes something (`c`, `s`): Esc closes, Enter closes and queues the write,
+    /// other keys edit the line.
+    func linePromptKey(_ s: inout AppState, _ editor: LineEditor, _ action: Action?, _ key: Key,
+                       rewrap: (LineEditor) -> Overlay, submit: (String) -> Effect) -> [Effect] {
         switch action {
         case .cancel:
             s.overlays.removeLast()
@@ -28,11 +36,11 @@ extension Updater {
         case .submit:
             s.overlays.removeLast()
             s.pendingWrites += 1
-            return [.sendInput(id, .message, body: editor.string)]
+            return [submit(editor.string)]
         default:
             var e = editor
             _ = e.handle(key)
-            s.overlays[s.overlays.count - 1] = .messagePrompt(executionId: id, e)
+            s.overlays[s.overlays.count - 1] = rewrap(e)
             return []
         }
     }

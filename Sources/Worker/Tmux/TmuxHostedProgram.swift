@@ -163,18 +163,6 @@ final class TmuxHostedProgram: RunningProgram {
         return ended!
     }
 
-    func readAvailable(into buffer: inout [UInt8], _ sink: ([UInt8].SubSequence) -> Void) -> Bool? {
-        guard outputFD >= 0 else { return nil }
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(outputFD, $0.baseAddress, $0.count) }
-            if n > 0 { sink(buffer[0..<n]); continue }
-            if n == 0 { closeOutput(); return nil }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { return true }
-            closeOutput(); return nil
-        }
-    }
-
     func closeOutput() {
         if outputFD >= 0 { close(outputFD); outputFD = -1 }
         if holdFD >= 0 { close(holdFD); holdFD = -1 }
