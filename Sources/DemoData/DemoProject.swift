@@ -115,7 +115,9 @@ enum DemoAgents {
                         baseArgs: ["exec", "--json"], envAllowlist: ["HOME", "PATH", "OPENAI_API_KEY"], maxConcurrent: 2,
                         discoveryMethod: .preset, version: "0.46.0", model: "gpt-5-codex",
                         sessionConfig: ["sessionIdSource": "filesystem", "sessionFileGlob": "~/.codex/sessions/**/*.jsonl",
-                                        "resumeFlags": ["resume", "{{sessionRef}}"], "bidirectionalProtocol": "app-server"]), [
+                                        "resumeFlags": ["resume", "{{sessionRef}}"],
+                                        // `codex exec --json` prints events and reads nothing: not the app-server protocol.
+                                        "bidirectionalProtocol": "none"]), [
             Capability(agentId: 0, key: "implement", label: "Implement the task", mode: .prompt,
                        promptTemplate: "{{task_title}}\n{{task_description}}", dangerLevel: 1, timeoutSec: 1800),
             Capability(agentId: 0, key: "tests", label: "Write missing tests", mode: .prompt,

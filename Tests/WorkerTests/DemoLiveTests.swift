@@ -32,6 +32,10 @@ import DemoData
             }
             #expect(ended, "\((try? s.executions.countsByStatus()) ?? [:])")
             if let id = cancelled { #expect(try s.executions.get(id).status == .cancelled) }
+            // The demo's agents speak what their arguments say: none of the agent runs fails on its protocol.
+            for failed in try s.executions.list(status: .failed, limit: 50) where failed.attempt == 1 && failed.error?.contains("app-server") == true {
+                Issue.record("run #\(failed.id) failed on its protocol: \(failed.error ?? "")")
+            }
             let waiting = try s.executions.list(status: .queued, limit: 5)
             #expect(waiting.count == 1 && waiting.first?.requiresApproval == true)
         }
