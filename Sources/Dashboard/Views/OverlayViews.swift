@@ -19,6 +19,8 @@ enum OverlayViews {
         case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
         case .discovery(let found): DiscoveryView.render(found, keymap: keymap, theme: theme, into: &buf, area: area)
         case .searchAll(let m): SearchAllView.render(m, s, theme: theme, into: &buf, area: area)
+        case .textPrompt(let p): ContinueView.renderText(p, theme: theme, into: &buf, area: area)
+        case .settings(let rows, let offset): settings(rows, offset: offset, keymap: keymap, theme: theme, into: &buf, area: area)
         }
     }
 
@@ -193,6 +195,28 @@ enum OverlayViews {
         var o = OverlayBox(title: "Capability", lines: lines, theme: theme)
         o.width = min(area.width - 4, 80)
         o.footer = [Styled.literal(footer(.capability, keymap), dim)]
+        o.render(into: &buf, area: area)
+    }
+
+    /// `:settings`: every key with its value as JSON, as `agentmon settings list` prints them.
+    static func settings(_ rows: [SettingRow]?, offset: Int, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let dim = theme[.textDim], text = theme[.text]
+        var lines: [StyledLine]
+        if let rows {
+            let width = min(28, rows.map(\.key.count).max() ?? 0)
+            lines = rows.map { r in
+                Styled.untrusted(r.key.padding(toLength: max(width, r.key.count), withPad: " ", startingAt: 0) + "  ", text.with(bold: true))
+                    + Styled.untrusted(r.value, text)
+            }
+            if rows.isEmpty { lines = [[Styled.literal("No settings yet. :set KEY VALUE adds one.", dim)]] }
+        } else {
+            lines = [[Styled.literal("Loading…", dim)]]
+        }
+        lines += [[], [Styled.literal(":set KEY VALUE writes one (JSON, else text); :get KEY reads one.", dim)]]
+        var o = OverlayBox(title: "Settings", lines: lines, theme: theme)
+        o.offset = offset
+        o.width = min(area.width - 4, 90)
+        o.footer = [Styled.literal(footer(.settings, keymap), dim)]
         o.render(into: &buf, area: area)
     }
 
