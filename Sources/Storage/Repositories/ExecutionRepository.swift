@@ -15,10 +15,13 @@ public struct ExecutionRepository {
         public var requestedBy: String
         public var parentExecutionId: ID?
         public var sessionRef: String?
+        /// Who the `execution_queued` event names: a user called `requestedBy` unless given (an agent through MCP).
+        public var actor: Actor?
         public init(taskId: ID, capabilityId: ID, args: [String: String] = [:], maxRetries: Int = 0,
-                    requestedBy: String = "user", parentExecutionId: ID? = nil, sessionRef: String? = nil) {
+                    requestedBy: String = "user", parentExecutionId: ID? = nil, sessionRef: String? = nil, actor: Actor? = nil) {
             self.taskId = taskId; self.capabilityId = capabilityId; self.args = args; self.maxRetries = maxRetries
             self.requestedBy = requestedBy; self.parentExecutionId = parentExecutionId; self.sessionRef = sessionRef
+            self.actor = actor
         }
     }
 
@@ -97,7 +100,7 @@ public struct ExecutionRepository {
                 """, [.int(task.id), .int(cap.agentId), .int(cap.id), .text(req.requestedBy), .text(cap.mode.rawValue),
                       .text(req.args.jsonText), .optional(prompt), .bool(cap.requiresApproval), .int(Int64(req.maxRetries)),
                       .optional(req.parentExecutionId), .optional(req.sessionRef)])
-            try tasks.recordEvent(task.id, Actor(.user, id: req.requestedBy), "execution_queued",
+            try tasks.recordEvent(task.id, req.actor ?? Actor(.user, id: req.requestedBy), "execution_queued",
                                   ["execution_id": .number(Double(id)), "capability": .string(cap.key)])
             return try get(id)
         }
