@@ -141,4 +141,16 @@ import CLISupport
         expectCleanError(try CLI.run(["mcp", "--agent", "nobody"], db: db.url), contains: "no agent with slug 'nobody'")
         expectCleanError(try CLI.run(["mcp"], db: db.url, env: ["AGENTMON_EXECUTION_ID": "x1"]), contains: "AGENTMON_EXECUTION_ID 'x1'")
     }
+
+    @Test("agent edit --mcp on|off switches mcp_enabled; another value is refused in one line", arguments: CLIBackend.allCases)
+    func mcpSwitch(_ backend: CLIBackend) throws {
+        guard let db = try CLIDatabase(backend) else { return }
+        #expect(try db.run("agent", "add", "--slug", "coder", "--name", "Coder", "--binary", "/bin/echo").status == 0)
+        let on = try #require(try db.run("agent", "edit", "coder", "--mcp", "on", "--json").json as? [String: Any])
+        #expect(on["mcp_enabled"] as? Bool == true)
+        #expect(try db.run("agent", "edit", "coder", "--mcp", "off").stdout.contains("mcp_enabled"))
+        let list = try #require(try db.run("agent", "list", "--json").json as? [[String: Any]])
+        #expect(list.first?["mcp_enabled"] as? Bool == false)
+        expectCleanError(try db.run("agent", "edit", "coder", "--mcp", "yes"), contains: "--mcp must be on or off")
+    }
 }
