@@ -73,7 +73,7 @@ let package = Package(
         // The real binary in a real terminal (tmux) and under real faults (a PostgreSQL restart, a killed worker).
         .testTarget(name: "EndToEndTests", dependencies: ["CLISupport", "TestSupport", "Storage", "Core", "FuzzCorpus"]),
         // In process: the real argument parsing of the executable and the real importers, fed fuzzed input.
-        .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render"]),
+        .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render", "MCPServer"]),
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Config", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),

@@ -19,7 +19,12 @@ enum JSONRPC {
     }
 
     /// A message as one line: compact JSON has no raw newline (strings escape theirs), as stdio framing needs.
-    static func line(_ message: JSONValue) -> String { message.jsonString + "\n" }
+    /// A message that cannot be encoded (it would take a value JSON cannot hold) becomes an internal error.
+    static func line(_ message: JSONValue) -> String {
+        let text = message.jsonString
+        if text == "null" { return error(.null, internalError, "internal error: the answer could not be encoded").jsonString + "\n" }
+        return text + "\n"
+    }
 
     /// What an incoming object is, or why it is not a valid message.
     enum Incoming: Equatable {
@@ -35,7 +40,7 @@ enum JSONRPC {
         let idValid: Bool
         switch id {
         case .string?: idValid = true
-        case .number(let n)?: idValid = n.rounded() == n
+        case .number(let n)?: idValid = Int64(exactly: n) != nil  // not 1.5, not 1e309 (which no encoder writes back)
         default: idValid = false
         }
         let echo = idValid ? id! : .null

@@ -2,6 +2,7 @@ import Foundation
 import Core
 import Testing
 import CLISupport
+import FuzzCorpus
 
 /// `agentmon mcp` from a separate process speaking the protocol over pipes, as an agent's CLI does:
 /// initialize, tools/list, every tool once, refusals; then the board, read back with `task show --json`,
@@ -152,5 +153,21 @@ import CLISupport
         let list = try #require(try db.run("agent", "list", "--json").json as? [[String: Any]])
         #expect(list.first?["mcp_enabled"] as? Bool == false)
         expectCleanError(try db.run("agent", "edit", "coder", "--mcp", "yes"), contains: "--mcp must be on or off")
+    }
+}
+
+/// The same storm through the real binary: no signal, a clean exit when stdin ends.
+@Suite("Fuzz: JSON-RPC lines through the agentmon mcp binary") struct MCPBinaryFuzzTests {
+    @Test func hostileLinesNeverCrashTheBinary() throws {
+        guard let db = try CLIDatabase(.sqlite) else { return }
+        _ = try MCPServerCLITests.board(db)
+        let client = try MCPClient(db: db.url, extra: ["--agent", "coder"])
+        var rng = SeededRandom(seed: SeededRandom.baseSeed(fallback: 0x4D43_5002, environment: ProcessInfo.processInfo.environment))
+        let mutator = JSONRPCMutator()
+        for _ in 0..<300 { client.sendLine(String(decoding: mutator.generate(&rng).line, as: UTF8.self)) }
+        // An id no fuzzed line uses (theirs are small numbers), so this answer is the ping's own.
+        client.sendLine(#"{"jsonrpc":"2.0","id":"last","method":"ping"}"#)
+        #expect(client.answer(id: "last", timeout: 60)?["result"] == .object([:]), "stderr: \(client.stderrText)")
+        #expect(client.finish(timeout: 30) == 0, "stderr: \(client.stderrText)")
     }
 }
