@@ -15,7 +15,6 @@ public final class MCPSession {
 
     private let tools: ToolBox
     private let version: String
-    private(set) var initialized = false
 
     public init(tools: ToolBox, version: String) {
         self.tools = tools; self.version = version
@@ -26,9 +25,10 @@ public final class MCPSession {
         switch JSONRPC.classify(message) {
         case .response: return nil
         case .invalid(let id, let reason): return JSONRPC.error(id, JSONRPC.invalidRequest, "invalid request: " + reason)
-        case .notification(let method, _):
-            if method == "notifications/initialized" { initialized = true }
-            return nil  // cancelled, progress, roots changed…: nothing to do for tools that answer at once
+        case .notification:
+            // initialized, cancelled, progress, roots changed…: nothing to do for tools that answer at once, and
+            // tools are served before `initialized` too (the lifecycle leaves that to the server).
+            return nil
         case .request(let id, let method, let params):
             return request(id, method, params)
         }
