@@ -68,9 +68,9 @@ enum AgentmonTools {
         switch name {
         case "list_tasks":
             let limit = Int(min(a.int("limit") ?? 200, 5000))
-            var tasks = try a.int("parent_task_id").map { try store.tasks.subtasks(of: $0) }
-                ?? (try store.tasks.list(status: a.string("status").flatMap(TaskStatus.init(rawValue:))))
-            if let s = a.string("status").flatMap(TaskStatus.init(rawValue:)) { tasks = tasks.filter { $0.status == s } }
+            let status = a.string("status").flatMap(TaskStatus.init(rawValue:))
+            let tasks = try a.int("parent_task_id").map { try store.tasks.subtasks(of: $0).filter { status == nil || $0.status == status } }
+                ?? (try store.tasks.list(status: status))
             return ["tasks": .array(tasks.prefix(limit).map { .object(EntityJSON.task($0)) }), "truncated": .bool(tasks.count > limit)]
         case "get_task":
             let id = try a.id("task_id")
