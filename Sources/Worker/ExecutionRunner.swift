@@ -36,7 +36,11 @@ final class ExecutionRunner {
         self.stopping = stopping; self.abandoned = abandoned; self.report = report
     }
 
+    /// Files made for this run only (its MCP configuration), removed when it ends.
+    private var runFiles: [String] = []
+
     func run() -> Result {
+        defer { for f in runFiles { unlink(f) } }
         let e = execution
         let sink: LogSink
         do {
@@ -57,9 +61,13 @@ final class ExecutionRunner {
             let cap = try capability()
             let agent = try store.agents.get(e.agentId)
             let proto = AgentProtocol.of(agent)
-            let plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
+            var plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
                                            task: try store.tasks.get(e.taskId), workerEnvironment: options.environment,
                                            cwd: FileManager.default.currentDirectoryPath, promptInArgv: proto.promptInArgv(agent))
+            if agent.mcpEnabled {
+                runFiles = try MCPLaunchConfig.apply(to: &plan, agent: agent, executionId: e.id, connection: options.connection,
+                                                     agentmon: options.agentmonBinary, runDirectory: options.logDirectory)
+            }
             timeoutSec = cap.timeoutSec
             let log = options.log, worker = options.workerId
             let logLine: @Sendable (String) -> Void = { line in log?("worker \(worker): \(line)") }

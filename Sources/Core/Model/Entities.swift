@@ -25,6 +25,8 @@ public struct Agent: Sendable, Equatable, Codable {
     public var maxSteps: Int?
     public var sessionConfig: JSONValue?
     public var metadata: JSONValue
+    /// Its runs get agentmon's MCP server (`agentmon mcp`) in the configuration their CLI reads.
+    public var mcpEnabled: Bool
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -33,13 +35,14 @@ public struct Agent: Sendable, Equatable, Codable {
                 isActive: Bool = true, maxConcurrent: Int = 1, discoveryMethod: DiscoveryMethod = .manual,
                 version: String? = nil, model: String? = nil, instructions: String? = nil,
                 permissionMode: String? = nil, maxSteps: Int? = nil, sessionConfig: JSONValue? = nil,
-                metadata: JSONValue = .object([:]), createdAt: Date = Date(), updatedAt: Date = Date()) {
+                metadata: JSONValue = .object([:]), mcpEnabled: Bool = false, createdAt: Date = Date(), updatedAt: Date = Date()) {
         self.id = id; self.slug = slug; self.name = name; self.kind = kind; self.toolType = toolType
         self.binaryPath = binaryPath; self.baseArgs = baseArgs; self.workingDir = workingDir
         self.envAllowlist = envAllowlist; self.isActive = isActive; self.maxConcurrent = maxConcurrent
         self.discoveryMethod = discoveryMethod; self.version = version; self.model = model
         self.instructions = instructions; self.permissionMode = permissionMode; self.maxSteps = maxSteps
-        self.sessionConfig = sessionConfig; self.metadata = metadata; self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.sessionConfig = sessionConfig; self.metadata = metadata; self.mcpEnabled = mcpEnabled
+        self.createdAt = createdAt; self.updatedAt = updatedAt
     }
 }
 

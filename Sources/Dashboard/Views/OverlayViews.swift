@@ -100,6 +100,16 @@ enum OverlayViews {
                 + [Styled.literal("  attempt \(e.attempt)" + (e.exitCode.map { "  exit \($0)" } ?? "") + "  " + Dates.ago(e.createdAt, now: s.now), dim)]
                 + (e.error.map { [Styled.literal("  ", dim)] + Styled.untrusted($0, theme[.error]) } ?? [])
         }
+        // Comments (agents write them through agentmon mcp) in full, newest first: author, then the text.
+        let comments = d.events.filter { $0.eventType == "comment" }
+        if !comments.isEmpty {
+            section("Comments (\(comments.count))")
+            for c in comments.reversed() {
+                lines.append([Styled.literal("  " + Dates.ago(c.createdAt, now: s.now) + "  ", dim)]
+                             + Styled.untrusted(c.actorId ?? c.actorType.rawValue, text.with(bold: true)))
+                lines += Styled.paragraph(c.payload["text"]?.stringValue ?? "", text, width: width - 8).map { [Styled.literal("    ", dim)] + $0 }
+            }
+        }
         section("Activity (\(d.events.count))")
         lines += d.events.reversed().map { e in
             [Styled.literal("  " + Dates.ago(e.createdAt, now: s.now).padding(toLength: 9, withPad: " ", startingAt: 0), dim),
@@ -125,6 +135,7 @@ enum OverlayViews {
         case "moved": return "\(e.payload["from"]?.stringValue ?? "?") → \(e.payload["to"]?.stringValue ?? "?")"
         case "reordered": return "to position \(e.payload["to_position"]?.intValue ?? 0)"
         case "updated": return (e.payload["changes"]?.objectValue?.keys.sorted() ?? []).joined(separator: ", ")
+        case "comment": return e.actorId.map { "by \($0)" } ?? ""  // the text is in Comments
         default: return e.payload == .object([:]) ? "" : e.payload.jsonString
         }
     }

@@ -15,7 +15,7 @@ public struct ExecutionRepository {
         public var requestedBy: String
         public var parentExecutionId: ID?
         public var sessionRef: String?
-        /// Who the `execution_queued` event names (default: the user `requestedBy`).
+        /// Who the `execution_queued` event names: a user called `requestedBy` unless given (an agent through MCP, the system for an auto-run).
         public var actor: Actor?
         public init(taskId: ID, capabilityId: ID, args: [String: String] = [:], maxRetries: Int = 0,
                     requestedBy: String = "user", parentExecutionId: ID? = nil, sessionRef: String? = nil, actor: Actor? = nil) {

@@ -262,6 +262,24 @@ public struct TaskRepository {
         }
     }
 
+    /// The longest comment kept, in bytes: a comment is a note on a card, not a log.
+    public static let maxCommentBytes = 64 * 1024
+
+    /// A `comment` event: `text` by `actor` (an agent through `agentmon mcp`), shown in the card's detail.
+    @discardableResult
+    public func addComment(_ id: ID, text: String, actor: Actor) throws -> TaskEvent {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw StorageError.invalid("a comment needs text") }
+        if text.utf8.count > Self.maxCommentBytes {
+            throw StorageError.invalid("a comment may hold \(Self.maxCommentBytes) bytes, not \(text.utf8.count)")
+        }
+        return try db.transaction(.immediate) {
+            _ = try get(id)
+            try recordEvent(id, actor, "comment", ["text": .string(text)])
+            guard let last = try events(taskId: id).last else { throw StorageError.internalError("comment on task \(id) not written") }
+            return last
+        }
+    }
+
     public func delete(_ id: ID) throws {
         try db.transaction(.immediate) {
             let t = try get(id)
