@@ -27,6 +27,8 @@ public struct Agent: Sendable, Equatable, Codable {
     public var metadata: JSONValue
     /// Its runs get agentmon's MCP server (`agentmon mcp`) in the configuration their CLI reads.
     public var mcpEnabled: Bool
+    /// No run of the agent is claimed before this: its provider's rate limit resets then (set by the worker).
+    public var limitedUntil: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -35,7 +37,9 @@ public struct Agent: Sendable, Equatable, Codable {
                 isActive: Bool = true, maxConcurrent: Int = 1, discoveryMethod: DiscoveryMethod = .manual,
                 version: String? = nil, model: String? = nil, instructions: String? = nil,
                 permissionMode: String? = nil, maxSteps: Int? = nil, sessionConfig: JSONValue? = nil,
-                metadata: JSONValue = .object([:]), mcpEnabled: Bool = false, createdAt: Date = Date(), updatedAt: Date = Date()) {
+                metadata: JSONValue = .object([:]), mcpEnabled: Bool = false, createdAt: Date = Date(), updatedAt: Date = Date(),
+                limitedUntil: Date? = nil) {
+        self.limitedUntil = limitedUntil
         self.id = id; self.slug = slug; self.name = name; self.kind = kind; self.toolType = toolType
         self.binaryPath = binaryPath; self.baseArgs = baseArgs; self.workingDir = workingDir
         self.envAllowlist = envAllowlist; self.isActive = isActive; self.maxConcurrent = maxConcurrent

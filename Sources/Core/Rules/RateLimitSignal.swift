@@ -61,7 +61,8 @@ public struct RateLimitSignal: Sendable {
         }
         if type == "result", v["is_error"]?.boolValue == true, let text = v["result"]?.stringValue, Self.saysLimit(text) {
             let reset = Self.claudeResultReset(text) ?? (announcedReset?.provider == "anthropic" ? announcedReset?.at : nil)
-            limit = Limit(provider: "anthropic", resetsAt: reset ?? limit?.resetsAt, reason: "Claude: \(Self.firstLine(text))")
+            // The rejected event before it says more (which window); the result only confirms it.
+            limit = Limit(provider: "anthropic", resetsAt: reset ?? limit?.resetsAt, reason: limit?.reason ?? "Claude: \(Self.firstLine(text))")
             return
         }
         // Codex snapshots: anywhere in a token_count event (payload.rate_limits) or an app-server notification.
@@ -72,7 +73,7 @@ public struct RateLimitSignal: Sendable {
             let text = v["message"]?.stringValue ?? v["error"]?["message"]?.stringValue ?? ""
             if Self.saysLimit(text) {
                 let reset = announcedReset?.provider == "openai" ? announcedReset?.at : nil
-                limit = Limit(provider: "openai", resetsAt: reset ?? limit?.resetsAt, reason: "Codex: \(Self.firstLine(text))")
+                limit = Limit(provider: "openai", resetsAt: reset ?? limit?.resetsAt, reason: limit?.reason ?? "Codex: \(Self.firstLine(text))")
             }
         }
     }

@@ -5,7 +5,7 @@ import Core
 // selects and mappings cannot drift apart.
 
 enum Columns {
-    static let agent = "a.id, a.slug, a.name, a.kind, a.tool_type, a.binary_path, a.base_args, a.working_dir, a.env_allowlist, a.is_active, a.max_concurrent, a.discovery_method, a.version, a.model, a.instructions, a.permission_mode, a.max_steps, a.session_config, a.metadata, a.mcp_enabled, a.created_at, a.updated_at"
+    static let agent = "a.id, a.slug, a.name, a.kind, a.tool_type, a.binary_path, a.base_args, a.working_dir, a.env_allowlist, a.is_active, a.max_concurrent, a.discovery_method, a.version, a.model, a.instructions, a.permission_mode, a.max_steps, a.session_config, a.metadata, a.mcp_enabled, a.created_at, a.updated_at, a.limited_until"
     static let capability = "c.id, c.agent_id, c.key, c.label, c.description, c.source, c.interaction_mode, c.command_tokens, c.prompt_template, c.args_schema, c.requires_approval, c.is_enabled, c.danger_level, c.timeout_sec, c.max_output_bytes, c.created_at"
     static let task = "t.id, t.title, t.description, t.status, t.priority, t.sort_order, t.parent_task_id, t.assignee_agent_id, ag.slug AS assignee_slug, t.input_context, t.due_at, t.created_at, t.updated_at, t.auto_run_capability_id, t.auto_run_execution_id"
     static let taskFrom = "tasks t LEFT JOIN agents ag ON ag.id = t.assignee_agent_id"
@@ -29,7 +29,7 @@ extension Row {
               version: optString("version"), model: optString("model"), instructions: optString("instructions"),
               permissionMode: optString("permission_mode"), maxSteps: optIntValue("max_steps"),
               sessionConfig: optJSON("session_config"), metadata: json("metadata"), mcpEnabled: bool("mcp_enabled"),
-              createdAt: date("created_at"), updatedAt: date("updated_at"))
+              createdAt: date("created_at"), updatedAt: date("updated_at"), limitedUntil: optDate("limited_until"))
     }
 
     var capability: Capability {

@@ -66,6 +66,7 @@ final class BackgroundWorker: @unchecked Sendable {
 
     @discardableResult
     func stop(timeout: Double = 20) throws -> WorkerLoop.Summary {
+        if let done = result.get { return try done.get() }  // stopped already (a test's defer after its own stop)
         loop.requestStop()
         guard done.wait(timeout: .now() + timeout) == .success else { throw WorkerError("the worker did not stop in \(timeout) s") }
         return try result.get!.get()
