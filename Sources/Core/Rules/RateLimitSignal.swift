@@ -26,6 +26,7 @@ public struct RateLimitSignal: Sendable {
         public var resetsAt: Date?
         /// What said so, one line for the run's activity.
         public var reason: String
+        public init(provider: String, resetsAt: Date?, reason: String) { self.provider = provider; self.resetsAt = resetsAt; self.reason = reason }
     }
 
     public private(set) var limit: Limit?
