@@ -16,6 +16,7 @@ public enum EntityJSON {
             "priority": int(t.priority), "sort_order": int(t.sortOrder), "assignee": text(t.assigneeSlug),
             "assignee_agent_id": id(t.assigneeId), "parent_id": id(t.parentId), "due_at": time(t.dueAt),
             "created_at": time(t.createdAt), "updated_at": time(t.updatedAt),
+            "auto_run_capability_id": id(t.autoRunCapabilityId), "auto_run_execution_id": id(t.autoRunExecutionId),
         ]
     }
 
@@ -40,7 +41,7 @@ public enum EntityJSON {
             "version": text(a.version), "model": text(a.model), "created_at": time(a.createdAt), "updated_at": time(a.updatedAt),
             "permission_mode": text(a.permissionMode), "instructions": text(a.instructions), "max_steps": int(a.maxSteps),
             "session_config": a.sessionConfig ?? .null, "metadata": a.metadata,
-            "mcp_enabled": .bool(a.mcpEnabled),
+            "mcp_enabled": .bool(a.mcpEnabled), "limited_until": time(a.limitedUntil),
         ]
         if let capabilities { o["capabilities"] = .array(capabilities.map(capability)) }
         if let running { o["running"] = int(running) }
@@ -66,7 +67,7 @@ public enum EntityJSON {
             "parent_execution_id": id(e.parentExecutionId), "exit_code": int(e.exitCode),
             "error": text(e.error), "log_file_path": text(e.logFilePath),
             "log_byte_size": int(e.logByteSize), "log_line_count": int(e.logLineCount),
-            "log_file_incomplete": .bool(e.logFileIncomplete),
+            "log_file_incomplete": .bool(e.logFileIncomplete), "not_before": time(e.notBefore),
             "pid": int(e.pid), "started_at": time(e.startedAt), "ended_at": time(e.endedAt),
             "heartbeat_at": time(e.heartbeatAt), "created_at": time(e.createdAt), "args": .dict(e.args),
             "prompt": text(e.prompt), "requires_approval": .bool(e.requiresApproval),

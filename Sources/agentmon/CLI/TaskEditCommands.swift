@@ -26,6 +26,9 @@ extension TaskCommand {
         @Option(help: "Agent slug to assign (\"\" unassigns).") var assignee: String?
         @Option(help: "Parent task id (\"\" clears it).") var parent: String?
         @Option(help: "Due date, ISO 8601 (\"\" clears it).") var due: String?
+        @Option(name: .customLong("auto-run"), help: ArgumentHelp(
+            "AGENT:KEY queued once, by the system, when the task's last unmet dependency moves to Done (none clears it).",
+            valueName: "AGENT:KEY")) var autoRun: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
@@ -42,12 +45,13 @@ extension TaskCommand {
             if let description { patch.description = .some(description.isEmpty ? nil : description) }
             if let parent { patch.parentId = .some(parent.isEmpty ? nil : try TaskCommand.id(parent, "parent task")) }
             if let due { patch.dueAt = .some(due.isEmpty ? nil : try TaskCommand.date(due, "--due")) }
-            if [title, description, assignee, parent, due].allSatisfy({ $0 == nil }), priority == nil {
+            if [title, description, assignee, parent, due, autoRun].allSatisfy({ $0 == nil }), priority == nil {
                 throw CLIError("nothing to change: give at least one option (see agentmon task edit --help)")
             }
             let store = try global.openStore()
             defer { store.close() }
             if let assignee { patch.assigneeId = .some(assignee.isEmpty ? nil : try store.agents.require(slug: assignee).id) }
+            if let autoRun { patch.autoRunCapabilityId = .some(["", "none"].contains(autoRun) ? nil : try CapabilityCommand.find(store, autoRun).1.id) }
             let before = try store.tasks.get(taskId)
             let t = try store.tasks.update(taskId, patch)
             if json { JSONOutput.print(.object(JSONOutput.task(t))); return }
