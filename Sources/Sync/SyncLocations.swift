@@ -1,5 +1,6 @@
 import Foundation
 import Importers
+import SystemSupport
 
 /// Where the agents keep their sessions on this machine, from the environment:
 /// - Claude Code: `~/.claude/projects`, and `<dir>/projects` for each dir of the comma-separated `CLAUDE_CONFIG_DIR`
@@ -19,7 +20,7 @@ public struct SyncLocations: Sendable, Equatable {
     }
 
     public static func from(environment env: [String: String] = ProcessInfo.processInfo.environment) -> SyncLocations {
-        let home = nonEmpty(env["HOME"]) ?? NSHomeDirectory()
+        let home = AppPaths.home(env)
         func under(_ base: String, _ rest: String) -> String { URL(fileURLWithPath: base).appendingPathComponent(rest).path }
         var claude = [under(home, ".claude/projects")]
         for dir in (env["CLAUDE_CONFIG_DIR"] ?? "").split(separator: ",") {
@@ -29,7 +30,7 @@ public struct SyncLocations: Sendable, Equatable {
             if !claude.contains(p) { claude.append(p) }
         }
         let codexHome = nonEmpty(env["CODEX_HOME"]).map { expand($0, home: home) } ?? under(home, ".codex")
-        let data = nonEmpty(env["XDG_DATA_HOME"]) ?? under(home, ".local/share")
+        let data = AppPaths.dataHome(environment: env)
         return SyncLocations(claude: claude, codex: [under(codexHome, "sessions")], gemini: [under(home, ".gemini/tmp")],
                              opencode: [under(data, "opencode")])
     }

@@ -14,17 +14,18 @@ public final class SyncWatcher: @unchecked Sendable {
     private let connection: String
     private let locations: SyncLocations
     private let intervalMs: Int
-    private let report: @Sendable (Result<SyncReport, Error>) -> Void
+    private let failed: @Sendable (String) -> Void
     private let wake = WakePipe()
     private let lock = NSLock()
     private var stopped = false
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
-    /// - Parameters: report: every pass that changed something or failed, on the sync thread.
+    /// - Parameters: failed: why a pass failed (the database), on the sync thread; said once until it changes.
+    ///   Unreadable files are not failures: a pass names them in its report and goes on.
     public init(connection: String, locations: SyncLocations = .from(), intervalMs: Int = 2000,
-                report: @escaping @Sendable (Result<SyncReport, Error>) -> Void = { _ in }) {
-        self.connection = connection; self.locations = locations; self.intervalMs = max(100, intervalMs); self.report = report
+                failed: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.connection = connection; self.locations = locations; self.intervalMs = max(100, intervalMs); self.failed = failed
     }
 
     public func start() {
@@ -50,17 +51,29 @@ public final class SyncWatcher: @unchecked Sendable {
 
     private func run() {
         var store: Store?
+        var lastFailure: String?
         let inotify = Inotify()
+        var watched: Set<Int32> = [], first = true
         while !isStopped {
             do {
                 if store == nil { store = try Store.open(connection) }
                 let syncer = Syncer(store: store!, locations: locations)
-                let r = try syncer.pass()
-                if r.changed || !r.skipped.isEmpty { report(.success(r)) }
-                // Every pass: a watch on a folder already watched is the same watch; new folders get theirs.
-                if let inotify { for f in syncer.folders { _ = inotify.addWatch(f, mask: Self.mask) } }
+                syncer.isCancelled = { [unowned self] in isStopped }
+                _ = try syncer.pass()
+                lastFailure = nil
+                // Every pass: a watch on a folder already watched is the same watch; new folders get theirs. A file
+                // written in a new folder before its watch was added would wait for the interval: pass again at once.
+                if let inotify {
+                    var added = false
+                    for f in syncer.folders {
+                        if let wd = inotify.addWatch(f, mask: Self.mask), watched.insert(wd).inserted { added = true }
+                    }
+                    if added && !first { first = false; continue }
+                }
+                first = false
             } catch {
-                report(.failure(error))
+                let text = String(describing: error)
+                if text != lastFailure { failed(text); lastFailure = text }
                 store?.close(); store = nil  // a fresh connection next time
             }
             if wait(inotify) && !isStopped, inotify != nil {

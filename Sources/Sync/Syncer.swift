@@ -23,6 +23,9 @@ public final class Syncer {
         self.store = store; self.locations = locations; self.host = host
     }
 
+    /// Asked before each file: true ends the pass early (the dashboard is quitting), with what it read so far kept.
+    public var isCancelled: () -> Bool = { false }
+
     /// Folders seen by the last pass (to watch), and the nearest existing folder of each missing root.
     public private(set) var folders: [String] = []
 
@@ -38,6 +41,7 @@ public final class Syncer {
                 seenFolders += walk.folders
                 for p in walk.problems { report.skipped.append(.init(source: source, path: p.path, reason: p.reason)) }
                 for file in walk.files {
+                    if isCancelled() { return report }
                     report.counts[source, default: .init()].filesScanned += 1
                     try guarded(source, file, into: &report) {
                         source == .gemini ? try whole(source, file, known: known[file])
