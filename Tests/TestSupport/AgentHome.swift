@@ -38,14 +38,16 @@ public final class AgentHome: @unchecked Sendable {
     public static let codexRollout = ".codex/sessions/2026/11/20/rollout-2026-11-20T09-00-00-0199a1f0-3b7e-7c31-9d8e-5a3f1c2b4d60.jsonl"
 
     /// Appends bytes to a file of the home (created when missing).
-    public func append(_ relative: String, _ text: String) throws {
+    public func append(_ relative: String, _ text: String) throws { try append(relative, bytes: Data(text.utf8)) }
+
+    public func append(_ relative: String, bytes: Data) throws {
         let p = file(relative)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: p).deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: p) { FileManager.default.createFile(atPath: p, contents: nil) }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: p))
         defer { try? h.close() }
         try h.seekToEnd()
-        try h.write(contentsOf: Data(text.utf8))
+        try h.write(contentsOf: bytes)
     }
 
     /// One Claude Code session record (the shape of the fixture's: uuid, parentUuid, sessionId, message).
