@@ -85,12 +85,8 @@ public struct DashboardConfig: Sendable, Equatable {
     /// `[notify]`: each key of the wrong type is a warning and keeps its default; unknown keys are ignored.
     mutating func notifyTable(_ t: TOMLTable) -> Notify {
         var n = Notify()
-        func wrongType(_ key: String, _ want: String) {
-            guard let v = t[key] else { return }
-            warn("config.toml", t.line(of: key), "notify.\(key) must be \(want), not \(v.typeName); using the default")
-        }
-        if let b = t["bell"]?.bool { n.bell = b } else { wrongType("bell", "true or false") }
-        if let b = t["desktop"]?.bool { n.desktop = b } else { wrongType("desktop", "true or false") }
+        if let b = t["bell"]?.bool { n.bell = b } else { wrongType(t, "notify", "bell", "true or false") }
+        if let b = t["desktop"]?.bool { n.desktop = b } else { wrongType(t, "notify", "desktop", "true or false") }
         if let v = t["command"] {
             let argv = v.array?.compactMap(\.string)
             if let argv, argv.count == v.array?.count, let first = argv.first, !first.isEmpty {
@@ -106,13 +102,16 @@ public struct DashboardConfig: Sendable, Equatable {
     /// `[sync]`: a key of the wrong type is a warning and keeps its default; unknown keys are ignored.
     mutating func syncTable(_ t: TOMLTable) -> Sync {
         var s = Sync()
-        func wrongType(_ key: String, _ want: String) {
-            guard let v = t[key] else { return }
-            warn("config.toml", t.line(of: key), "sync.\(key) must be \(want), not \(v.typeName); using the default")
-        }
-        if let b = t["enabled"]?.bool { s.enabled = b } else { wrongType("enabled", "true or false") }
-        if let ms = t["interval_ms"]?.integer { s.intervalMs = Int(max(200, min(ms, 60_000))) } else { wrongType("interval_ms", "an integer") }
+        if let b = t["enabled"]?.bool { s.enabled = b } else { wrongType(t, "sync", "enabled", "true or false") }
+        if let ms = t["interval_ms"]?.integer { s.intervalMs = Int(max(200, min(ms, 60_000))) }
+        else { wrongType(t, "sync", "interval_ms", "an integer") }
         return s
+    }
+
+    /// A key of a config.toml table that is there with the wrong type: a warning (its default is kept).
+    mutating func wrongType(_ t: TOMLTable, _ table: String, _ key: String, _ want: String) {
+        guard let v = t[key] else { return }
+        warn("config.toml", t.line(of: key), "\(table).\(key) must be \(want), not \(v.typeName); using the default")
     }
 
     /// `action = "key"` or `action = ["key", …]`; anything else is a warning and is skipped.

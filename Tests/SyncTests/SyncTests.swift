@@ -12,16 +12,22 @@ import TestSupport
         try Syncer(store: store, locations: .from(environment: home.environment)).pass()
     }
 
+    /// A fresh database of the backend and a test home filled from the fixtures.
+    static func withHome(_ postgres: Bool, _ body: (Store, AgentHome) throws -> Void) throws {
+        try withScratchDatabase(postgres: postgres, name: "sync") { tdb in
+            let store = try tdb.store()
+            defer { store.close() }
+            try body(store, try AgentHome())
+        }
+    }
+
     static func messageCount(_ store: Store) throws -> Int {
         Int(try store.db.queryOne("SELECT count(*) AS n FROM messages")?.int("n") ?? -1)
     }
 
     @Test("the first sync imports every fixture, the second nothing, one appended line exactly one message", arguments: [false, true])
     func incremental(_ postgres: Bool) throws {
-        try withScratchDatabase(postgres: postgres, name: "sync") { tdb in
-            let store = try tdb.store()
-            defer { store.close() }
-            let home = try AgentHome()
+        try Self.withHome(postgres) { store, home in
             let first = try Self.sync(store, home)
             #expect(first.total.sessionsNew == AgentHome.fixtureSessions)
             #expect(first.total.messagesAdded == AgentHome.fixtureMessages)
@@ -58,10 +64,7 @@ import TestSupport
 
     @Test("a line being written waits for its newline; a file cut short or replaced is read again without duplicates", arguments: [false, true])
     func partialAndRewritten(_ postgres: Bool) throws {
-        try withScratchDatabase(postgres: postgres, name: "sync") { tdb in
-            let store = try tdb.store()
-            defer { store.close() }
-            let home = try AgentHome()
+        try Self.withHome(postgres) { store, home in
             _ = try Self.sync(store, home)
             let line = AgentHome.claudeLine(session: "2f6c1f7e-5d8a-4c53-9a1e-7d0b5c1e9a01", uuid: "u9", parent: "a3", role: "user", text: "half")
             try home.append(AgentHome.claudeSession, String(line.dropLast(10)))
@@ -116,10 +119,7 @@ import TestSupport
 
     @Test("unreadable entries are named skips and the rest is imported; sessions stay when the agent deletes its files", arguments: [false, true])
     func skipsAndDeletes(_ postgres: Bool) throws {
-        try withScratchDatabase(postgres: postgres, name: "sync") { tdb in
-            let store = try tdb.store()
-            defer { store.close() }
-            let home = try AgentHome()
+        try Self.withHome(postgres) { store, home in
             let folder = home.file(".claude/projects/-work-demo/folder.jsonl")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: home.file(".codex/sessions/gone.jsonl"), withDestinationPath: "/nonexistent/x")
