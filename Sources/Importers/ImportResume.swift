@@ -7,6 +7,8 @@ import Core
 public struct ImportResume: Codable, Sendable, Equatable {
     /// Lines read so far: records keyed by line number (Codex) go on from here.
     public var lines = 0
+    /// Inside a line longer than a whole read (`agentmon sync` reads a bounded chunk): skip to its end.
+    public var midLine: Bool?
     /// Claude: the file holds one sub-agent's own records (`subagents/agent-*.jsonl`), decided on its first records.
     var claudeSubagent: Bool?
     /// Claude: per session (external id), the content ordinals and usage of its last messages.

@@ -214,7 +214,13 @@ public struct Importer {
             }
             if let failure { throw failure }
         }
+        return ordered(out)
+    }
+
+    /// Files in the order to import them: sub-agent files (under `subagents/`, or `agent-*` beside the session) after
+    /// the sessions whose Task calls they answer.
+    public static func ordered(_ files: [String]) -> [String] {
         let isSub = { (p: String) in p.contains("/subagents/") || URL(fileURLWithPath: p).lastPathComponent.hasPrefix("agent-") }
-        return out.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }
+        return files.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }
     }
 }

@@ -40,7 +40,7 @@ public final class Syncer {
                 let walk = FileWalk(root: root, wants: Self.wants(source))
                 seenFolders += walk.folders
                 for p in walk.problems { report.skipped.append(.init(source: source, path: p.path, reason: p.reason)) }
-                for file in walk.files {
+                for file in Importer.ordered(walk.files) {
                     if isCancelled() { return report }
                     report.counts[source, default: .init()].filesScanned += 1
                     try guarded(source, file, into: &report) {
@@ -89,7 +89,7 @@ public final class Syncer {
 
     // MARK: appended JSONL
 
-    /// Imports what the file gained; nil when it did not change.
+    /// Imports what the file gained, `chunkBytes` at a time; nil when it did not change.
     func appended(_ source: ImportSource, _ path: String, known: SyncedFile?) throws -> ImportSummary? {
         let file = try OpenFile(path)
         var start: Int64 = 0, resume = ImportResume()
@@ -98,16 +98,52 @@ public final class Syncer {
             start = k.bytesRead
             resume = ImportResume(json: k.state)
         }
-        let bytes = try file.read(from: start, to: file.size)
-        let whole = bytes.lastIndex(of: 0x0A).map { bytes.prefix(through: $0) } ?? Data()
         var record = SyncedFile(path: path, source: source.rawValue, size: file.size, mtimeNs: file.mtimeNs, inode: file.inode,
                                 bytesRead: start, state: resume.json)
-        guard !whole.isEmpty else { try store.syncFiles.save(host: host, record); return nil }  // a line being written
-        let summary = try Importer(store: store).runAppended(source, file: path, bytes: Data(whole), resume: &resume)
-        record.bytesRead = start + Int64(whole.count)
-        record.state = resume.json
-        try store.syncFiles.save(host: host, record)
-        return summary
+        var total: ImportSummary?
+        while record.bytesRead < file.size {
+            let end = min(file.size, record.bytesRead + chunkBytes)
+            var bytes = try file.read(from: record.bytesRead, to: end)
+            var skipped = 0
+            if resume.midLine == true {  // the rest of a line longer than a chunk: one skipped line
+                guard let nl = bytes.firstIndex(of: 0x0A) else {
+                    record.bytesRead += Int64(bytes.count); record.state = resume.json
+                    try store.syncFiles.save(host: host, record)
+                    continue
+                }
+                record.bytesRead += Int64(nl - bytes.startIndex + 1)
+                bytes = bytes.suffix(from: nl + 1)
+                resume.midLine = nil; resume.lines += 1; skipped = 1
+            }
+            if let nl = bytes.lastIndex(of: 0x0A) {
+                var s = try Importer(store: store).runAppended(source, file: path, bytes: Data(bytes.prefix(through: nl)), resume: &resume)
+                s.skippedLines += skipped
+                total = Self.sum(total, s)
+                record.bytesRead += Int64(nl - bytes.startIndex + 1)
+            } else if end < file.size, bytes.count == Int(end - record.bytesRead), bytes.count > 0 {
+                resume.midLine = true  // a line longer than a chunk starts here
+                record.bytesRead = end
+            } else if skipped > 0 {
+                var s = ImportSummary(); s.skippedLines = skipped
+                total = Self.sum(total, s)
+            } else {
+                break  // a line being written: the next pass reads it whole
+            }
+            record.state = resume.json
+            try store.syncFiles.save(host: host, record)
+        }
+        if total == nil { try store.syncFiles.save(host: host, record) }
+        return total
+    }
+
+    /// The most of a file read at once (memory stays bounded whatever the file's size).
+    var chunkBytes: Int64 = 64 << 20
+
+    static func sum(_ a: ImportSummary?, _ b: ImportSummary) -> ImportSummary {
+        guard var a else { return b }
+        a.sessions = max(a.sessions, b.sessions); a.newSessions += b.newSessions; a.messages += b.messages
+        a.newMessages += b.newMessages; a.toolCalls += b.toolCalls; a.skippedLines += b.skippedLines
+        return a
     }
 
     // MARK: whole files

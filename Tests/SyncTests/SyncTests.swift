@@ -105,6 +105,29 @@ import TestSupport
         }
     }
 
+    @Test("a big file is read in bounded chunks; a line longer than a chunk is one skipped line and the rest is as a whole import", arguments: [false, true])
+    func chunks(_ postgres: Bool) throws {
+        try withScratchDatabase(postgres: postgres, name: "sync") { tdb in
+            let store = try tdb.store()
+            defer { store.close() }
+            let whole = try Store.open(tdb.path("whole.db"))
+            defer { whole.close() }
+            let home = try AgentHome(filled: false)
+            let lines = try String(contentsOf: AgentHome.fixtures.appendingPathComponent(String(AgentHome.codexRollout.dropFirst())), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+            let text = (lines.prefix(4) + [String(repeating: "x", count: 10_000)] + lines.dropFirst(4)).joined(separator: "\n") + "\n"
+            try home.append(AgentHome.codexRollout, text)
+            _ = try Importer(store: whole).run(.codex, paths: [home.file(AgentHome.codexRollout)])
+            let syncer = Syncer(store: store, locations: .from(environment: home.environment))
+            syncer.chunkBytes = 1024
+            let r = try syncer.pass()
+            #expect(r.total.skippedLines == 1)
+            #expect(r.total.messagesAdded == 8)
+            #expect(try Self.transcripts(store) == Self.transcripts(whole))
+            #expect(try syncer.pass().total.filesRead == 0)
+        }
+    }
+
     /// Every session with its totals and its messages' external ids and contents, in order.
     static func transcripts(_ s: Store) throws -> [String] {
         var out: [String] = []
