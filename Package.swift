@@ -46,8 +46,10 @@ let package = Package(
         // Imports the agents' own session folders incrementally (`agentmon sync`, and in the dashboard's background
         // on inotify): per-file offsets in the database, appended lines only.
         .target(name: "Sync", dependencies: ["Core", "Storage", "Importers", "SystemSupport"]),
+        // `agentmon mcp`: an MCP server over stdio (JSON-RPC written here, no SDK) whose tools read and change the board.
+        .target(name: "MCPServer", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery", "Sync",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery", "MCPServer", "Sync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -74,7 +76,7 @@ let package = Package(
         // The real binary in a real terminal (tmux) and under real faults (a PostgreSQL restart, a killed worker).
         .testTarget(name: "EndToEndTests", dependencies: ["CLISupport", "TestSupport", "Storage", "Core", "FuzzCorpus"]),
         // In process: the real argument parsing of the executable and the real importers, fed fuzzed input.
-        .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render"]),
+        .testTarget(name: "AgentmonTests", dependencies: ["agentmon", "FuzzCorpus", "Importers", "Storage", "Core", "Render", "MCPServer"]),
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Config", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),

@@ -31,7 +31,7 @@ public struct ArgvMutator {
         ["capability", "enable", "git:log"], ["capability", "disable", "git:log", "--json"], ["capability", "remove", "git:log", "--force"],
         ["session", "rename", "1", "A title", "--json"], ["session", "close", "1"], ["session", "delete", "1", "--force", "--json"],
         ["message", "delete", "1", "--json"], ["settings", "set", "worker.poll_ms", "250", "--json"], ["settings", "get", "worker.poll_ms"],
-        ["settings", "list", "--json"],
+        ["settings", "list", "--json"], ["agent", "edit", "git", "--mcp", "on", "--json"], ["mcp", "--agent", "git"],
     ]
 
     public enum Mutation: String, CaseIterable, Sendable {

@@ -36,7 +36,11 @@ final class ExecutionRunner {
         self.stopping = stopping; self.abandoned = abandoned; self.report = report
     }
 
+    /// Files made for this run only (its MCP configuration), removed when it ends.
+    private var runFiles: [String] = []
+
     func run() -> Result {
+        defer { for f in runFiles { unlink(f) } }
         let e = execution
         let sink: LogSink
         do {
@@ -46,7 +50,7 @@ final class ExecutionRunner {
                                flushInterval: options.logFlushInterval, flushBytes: options.logFlushBytes,
                                appendToDatabase: { try repo.appendLog(e.id, $0, workerId: worker, attempt: e.attempt) },
                                fileFailed: { _ = try? repo.markLogFileIncomplete(e.id, workerId: worker, attempt: e.attempt, error: $0) },
-                               report: report)
+                               report: report, resumeFrom: e.logByteSize)
             try store.executions.setProcess(e.id, workerId: options.workerId, pid: nil, logFilePath: sink.path)
         } catch {
             return record(.failed, exitCode: nil, error: "cannot start: \(error)")
@@ -57,9 +61,13 @@ final class ExecutionRunner {
             let cap = try capability()
             let agent = try store.agents.get(e.agentId)
             let proto = AgentProtocol.of(agent)
-            let plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
+            var plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
                                            task: try store.tasks.get(e.taskId), workerEnvironment: options.environment,
                                            cwd: FileManager.default.currentDirectoryPath, promptInArgv: proto.promptInArgv(agent))
+            if agent.mcpEnabled {
+                runFiles = try MCPLaunchConfig.apply(to: &plan, agent: agent, executionId: e.id, connection: options.connection,
+                                                     agentmon: options.agentmonBinary, runDirectory: options.logDirectory)
+            }
             timeoutSec = cap.timeoutSec
             let log = options.log, worker = options.workerId
             let logLine: @Sendable (String) -> Void = { line in log?("worker \(worker): \(line)") }
@@ -110,15 +118,34 @@ final class ExecutionRunner {
             report("execution \(e.id): no longer ours (\(status.rawValue)); its process group was stopped")
             return Result(executionId: e.id, status: nil, retryId: nil)
         case nil:
-            switch termination {
-            case .exited(0):
-                // A protocol may know better than the exit code (a failed turn, then a clean exit).
-                if let v = conversation?.verdict, v.status != .succeeded { return record(v.status, exitCode: 0, error: v.reason) }
-                return record(.succeeded, exitCode: 0, error: nil)
-            case .exited(let code): return record(.failed, exitCode: Int(code), error: "exited with code \(code)")
-            case .signaled(let sig): return record(.failed, exitCode: nil, error: "killed by signal \(sig) (\(Self.signalName(sig)))")
+            let (status, code, error): (ExecutionStatus, Int?, String?) = switch termination {
+            // A protocol may know better than the exit code (a failed turn, then a clean exit).
+            case .exited(0): conversation?.verdict.flatMap { $0.status != .succeeded ? ($0.status, 0, $0.reason) : nil } ?? (.succeeded, 0, nil)
+            case .exited(let c): (.failed, Int(c), "exited with code \(c)")
+            case .signaled(let sig): (.failed, nil, "killed by signal \(sig) (\(Self.signalName(sig)))")
             }
+            if status != .succeeded, let requeued = requeueAfterLimit(sink: sink) { return requeued }
+            return record(status, exitCode: code, error: error)
         }
+    }
+
+    /// What the output said about a provider's rate limit.
+    private let limits = RateLimitWatch()
+
+    /// A run that failed on a provider's rate limit goes back to the queue until the reset (not a failed
+    /// attempt); nil when it did not, or when the requeue was refused (then its end is recorded as usual).
+    private func requeueAfterLimit(sink: LogSink) -> Result? {
+        guard let limit = limits.signal.limit, let until = limits.signal.resumeAt(now: Date()) else { return nil }
+        let e = execution
+        sink.note("rate limit: \(limit.reason); requeued to start after \(SQLTime.format(until))", now: Monotonic.now())
+        sink.flush()
+        let done = persist("requeue it after the rate limit") {
+            try store.executions.requeueAfterLimit(e.id, workerId: options.workerId, attempt: e.attempt, until: until,
+                                                   provider: limit.provider, reason: limit.reason)
+        }
+        guard done == true else { return nil }
+        report("execution \(e.id): \(limit.reason); requeued to start after \(SQLTime.format(until))")
+        return Result(executionId: e.id, status: .queued, retryId: nil)
     }
 
     /// Why the log file is incomplete, added to the recorded error (the status stays the program's).
@@ -214,7 +241,7 @@ final class ExecutionRunner {
                        pollfd(fd: inputs?.wakeFD ?? -1, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 2, Int32(max(1, (timeout * 1000).rounded(.up))))
             now = Monotonic.now()
-            _ = child.readAvailable(into: &buffer) { sink.write($0, now: now); conversation?.received($0) }
+            _ = child.readAvailable(into: &buffer) { sink.write($0, now: now); conversation?.received($0); limits.received($0) }
             sink.flushIfDue(now: now)
         }
     }
@@ -226,7 +253,7 @@ final class ExecutionRunner {
         while child.outputFD >= 0, Monotonic.now() < until {
             var p = pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)
             _ = poll(&p, 1, 50)
-            _ = child.readAvailable(into: &buffer) { sink.write($0, now: Monotonic.now()); conversation?.received($0) }
+            _ = child.readAvailable(into: &buffer) { sink.write($0, now: Monotonic.now()); conversation?.received($0); limits.received($0) }
         }
         child.closeOutput()
     }

@@ -103,35 +103,3 @@ public struct LaunchPlan: Sendable, Equatable {
 
     private static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
 }
-
-/// The parts of a capability's JSON args schema the worker and `agentmon run` use: defaults and `required`.
-public enum ArgsSchema {
-    /// `properties.NAME.default`, as text.
-    public static func defaults(_ schema: JSONValue) -> [String: String] {
-        var out: [String: String] = [:]
-        for (name, prop) in schema["properties"]?.objectValue ?? [:] {
-            if let d = prop["default"], let text = text(d) { out[name] = text }
-        }
-        return out
-    }
-
-    public static func required(_ schema: JSONValue) -> [String] {
-        schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
-    }
-
-    /// Required names that neither `args` nor a default provides, in schema order.
-    public static func missing(_ schema: JSONValue, args: [String: String]) -> [String] {
-        let have = defaults(schema).merging(args) { $1 }
-        return required(schema).filter { have[$0] == nil }
-    }
-
-    static func text(_ v: JSONValue) -> String? {
-        switch v {
-        case .string(let s): return s
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-        case .null: return nil
-        default: return v.jsonString
-        }
-    }
-}

@@ -55,14 +55,21 @@ final class LogSink {
 
     init(directory: String, executionId: ID, maxBytes: Int64, flushInterval: Double, flushBytes: Int,
          appendToDatabase: @escaping ([UInt8]) throws -> Bool, fileFailed: @escaping (String) -> Void = { _ in },
-         report: @escaping (String) -> Void) throws {
+         report: @escaping (String) -> Void, resumeFrom: Int64 = 0) throws {
         path = Self.path(directory: directory, executionId: executionId)
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // A run resumed after a rate limit goes on where its log ended; a fresh one starts the file anew.
+        var existing = stat()
+        let resumes = resumeFrom > 0 && stat(path, &existing) == 0 && Int64(existing.st_size) == resumeFrom
+        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (resumes ? O_APPEND : O_TRUNC), 0o600)
         guard fd >= 0 else { throw WorkerError("cannot create the log file \(path): \(String(cString: strerror(errno)))") }
         _ = fchmod(fd, 0o600)  // the umask cannot widen it, but an old file of the same name may be wider
         self.executionId = executionId; self.maxBytes = maxBytes; self.flushInterval = flushInterval
         self.flushBytes = flushBytes; self.appendToDatabase = appendToDatabase; self.fileFailed = fileFailed
         self.report = report
+        if resumeFrom > 0 && !resumes {
+            // Resumed on another machine (or the file went): the database copy is the complete one.
+            fileFailed("the run resumed after a rate limit without its earlier log file; the database copy is complete")
+        }
     }
 
     deinit { close(fd) }

@@ -24,6 +24,8 @@ public struct WorkerOptions: Sendable {
     public var logFlushInterval: Double
     public var logFlushBytes: Int
     public var host: String
+    /// The agentmon binary that runs of agents with MCP on start as their MCP server (`agentmon mcp`).
+    public var agentmonBinary: String = MCPLaunchConfig.currentBinary()
     /// Activity lines (claimed, finished, reaped); nil for silence.
     public var log: (@Sendable (String) -> Void)?
 

@@ -42,6 +42,31 @@ import Terminal
         try expectSnapshot(render(d), named: "detail-120x40")
     }
 
+    /// Comments agents wrote through agentmon mcp: author and text in full, escapes in them made visible.
+    @Test func detailWithComments() throws {
+        var d = Fixture.state(width: 120, height: 40)
+        var u = Updater()
+        _ = u.keys(&d, "l", "enter")
+        let t = Fixture.snapshot.columns[1].cards[0].task
+        func comment(_ id: ID, _ who: String, _ text: String, ago: Double) -> TaskEvent {
+            TaskEvent(id: id, taskId: t.id, actorType: .agent, actorId: who, eventType: "comment", payload: ["text": .string(text)],
+                      createdAt: Fixture.now.addingTimeInterval(-ago))
+        }
+        _ = u.update(&d, .detailLoaded(TaskDetail(task: t, dependencies: [], dependents: [], subtasks: [], events: [
+            TaskEvent(id: 1, taskId: t.id, actorType: .user, actorId: nil, eventType: "created", payload: ["title": "x"],
+                      createdAt: Fixture.now.addingTimeInterval(-7200)),
+            comment(2, "codex", "Parser done.\nTests next: edge cases for \u{1B}[31mempty input\u{1B}[0m and \u{1B}]2;pwned\u{07}titles.", ago: 3600),
+            comment(3, "claude\u{1B}[2J", "LGTM", ago: 60),
+        ], executions: [], capabilityNames: [:])))
+        let buf = render(d)
+        try expectSnapshot(buf, named: "detail-comments-120x40")
+        for y in 0..<buf.height {
+            for x in 0..<buf.width {
+                #expect(!buf[x, y].grapheme.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, "no control character reaches a cell")
+            }
+        }
+    }
+
     @Test func hostileTitlesProduceNoEscapeCells() {
         let buf = render(Fixture.state(width: 120, height: 40))
         for y in 0..<buf.height {

@@ -25,6 +25,8 @@ public struct Agent: Sendable, Equatable, Codable {
     public var maxSteps: Int?
     public var sessionConfig: JSONValue?
     public var metadata: JSONValue
+    /// Its runs get agentmon's MCP server (`agentmon mcp`) in the configuration their CLI reads.
+    public var mcpEnabled: Bool
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -33,13 +35,14 @@ public struct Agent: Sendable, Equatable, Codable {
                 isActive: Bool = true, maxConcurrent: Int = 1, discoveryMethod: DiscoveryMethod = .manual,
                 version: String? = nil, model: String? = nil, instructions: String? = nil,
                 permissionMode: String? = nil, maxSteps: Int? = nil, sessionConfig: JSONValue? = nil,
-                metadata: JSONValue = .object([:]), createdAt: Date = Date(), updatedAt: Date = Date()) {
+                metadata: JSONValue = .object([:]), mcpEnabled: Bool = false, createdAt: Date = Date(), updatedAt: Date = Date()) {
         self.id = id; self.slug = slug; self.name = name; self.kind = kind; self.toolType = toolType
         self.binaryPath = binaryPath; self.baseArgs = baseArgs; self.workingDir = workingDir
         self.envAllowlist = envAllowlist; self.isActive = isActive; self.maxConcurrent = maxConcurrent
         self.discoveryMethod = discoveryMethod; self.version = version; self.model = model
         self.instructions = instructions; self.permissionMode = permissionMode; self.maxSteps = maxSteps
-        self.sessionConfig = sessionConfig; self.metadata = metadata; self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.sessionConfig = sessionConfig; self.metadata = metadata; self.mcpEnabled = mcpEnabled
+        self.createdAt = createdAt; self.updatedAt = updatedAt
     }
 }
 
@@ -103,11 +106,16 @@ public struct TaskItem: Sendable, Equatable, Codable {
     public var dueAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The capability queued, once, when the task's last unmet dependency moves to Done.
+    public var autoRunCapabilityId: ID?
+    /// The run auto-run queued (set: it will not be queued again until auto-run is set anew).
+    public var autoRunExecutionId: ID?
 
     public init(id: ID = 0, title: String, description: String? = nil, status: TaskStatus = .todo, priority: Int = 3,
                 sortOrder: Int64 = 0, parentId: ID? = nil, assigneeId: ID? = nil, assigneeSlug: String? = nil,
                 inputContext: TaskInputContext = .init(), dueAt: Date? = nil, createdAt: Date = Date(),
-                updatedAt: Date = Date()) {
+                updatedAt: Date = Date(), autoRunCapabilityId: ID? = nil, autoRunExecutionId: ID? = nil) {
+        self.autoRunCapabilityId = autoRunCapabilityId; self.autoRunExecutionId = autoRunExecutionId
         self.id = id; self.title = title; self.description = description; self.status = status
         self.priority = priority; self.sortOrder = sortOrder; self.parentId = parentId; self.assigneeId = assigneeId
         self.assigneeSlug = assigneeSlug; self.inputContext = inputContext; self.dueAt = dueAt
@@ -163,6 +171,9 @@ public struct Execution: Sendable, Equatable, Codable {
     /// The tmux session hosting the run's program (protocol `tmux`), on agentmon's own tmux socket of the
     /// worker's host; nil for a run the worker started itself.
     public var tmuxSessionName: String?
+    /// Not claimed before this: the run waits for a provider's rate limit to reset (it is requeued, its
+    /// attempt unchanged).
+    public var notBefore: Date?
     public var startedAt: Date?
     public var endedAt: Date?
     public var exitCode: Int?
@@ -189,8 +200,9 @@ public struct Execution: Sendable, Equatable, Codable {
                 logFilePath: String? = nil, logByteSize: Int64 = 0, logLineCount: Int64 = 0,
                 logUpdatedAt: Date? = nil, logFileIncomplete: Bool = false, inputTokens: Int64 = 0, outputTokens: Int64 = 0,
                 cacheReadTokens: Int64 = 0, cacheWriteTokens: Int64 = 0, costUsd: Double = 0,
-                createdAt: Date = Date(), tmuxSessionName: String? = nil) {
+                createdAt: Date = Date(), tmuxSessionName: String? = nil, notBefore: Date? = nil) {
         self.id = id; self.taskId = taskId; self.agentId = agentId; self.capabilityId = capabilityId
+        self.notBefore = notBefore
         self.status = status; self.mode = mode; self.args = args; self.prompt = prompt
         self.requiresApproval = requiresApproval; self.approvedAt = approvedAt; self.approvedBy = approvedBy
         self.pid = pid; self.workerId = workerId; self.heartbeatAt = heartbeatAt; self.attempt = attempt

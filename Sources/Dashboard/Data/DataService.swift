@@ -140,6 +140,13 @@ public final class DataService: @unchecked Sendable {
         case .continueExecution(let id, _): "continue execution #\(id)"
         case .sendInput(let id, let kind, _): "\(kind == .message ? "send a message to" : "interrupt") run #\(id)"
         case .registerDiscovered: "register the discovered agents"
+        case .renameSession(let id, _): "rename session #\(id)"
+        case .closeSession(let id): "close session #\(id)"
+        case .deleteMessage(let id): "delete message #\(id)"
+        case .setCapabilityEnabled(_, _, let key, let on): "\(on ? "enable" : "disable") capability \(key)"
+        case .setCapabilityLabel(let id, _): "relabel capability #\(id)"
+        case .removeCapability(_, let name): "remove capability \(name)"
+        case .setSetting(let key, _): "set \(key)"
         default: "\(e)"
         }
     }
@@ -275,6 +282,7 @@ public final class DataService: @unchecked Sendable {
             case .quit:
                 return
             default:
+                if let loaded = try Self.manageLoad(effect, store) { mailbox.post(loaded); break }
                 mailbox.post(.written(try write(effect, store)))
             }
         } catch {
@@ -328,6 +336,7 @@ public final class DataService: @unchecked Sendable {
     }
 
     private func write(_ effect: Effect, _ store: Store) throws -> String? {
+        if let done = try Self.manageWrite(effect, store) { return done }
         switch effect {
         case .moveTask(let id, let status, let position):
             try store.tasks.move(id, to: status, position: position, actor: .user)

@@ -25,6 +25,7 @@ public enum Action: String, CaseIterable, Sendable {
     case sendMessage = "send_message", interruptRun = "interrupt_run"
     case discover
     case attachRun = "attach_run"
+    case rename, closeSession = "close_session"
     // In popups and dialogs (their own contexts below).
     case yes, no, close, submit, cancel, approve, deny
     case nextField = "next_field", previousField = "previous_field"
@@ -39,6 +40,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case continuePrompt = "continue_prompt", messagePrompt = "message_prompt"
     case discovery
     case searchEverything = "search_everything"
+    case textPrompt = "text_prompt", settings
 
     /// The context of the popup on top.
     public init(_ p: Overlay) {
@@ -58,6 +60,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .messagePrompt: self = .messagePrompt
         case .discovery: self = .discovery
         case .searchAll: self = .searchEverything
+        case .textPrompt: self = .textPrompt
+        case .settings: self = .settings
         }
     }
 
@@ -81,6 +85,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .messagePrompt: "Message to a running agent"
         case .discovery: "Discovered on PATH"
         case .searchEverything: "Search everything"
+        case .textPrompt: "Edit in place"
+        case .settings: "Settings"
         }
     }
 }
@@ -288,6 +294,9 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.toggleActive, [.char(" "), .char("a")], "switch the agent on or off", screens: [.agents], group: "Agent", hint: "on/off"),
         Binding(.delete, [.char("d")], "remove the agent (asks; says what goes with it)", screens: [.agents], group: "Agent", hint: "remove"),
         Binding(.delete, [.char("d")], "delete the session with its transcript (asks)", screens: [.sessions], group: "Session", hint: "delete"),
+        Binding(.rename, [.char("R")], "rename the session", screens: [.sessions], group: "Session", hint: "rename"),
+        Binding(.closeSession, [.char("x")], "close the session (marks it completed)", screens: [.sessions], group: "Session", hint: "close"),
+        Binding(.delete, [.char("d")], "delete the selected message (asks)", screens: transcript, group: "Transcript"),
         Binding(.filter, [.char("/")], "filter cards across columns / sessions", screens: board.union([.sessions]), group: "Find", hint: "filter"),
         Binding(.nextMatch, [.char("n")], "next match", screens: [], group: "Find", enabled: .filterOn),
         Binding(.previousMatch, [.char("N")], "previous match", screens: [], group: "Find", enabled: .filterOn),
@@ -298,7 +307,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.screenSessions, [.char("5")], "sessions", group: "Screens"),
         Binding(.inbox, [.char("!")], "attention inbox: confirmations and approvals waiting for you", group: "App", hint: "inbox"),
         Binding(.searchEverything, [.char("S")], "search every session's messages and tool inputs and outputs", group: "App"),
-        Binding(.command, [.char(":")], "command line (:q, :theme NAME, :board, :agents)", group: "App"),
+        Binding(.command, [.char(":")], "command line (:q, :theme NAME, :board, :settings, :set KEY VALUE, :get KEY)", group: "App"),
         Binding(.help, [.char("?")], "this help", group: "App", hint: "help"),
         Binding(.back, [.escape], "back / close / clear the filter", group: "App"),
         Binding(.redraw, [.ctrl("l")], "redraw the screen", group: "App"),
@@ -334,6 +343,9 @@ public struct KeyMap: Sendable, Equatable {
                 b(.form, .cancel, [.escape], "cancel (asks when you typed something)", hint: "cancel")]
         out += [b(.capability, .down, [.char("j"), .down], "next capability", hint: "previous/next"),
                 b(.capability, .up, [.char("k"), .up], "previous capability"),
+                b(.capability, .toggleActive, [.char(" "), .char("a")], "switch the capability on or off (off: queued runs wait)", hint: "on/off"),
+                b(.capability, .edit, [.char("e")], "edit its label", hint: "label"),
+                b(.capability, .delete, [.char("d")], "remove it (asks; says what goes with it)", hint: "remove"),
                 b(.capability, .close, [.escape, .char("q"), .enter], "close", hint: "close")]
         out += [b(.runPicker, .down, [.char("j"), .down], "next capability", hint: "choose"),
                 b(.runPicker, .up, [.char("k"), .up], "previous capability"),
@@ -365,6 +377,9 @@ public struct KeyMap: Sendable, Equatable {
         out += [b(.discovery, .submit, [.enter], "register the new ones (and update the versions of the others)", hint: "register",
                   enabled: .somethingDiscovered),
                 b(.discovery, .close, [.escape, .char("q")], "close", hint: "close")]
+        out += [b(.textPrompt, .submit, [.enter], "save it", hint: "save"),
+                b(.textPrompt, .cancel, [.escape], "cancel", hint: "cancel")]
+        out += scrolling(.settings) + [b(.settings, .close, [.escape, .char("q"), .enter], "close", hint: "close")]
         out += [b(.messagePrompt, .submit, [.enter], "send it", hint: "send", enabled: .messageGiven),
                 b(.messagePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
         return out

@@ -192,6 +192,10 @@ public enum Overlay: Sendable, Equatable {
     case discovery([DiscoveredAgent]?)
     /// `S`: full-text search over every session.
     case searchAll(SearchAllModel)
+    /// `R` on a session, `e` in the capability popup: one field edited in place.
+    case textPrompt(TextPrompt)
+    /// `:settings`: every setting (nil while it loads).
+    case settings([SettingRow]?, offset: Int)
 }
 
 public struct StatusMessage: Sendable, Equatable {

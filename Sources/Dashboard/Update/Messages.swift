@@ -11,6 +11,10 @@ public enum Msg: Sendable {
     case agentsLoaded([AgentRow])
     /// The answer to `Effect.loadAgentRemoval`: what would go with the agent, for the question `d` asks.
     case agentRemovalLoaded(AgentRemoval)
+    /// The answer to `Effect.loadCapabilityRemoval`: what would go with the capability.
+    case capabilityRemovalLoaded(CapabilityRemoval)
+    /// The answer to `Effect.loadSettings`: every setting, or only `only` (`:get KEY`).
+    case settingsLoaded([SettingRow], only: String?)
     case executionsLoaded([ExecutionSummary], filter: ExecutionStatus?)
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
@@ -83,6 +87,21 @@ public enum Effect: Sendable, Equatable {
     case removeAgent(ID, slug: String)
     /// Deletes a session with its messages, tool calls and sub-agent sessions (asked first).
     case deleteSession(ID)
+    case renameSession(ID, title: String)
+    /// Marks a session completed (`session close`).
+    case closeSession(ID)
+    /// Deletes one message of a transcript (asked first).
+    case deleteMessage(ID)
+    /// Lets workers start the capability, or stops them (queued runs wait).
+    case setCapabilityEnabled(ID, agentId: ID, key: String, Bool)
+    case setCapabilityLabel(ID, label: String)
+    /// Counts what goes with a capability, then asks (`Msg.capabilityRemovalLoaded`).
+    case loadCapabilityRemoval(ID)
+    /// Removes a capability with its executions (asked first; refused while one runs).
+    case removeCapability(ID, name: String)
+    case loadSettings(only: String?)
+    /// Sets a setting; the value is read as JSON, anything else is stored as a string (as `settings set`).
+    case setSetting(key: String, value: String)
     case loadExecutions(status: ExecutionStatus?)
     case loadRunChoices(taskId: ID)
     case queueRun(taskId: ID, capabilityId: ID, args: [String: String])

@@ -36,6 +36,7 @@ extension Updater {
 
         case .capability(let agent, let cap):
             if action == .close { s.overlays.removeLast(); return [] }
+            if [.toggleActive, .edit, .delete].contains(action) { return capabilityAction(&s, agent: agent, capability: cap, action) }
             let count = s.agents.rows.indices.contains(agent) ? s.agents.rows[agent].capabilities.count : 0
             var c = cap
             if action == .down { c = min(max(0, count - 1), c + 1) }
@@ -183,6 +184,11 @@ extension Updater {
             return continuePromptKey(&s, id, editor, action, key)
         case .messagePrompt(let id, let editor):
             return messagePromptKey(&s, id, editor, action, key)
+        case .textPrompt(let p):
+            return textPromptKey(&s, p, action, key)
+        case .settings(let rows, let offset):
+            if action == .close { s.overlays.removeLast() } else { s.overlays[index] = .settings(rows, offset: scroll(offset, action)) }
+            return []
         case .discovery:
             switch action {
             case .close: s.overlays.removeLast(); return []
@@ -269,7 +275,7 @@ extension Updater {
                                      assigneeSlug: assignee.isEmpty ? nil : assignee, due: due))
     }
 
-    /// `:q`, `:theme NAME`, `:board`, `:agents`, `:help`, `:1`…`:5`.
+    /// `:q`, `:theme NAME`, `:board`, `:agents`, `:help`, `:1`…`:5`, `:settings`, `:get KEY`, `:set KEY VALUE`.
     func runCommand(_ s: inout AppState, _ line: String) -> [Effect] {
         let words = line.split(separator: " ").map(String.init)
         guard let cmd = words.first else { return [] }
@@ -285,6 +291,7 @@ extension Updater {
         case "logs", "log", "4": return perform(&s, .screenLogs)
         case "sessions", "5": return perform(&s, .screenSessions)
         case "help", "h": return perform(&s, .help)
+        case "settings", "get", "set": return settingsCommand(&s, words)
         case "filter":
             s.board.filter = words.dropFirst().joined(separator: " ")
             return [.loadBoard(anchors: Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0, WindowAnchor.top) }), filter: s.board.filter)]
@@ -301,6 +308,7 @@ extension Effect {
         case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .removeAgent, .deleteSession, .queueRun, .cancelExecution, .retryExecution,
              .approveExecution, .decideToolCall, .denyExecution: true
         case .continueExecution: true
+        case .renameSession, .closeSession, .deleteMessage, .setCapabilityEnabled, .setCapabilityLabel, .removeCapability, .setSetting: true
         default: false
         }
     }

@@ -128,6 +128,8 @@ extension Updater {
         case .search:
             s.overlays.append(.logSearch(LineEditor(s.transcript.search)))
             return []
+        case .delete:
+            return deleteSelectedMessage(&s)
         case .back:
             if let parent = s.transcript.back.last {
                 let rest = Array(s.transcript.back.dropLast())

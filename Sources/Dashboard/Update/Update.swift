@@ -32,6 +32,10 @@ public struct Updater: Sendable {
             s.overlays.append(.confirm(Confirmation(title: "Remove agent '\(r.slug)'?", message: r.message, yesLabel: "remove",
                                                     onYes: [.removeAgent(r.agentId, slug: r.slug)])))
             return []
+        case .capabilityRemovalLoaded(let r):
+            return capabilityRemovalLoaded(&s, r)
+        case .settingsLoaded(let rows, let only):
+            return settingsLoaded(&s, rows, only: only)
         case .agentsLoaded(let rows):
             s.agents.rows = rows
             s.agents.loaded = true
@@ -308,6 +312,8 @@ public struct Updater: Sendable {
             s.overlays.append(.confirm(Confirmation(title: "Delete session #\(row.session.id)?", message: Self.deleteMessage(row),
                                                     yesLabel: "delete", onYes: [.deleteSession(row.session.id)])))
             return []
+        case .rename, .closeSession:
+            return sessionManage(&s, action)
         default: return []
         }
     }

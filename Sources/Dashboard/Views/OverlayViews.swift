@@ -19,6 +19,8 @@ enum OverlayViews {
         case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
         case .discovery(let found): DiscoveryView.render(found, keymap: keymap, theme: theme, into: &buf, area: area)
         case .searchAll(let m): SearchAllView.render(m, s, theme: theme, into: &buf, area: area)
+        case .textPrompt(let p): ContinueView.renderText(p, theme: theme, into: &buf, area: area)
+        case .settings(let rows, let offset): settings(rows, offset: offset, keymap: keymap, theme: theme, into: &buf, area: area)
         }
     }
 
@@ -98,6 +100,16 @@ enum OverlayViews {
                 + [Styled.literal("  attempt \(e.attempt)" + (e.exitCode.map { "  exit \($0)" } ?? "") + "  " + Dates.ago(e.createdAt, now: s.now), dim)]
                 + (e.error.map { [Styled.literal("  ", dim)] + Styled.untrusted($0, theme[.error]) } ?? [])
         }
+        // Comments (agents write them through agentmon mcp) in full, newest first: author, then the text.
+        let comments = d.events.filter { $0.eventType == "comment" }
+        if !comments.isEmpty {
+            section("Comments (\(comments.count))")
+            for c in comments.reversed() {
+                lines.append([Styled.literal("  " + Dates.ago(c.createdAt, now: s.now) + "  ", dim)]
+                             + Styled.untrusted(c.actorId ?? c.actorType.rawValue, text.with(bold: true)))
+                lines += Styled.paragraph(c.payload["text"]?.stringValue ?? "", text, width: width - 8).map { [Styled.literal("    ", dim)] + $0 }
+            }
+        }
         section("Activity (\(d.events.count))")
         lines += d.events.reversed().map { e in
             [Styled.literal("  " + Dates.ago(e.createdAt, now: s.now).padding(toLength: 9, withPad: " ", startingAt: 0), dim),
@@ -123,6 +135,7 @@ enum OverlayViews {
         case "moved": return "\(e.payload["from"]?.stringValue ?? "?") → \(e.payload["to"]?.stringValue ?? "?")"
         case "reordered": return "to position \(e.payload["to_position"]?.intValue ?? 0)"
         case "updated": return (e.payload["changes"]?.objectValue?.keys.sorted() ?? []).joined(separator: ", ")
+        case "comment": return e.actorId.map { "by \($0)" } ?? ""  // the text is in Comments
         default: return e.payload == .object([:]) ? "" : e.payload.jsonString
         }
     }
@@ -193,6 +206,28 @@ enum OverlayViews {
         var o = OverlayBox(title: "Capability", lines: lines, theme: theme)
         o.width = min(area.width - 4, 80)
         o.footer = [Styled.literal(footer(.capability, keymap), dim)]
+        o.render(into: &buf, area: area)
+    }
+
+    /// `:settings`: every key with its value as JSON, as `agentmon settings list` prints them.
+    static func settings(_ rows: [SettingRow]?, offset: Int, keymap: KeyMap, theme: Theme, into buf: inout Buffer, area: Rect) {
+        let dim = theme[.textDim], text = theme[.text]
+        var lines: [StyledLine]
+        if let rows {
+            let width = min(28, rows.map(\.key.count).max() ?? 0)
+            lines = rows.map { r in
+                Styled.untrusted(r.key.padding(toLength: max(width, r.key.count), withPad: " ", startingAt: 0) + "  ", text.with(bold: true))
+                    + Styled.untrusted(r.value, text)
+            }
+            if rows.isEmpty { lines = [[Styled.literal("No settings yet. :set KEY VALUE adds one.", dim)]] }
+        } else {
+            lines = [[Styled.literal("Loading…", dim)]]
+        }
+        lines += [[], [Styled.literal(":set KEY VALUE writes one (JSON, else text); :get KEY reads one.", dim)]]
+        var o = OverlayBox(title: "Settings", lines: lines, theme: theme)
+        o.offset = offset
+        o.width = min(area.width - 4, 90)
+        o.footer = [Styled.literal(footer(.settings, keymap), dim)]
         o.render(into: &buf, area: area)
     }
 

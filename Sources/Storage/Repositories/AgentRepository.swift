@@ -14,14 +14,14 @@ public struct AgentRepository {
             let id = try db.insert("""
                 INSERT INTO agents (slug, name, kind, tool_type, binary_path, base_args, working_dir, env_allowlist,
                     is_active, max_concurrent, discovery_method, version, model, instructions, permission_mode,
-                    max_steps, session_config, metadata)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    max_steps, session_config, metadata, mcp_enabled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(a.slug), .text(a.name), .text(a.kind.rawValue), .text(a.toolType.rawValue),
                       .text(a.binaryPath), .text(a.baseArgs.jsonText), .optional(a.workingDir),
                       .text(a.envAllowlist.jsonText), .bool(a.isActive), .int(Int64(a.maxConcurrent)),
                       .text(a.discoveryMethod.rawValue), .optional(a.version), .optional(a.model),
                       .optional(a.instructions), .optional(a.permissionMode), .optional(a.maxSteps),
-                      .optional(a.sessionConfig?.jsonString), .text(a.metadata.jsonString)])
+                      .optional(a.sessionConfig?.jsonString), .text(a.metadata.jsonString), .bool(a.mcpEnabled)])
             return try get(id)
         } catch StorageError.constraint(let m) where m.contains("slug") || m.contains("unique") || m.contains("UNIQUE") {
             throw StorageError.conflict("an agent with slug '\(a.slug)' already exists")
@@ -65,12 +65,12 @@ public struct AgentRepository {
         let n = try db.execute("""
             UPDATE agents SET name = ?, tool_type = ?, binary_path = ?, base_args = ?, working_dir = ?, env_allowlist = ?,
                 is_active = ?, max_concurrent = ?, model = ?, instructions = ?, permission_mode = ?, max_steps = ?,
-                session_config = ?, metadata = ?, updated_at = \(db.dialect.now)
+                session_config = ?, metadata = ?, mcp_enabled = ?, updated_at = \(db.dialect.now)
             WHERE id = ?
             """, [.text(a.name), .text(a.toolType.rawValue), .text(a.binaryPath), .text(a.baseArgs.jsonText),
                   .optional(a.workingDir), .text(a.envAllowlist.jsonText), .bool(a.isActive), .int(Int64(a.maxConcurrent)),
                   .optional(a.model), .optional(a.instructions), .optional(a.permissionMode), .optional(a.maxSteps),
-                  .optional(a.sessionConfig?.jsonString), .text(a.metadata.jsonString), .int(a.id)])
+                  .optional(a.sessionConfig?.jsonString), .text(a.metadata.jsonString), .bool(a.mcpEnabled), .int(a.id)])
         if n == 0 { throw StorageError.notFound("no agent with id \(a.id)") }
         return try get(a.id)
     }

@@ -89,7 +89,13 @@ extension ExecutionRepository {
             INSERT INTO task_events (task_id, actor_type, actor_id, event_type, payload)
             SELECT task_id, 'system', NULL, 'execution_retried',
                 jsonb_build_object('execution_id', id, 'retry_of', retry_of_id, 'attempt', attempt) FROM r)
-        SELECT u.status AS finished_status, \(Columns.execution) FROM u LEFT JOIN r e ON true
+        SELECT u.status AS finished_status, CASE
+                WHEN u.status = 'succeeded' THEN EXISTS (SELECT 1 FROM tasks t WHERE t.id = u.task_id
+                    AND t.auto_run_execution_id IS NOT NULL AND t.auto_run_capability_id = u.capability_id)
+                WHEN u.status IN ('failed','timed_out') AND e.id IS NULL THEN EXISTS (SELECT 1 FROM task_dependencies d
+                    WHERE d.depends_on_task_id = u.task_id)
+                ELSE false END AS auto_run_follows,
+            \(Columns.execution) FROM u LEFT JOIN r e ON true
         """
 
     func finishPostgres(_ id: ID, workerId: String, attempt: Int, next: ExecutionStatus, exitCode: Int?, error: String?) throws -> Finish? {
@@ -102,6 +108,11 @@ extension ExecutionRepository {
             return nil
         }
         let status = ExecutionStatus(rawValue: row.string("finished_status")) ?? next
-        return Finish(status: status, retry: row.optInt("id") == nil ? nil : row.execution)
+        let retry = row.optInt("id") == nil ? nil : row.execution
+        if row.bool("auto_run_follows") {
+            // Rare (a task with auto-run, or a failure with dependents), so the common finish stays one statement.
+            try db.transaction(.immediate) { try AutoRun(db).runEnded(try get(id), status: status, finalFailure: retry == nil) }
+        }
+        return Finish(status: status, retry: retry)
     }
 }

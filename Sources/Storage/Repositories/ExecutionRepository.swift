@@ -15,10 +15,13 @@ public struct ExecutionRepository {
         public var requestedBy: String
         public var parentExecutionId: ID?
         public var sessionRef: String?
+        /// Who the `execution_queued` event names: a user called `requestedBy` unless given (an agent through MCP, the system for an auto-run).
+        public var actor: Actor?
         public init(taskId: ID, capabilityId: ID, args: [String: String] = [:], maxRetries: Int = 0,
-                    requestedBy: String = "user", parentExecutionId: ID? = nil, sessionRef: String? = nil) {
+                    requestedBy: String = "user", parentExecutionId: ID? = nil, sessionRef: String? = nil, actor: Actor? = nil) {
             self.taskId = taskId; self.capabilityId = capabilityId; self.args = args; self.maxRetries = maxRetries
             self.requestedBy = requestedBy; self.parentExecutionId = parentExecutionId; self.sessionRef = sessionRef
+            self.actor = actor
         }
     }
 
@@ -97,7 +100,7 @@ public struct ExecutionRepository {
                 """, [.int(task.id), .int(cap.agentId), .int(cap.id), .text(req.requestedBy), .text(cap.mode.rawValue),
                       .text(req.args.jsonText), .optional(prompt), .bool(cap.requiresApproval), .int(Int64(req.maxRetries)),
                       .optional(req.parentExecutionId), .optional(req.sessionRef)])
-            try tasks.recordEvent(task.id, Actor(.user, id: req.requestedBy), "execution_queued",
+            try tasks.recordEvent(task.id, req.actor ?? Actor(.user, id: req.requestedBy), "execution_queued",
                                   ["execution_id": .number(Double(id)), "capability": .string(cap.key)])
             return try get(id)
         }
@@ -108,6 +111,8 @@ public struct ExecutionRepository {
     static let claimable = """
         e.status = 'queued' AND a.is_active = ? AND c.is_enabled = ?
         AND (e.requires_approval = ? OR e.approved_at IS NOT NULL)
+        AND (e.not_before IS NULL OR e.not_before <= \(SQLDialect.sqlite.now))
+        AND (a.limited_until IS NULL OR a.limited_until <= \(SQLDialect.sqlite.now))
         AND (SELECT count(*) FROM executions r WHERE r.agent_id = e.agent_id AND r.status IN ('running','cancelling')) < a.max_concurrent
         """
 
@@ -219,6 +224,7 @@ public struct ExecutionRepository {
             if next == .failed, e.retryCount < e.maxRetries {
                 retry = try newAttempt(of: id, automatic: true)
             }
+            try AutoRun(db).runEnded(e, status: next, finalFailure: (next == .failed || next == .timedOut) && retry == nil)
             return Finish(status: next, retry: retry)
         }
     }

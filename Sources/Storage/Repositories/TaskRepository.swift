@@ -26,10 +26,12 @@ public struct TaskPatch: Sendable {
     public var parentId: ID??
     public var dueAt: Date??
     public var inputContext: TaskInputContext?
+    /// The capability to queue when the last unmet dependency is done (`.some(nil)` clears it).
+    public var autoRunCapabilityId: ID??
     public init(title: String? = nil, description: String?? = nil, priority: Int? = nil, assigneeId: ID?? = nil,
-                parentId: ID?? = nil, dueAt: Date?? = nil, inputContext: TaskInputContext? = nil) {
+                parentId: ID?? = nil, dueAt: Date?? = nil, inputContext: TaskInputContext? = nil, autoRunCapabilityId: ID?? = nil) {
         self.title = title; self.description = description; self.priority = priority; self.assigneeId = assigneeId
-        self.parentId = parentId; self.dueAt = dueAt; self.inputContext = inputContext
+        self.parentId = parentId; self.dueAt = dueAt; self.inputContext = inputContext; self.autoRunCapabilityId = autoRunCapabilityId
     }
 }
 
@@ -205,6 +207,12 @@ public struct TaskRepository {
                 if let p, !(try exists(p)) { throw StorageError.notFound("no parent task with id \(p)") }
                 change("parent_task_id", .optional(p), old.parentId.map { .number(Double($0)) } ?? .null, p.map { .number(Double($0)) } ?? .null)
             }
+            if let a = patch.autoRunCapabilityId {
+                if let a { _ = try AgentRepository(db).capability(a) }  // a missing one is named, not stored
+                change("auto_run_capability_id", .optional(a), old.autoRunCapabilityId.map { .number(Double($0)) } ?? .null,
+                       a.map { .number(Double($0)) } ?? .null)
+                if a != old.autoRunCapabilityId { sets.append("auto_run_execution_id = NULL") }  // set anew: may run again
+            }
             if let d = patch.dueAt {
                 change("due_at", .optional(d), old.dueAt.map { .string(SQLTime.format($0)) } ?? .null, d.map { .string(SQLTime.format($0)) } ?? .null)
             }
@@ -244,12 +252,31 @@ public struct TaskRepository {
                 try recordEvent(id, actor, "moved", ["from": .string(old.status.rawValue), "to": .string(status.rawValue),
                                                      "from_position": .number(Double(fromPosition)),
                                                      "to_position": .number(Double(toPosition))])
+                try AutoRun(db).moved(id, to: status)  // dependents queue or block in this same transaction
             } else {
                 try recordEvent(id, actor, "reordered", ["status": .string(status.rawValue),
                                                          "from_position": .number(Double(fromPosition)),
                                                          "to_position": .number(Double(toPosition))])
             }
             return moved
+        }
+    }
+
+    /// The longest comment kept, in bytes: a comment is a note on a card, not a log.
+    public static let maxCommentBytes = 64 * 1024
+
+    /// A `comment` event: `text` by `actor` (an agent through `agentmon mcp`), shown in the card's detail.
+    @discardableResult
+    public func addComment(_ id: ID, text: String, actor: Actor) throws -> TaskEvent {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw StorageError.invalid("a comment needs text") }
+        if text.utf8.count > Self.maxCommentBytes {
+            throw StorageError.invalid("a comment may hold \(Self.maxCommentBytes) bytes, not \(text.utf8.count)")
+        }
+        return try db.transaction(.immediate) {
+            _ = try get(id)
+            try recordEvent(id, actor, "comment", ["text": .string(text)])
+            guard let last = try events(taskId: id).last else { throw StorageError.internalError("comment on task \(id) not written") }
+            return last
         }
     }
 

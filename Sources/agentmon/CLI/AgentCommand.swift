@@ -177,6 +177,7 @@ struct AgentCommand: ParsableCommand {
                 transform: { try NumberArgument.int($0, "--max-concurrent", 1...Int.max) })
         var maxConcurrent: Int?
         @Option(help: "on or off: whether workers run it.") var active: String?
+        @Option(help: "on or off: whether its runs get agentmon's MCP server (agentmon mcp).") var mcp: String?
         @Option(help: "ai-agent or cli-tool.") var kind: String?
         @Option(help: "Model name (\"\" clears it).") var model: String?
         @Option(help: "Permission mode (\"\" clears it).") var permissionMode: String?
@@ -199,6 +200,7 @@ struct AgentCommand: ParsableCommand {
                 throw CLIError("unknown --protocol '\(Printable.cell(proto))' (expected \(Self.protocols.joined(separator: ", ")))")
             }
             if let active, !["on", "off"].contains(active) { throw CLIError("--active must be on or off") }
+            if let mcp, !["on", "off"].contains(mcp) { throw CLIError("--mcp must be on or off") }
             if let kind, kind != ToolType.aiAgent.rawValue, kind != ToolType.cliTool.rawValue {
                 throw CLIError("unknown --kind '\(Printable.cell(kind))' (expected ai-agent or cli-tool)")
             }
@@ -225,6 +227,7 @@ struct AgentCommand: ParsableCommand {
             set("working_dir", \.workingDir, blankIsNil(workingDir))
             set("max_concurrent", \.maxConcurrent, maxConcurrent)
             set("is_active", \.isActive, active.map { $0 == "on" })
+            set("mcp_enabled", \.mcpEnabled, mcp.map { $0 == "on" })
             set("tool_type", \.toolType, kind.flatMap(ToolType.init(rawValue:)))
             set("model", \.model, blankIsNil(model))
             set("permission_mode", \.permissionMode, blankIsNil(permissionMode))

@@ -152,23 +152,5 @@ struct ExecCommand: ParsableCommand {
 enum ExecJSON {
     static var user: String { ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user" }
 
-    static func execution(_ e: Execution) -> JSONValue {
-        .object([
-            "id": JSONOutput.id(e.id), "task_id": JSONOutput.id(e.taskId), "agent_id": JSONOutput.id(e.agentId),
-            "capability_id": JSONOutput.id(e.capabilityId), "status": .string(e.status.rawValue), "mode": .string(e.mode.rawValue),
-            "worker_id": JSONOutput.text(e.workerId), "attempt": JSONOutput.int(e.attempt), "retry_count": JSONOutput.int(e.retryCount),
-            "max_retries": JSONOutput.int(e.maxRetries), "retry_of_id": JSONOutput.id(e.retryOf),
-            "parent_execution_id": JSONOutput.id(e.parentExecutionId), "exit_code": JSONOutput.int(e.exitCode),
-            "error": JSONOutput.text(e.error), "log_file_path": JSONOutput.text(e.logFilePath),
-            "log_byte_size": JSONOutput.int(e.logByteSize), "log_line_count": JSONOutput.int(e.logLineCount),
-            "log_file_incomplete": .bool(e.logFileIncomplete),
-            "pid": JSONOutput.int(e.pid), "started_at": JSONOutput.time(e.startedAt), "ended_at": JSONOutput.time(e.endedAt),
-            "heartbeat_at": JSONOutput.time(e.heartbeatAt), "created_at": JSONOutput.time(e.createdAt), "args": .dict(e.args),
-            "prompt": JSONOutput.text(e.prompt), "requires_approval": .bool(e.requiresApproval),
-            "approved_at": JSONOutput.time(e.approvedAt), "approved_by": JSONOutput.text(e.approvedBy),
-            "session_ref": JSONOutput.text(e.sessionRef), "tmux_session_name": JSONOutput.text(e.tmuxSessionName),
-            "input_tokens": JSONOutput.int(e.inputTokens),
-            "output_tokens": JSONOutput.int(e.outputTokens), "cost_usd": .number(e.costUsd),
-        ])
-    }
+    static func execution(_ e: Execution) -> JSONValue { EntityJSON.execution(e) }
 }

@@ -30,14 +30,7 @@ struct RunCommand: ParsableCommand {
         guard let cap = try store.agents.capability(agentId: agent.id, key: key) else {
             throw CLIError("agent '\(Printable.cell(slug))' has no capability '\(Printable.cell(key))'")
         }
-        // Defaults from the schema are stored with the run, so a prompt rendered now sees them too.
-        let withDefaults = ArgsSchema.defaults(cap.argsSchema).merging(values) { $1 }
-        let known = withDefaults.merging(t.inputContext.args ?? [:]) { a, _ in a }
-        // Required by the schema, and (template mode) every placeholder of the command: the worker renders strictly.
-        var missing = ArgsSchema.missing(cap.argsSchema, args: known)
-        for name in (cap.commandTokens ?? []).flatMap(TemplateRenderer.placeholders) where known[name] == nil && !missing.contains(name) {
-            missing.append(name)
-        }
+        let (withDefaults, missing) = ArgsSchema.forRun(cap, values: values, task: t)
         if !missing.isEmpty {
             throw CLIError("capability \(slug):\(key) needs " + missing.map { "--arg \(Printable.cell($0))=VALUE" }.joined(separator: ", "))
         }

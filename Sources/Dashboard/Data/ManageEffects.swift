@@ -1,0 +1,53 @@
+import Foundation
+import Core
+import Storage
+
+/// The data thread's side of the capability, session, message and settings operations (ManageUpdate.swift):
+/// loads answer with a message, writes with the status line's text. nil: not one of these effects.
+extension DataService {
+    static func manageLoad(_ effect: Effect, _ store: Store) throws -> Msg? {
+        switch effect {
+        case .loadCapabilityRemoval(let id):
+            let c = try store.agents.capability(id), a = try store.agents.get(c.agentId)
+            let e = try store.agents.capabilityExecutions(id)
+            return .capabilityRemovalLoaded(CapabilityRemoval(capabilityId: id, name: "\(a.slug):\(c.key)", executions: e.all, running: e.running))
+        case .loadSettings(let only):
+            let all = try store.settings.all()
+            let keys = only.map { all[$0] == nil ? [] : [$0] } ?? all.keys.sorted()
+            return .settingsLoaded(keys.map { SettingRow(key: $0, value: all[$0]!.jsonString) }, only: only)
+        default:
+            return nil
+        }
+    }
+
+    static func manageWrite(_ effect: Effect, _ store: Store) throws -> String? {
+        switch effect {
+        case .renameSession(let id, let title):
+            try store.sessions.setTitle(id, title.isEmpty ? nil : title)
+            return title.isEmpty ? "cleared the title of session #\(id)" : "renamed session #\(id)"
+        case .closeSession(let id):
+            try store.sessions.close(id)
+            return "closed session #\(id)"
+        case .deleteMessage(let id):
+            try store.messages.delete(id)
+            return "deleted message #\(id)"
+        case .setCapabilityEnabled(_, let agentId, let key, let on):
+            try store.agents.setCapabilityEnabled(agentId: agentId, key: key, on)
+            return "\(on ? "enabled" : "disabled") capability \(key)" + (on ? "" : ": its queued runs wait")
+        case .setCapabilityLabel(let id, let label):
+            var c = try store.agents.capability(id)
+            c.label = label
+            _ = try store.agents.updateCapability(c)
+            return "relabelled capability \(c.key)"
+        case .removeCapability(let id, let name):
+            try store.agents.deleteCapability(id, withExecutions: true)
+            return "removed capability \(name)"
+        case .setSetting(let key, let value):
+            let v = JSONValue.parse(value) ?? .string(value)
+            try store.settings.set(key, v)
+            return "\(key) = \(v.jsonString)"
+        default:
+            return nil
+        }
+    }
+}
