@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import CLISupport
 import TestSupport
+import FuzzCorpus
 
 @Suite("CLI: sync") struct SyncCLITests {
     static func sync(_ db: CLIDatabase, _ home: AgentHome, json: Bool = true) throws -> CLIResult {
@@ -44,6 +45,26 @@ import TestSupport
         #expect(text.stdout.contains("claude: 2 files, 1 read; 0 new sessions, 1 updated, 1 messages added"), "\(text.stdout)")
         #expect(text.stdout.contains("skipped claude ") && text.stdout.contains("not a regular file"))
         #expect(!text.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
+    }
+
+    @Test("hostile arguments are refused in one line; hostile agent folder variables are read as paths, never a failure or raw output")
+    func hostileInput() throws {
+        guard let db = try CLIDatabase(.sqlite) else { return }
+        let home = try AgentHome()
+        for h in HostileStrings.all where !h.isEmpty && !h.contains("\0") {
+            let args = try CLI.run(["sync", "--json", h], db: db.url, env: home.environment, cwd: home.dir, timeout: 30)
+            // Refused in one clean line ("--json" and "--" are valid, and sync).
+            #expect(args.status == 0 || (args.stderrLines.count == 1 && TerminalHazards.first(in: args.stderr) == nil),
+                    "\(h.debugDescription): \(args.stderr)")
+            #expect(!args.signalled && TerminalHazards.first(in: args.stdout) == nil)
+            for variable in ["CLAUDE_CONFIG_DIR", "CODEX_HOME", "XDG_DATA_HOME"] {
+                var env = home.environment
+                env[variable] = h
+                let r = try CLI.run(["sync"], db: db.url, env: env, cwd: home.dir, timeout: 30)
+                #expect(r.status == 0 && !r.signalled, "\(variable)=\(h.debugDescription): \(r.stderr)")
+                #expect(TerminalHazards.first(in: r.stdout) == nil, "\(variable)=\(h.debugDescription): \(r.stdout)")
+            }
+        }
     }
 
     @Test("a database that cannot be reached is one line and a non-zero exit")
