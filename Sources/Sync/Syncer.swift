@@ -104,6 +104,7 @@ public final class Syncer {
         while record.bytesRead < file.size {
             let end = min(file.size, record.bytesRead + chunkBytes)
             var bytes = try file.read(from: record.bytesRead, to: end)
+            if bytes.isEmpty { break }  // cut short since it was measured: the next pass sees its new size
             var skipped = 0
             if resume.midLine == true {  // the rest of a line longer than a chunk: one skipped line
                 guard let nl = bytes.firstIndex(of: 0x0A) else {
