@@ -5,16 +5,12 @@ import Importers
 /// What one sync pass did, per source, and the files it could not read (named, with the reason).
 public struct SyncReport: Sendable, Equatable {
     public struct Counts: Sendable, Equatable {
-        /// Transcript files (or OpenCode stores) looked at.
-        public var filesScanned = 0
-        /// Those read because they were new or changed.
-        public var filesRead = 0
-        public var sessionsNew = 0
-        /// Sessions already stored that got new messages.
-        public var sessionsUpdated = 0
-        public var messagesAdded = 0
-        /// Lines of the files read that were not records of a known kind.
-        public var skippedLines = 0
+        /// Transcript files (or OpenCode stores) looked at, and those read because they were new or changed.
+        public var filesScanned = 0, filesRead = 0
+        /// Sessions created, and sessions already stored that got new messages.
+        public var sessionsNew = 0, sessionsUpdated = 0
+        /// Messages written, and lines of the files read that were not records of a known kind.
+        public var messagesAdded = 0, skippedLines = 0
         public init() {}
 
         static func + (a: Counts, b: Counts) -> Counts {
