@@ -33,7 +33,7 @@ let package = Package(
         // The user's configuration, read from files: config.toml, keys.toml, themes (found and read here,
         // parsed by Render from their text), through one bounded reader. Render never reads files.
         .target(name: "Config", dependencies: ["Core", "Render", "SystemSupport"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "Discovery", "SystemSupport"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "Discovery", "Sync", "SystemSupport"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
         .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
         // Finds the user's agents and tools on PATH (runs only --version and --help, with a timeout, no shell).
@@ -43,10 +43,13 @@ let package = Package(
         // The demo project: agents, a board in every state, executions with logs, transcripts.
         .target(name: "DemoData", dependencies: ["Core", "Storage", "Importers"], resources: [.copy("Transcripts")]),
         .target(name: "Importers", dependencies: ["Core", "Storage"]),
+        // Imports the agents' own session folders incrementally (`agentmon sync`, and in the dashboard's background
+        // on inotify): per-file offsets in the database, appended lines only.
+        .target(name: "Sync", dependencies: ["Core", "Storage", "Importers", "SystemSupport"]),
         // `agentmon mcp`: an MCP server over stdio (JSON-RPC written here, no SDK) whose tools read and change the board.
         .target(name: "MCPServer", dependencies: ["Core", "Storage"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery", "MCPServer",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery", "MCPServer", "Sync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -79,6 +82,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Config", "TestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Importers", "Storage", "Core", "TestSupport", "FuzzCorpus"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "SystemSupport"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),

@@ -13,7 +13,17 @@ public struct DashboardConfig: Sendable, Equatable {
     public var keyOverrides: [String: [String]] = [:]
     /// `[notify]`: how the dashboard tells the user that something needs them or a run ended.
     public var notify = Notify()
+    /// `[sync]`: importing the agents' own sessions in the background while the dashboard runs.
+    public var sync = Sync()
     public var warnings: [String] = []
+
+    /// `[sync]`: `enabled` (on by default) and `interval_ms`, how often folders are looked at when inotify says
+    /// nothing (the only trigger where inotify is unavailable); 200…60,000, by default 2,000.
+    public struct Sync: Sendable, Equatable {
+        public var enabled = true
+        public var intervalMs = 2000
+        public init(enabled: Bool = true, intervalMs: Int = 2000) { self.enabled = enabled; self.intervalMs = intervalMs }
+    }
 
     /// `[notify]`: `bell` (on by default), `command` (an argv run with the event as JSON on stdin, never a
     /// shell) and `desktop` (OSC 777 / OSC 9 notifications written by the dashboard itself).
@@ -50,6 +60,7 @@ public struct DashboardConfig: Sendable, Equatable {
             if let inline = t["keys"]?.table { c.keyOverrides.merge(c.keyTable(inline, shown: "config.toml"), uniquingKeysWith: { $1 }) }
             else { wrongType("keys", "a table") }
             if let n = t["notify"]?.table { c.notify = c.notifyTable(n) } else { wrongType("notify", "a table") }
+            if let n = t["sync"]?.table { c.sync = c.syncTable(n) } else { wrongType("sync", "a table") }
         }
         if let t = c.table(at: keysPath, shown: keysShown, missingIsFine: !keysExplicit) {
             let table = t["keys"]?.table ?? t
@@ -74,12 +85,8 @@ public struct DashboardConfig: Sendable, Equatable {
     /// `[notify]`: each key of the wrong type is a warning and keeps its default; unknown keys are ignored.
     mutating func notifyTable(_ t: TOMLTable) -> Notify {
         var n = Notify()
-        func wrongType(_ key: String, _ want: String) {
-            guard let v = t[key] else { return }
-            warn("config.toml", t.line(of: key), "notify.\(key) must be \(want), not \(v.typeName); using the default")
-        }
-        if let b = t["bell"]?.bool { n.bell = b } else { wrongType("bell", "true or false") }
-        if let b = t["desktop"]?.bool { n.desktop = b } else { wrongType("desktop", "true or false") }
+        if let b = t["bell"]?.bool { n.bell = b } else { wrongType(t, "notify", "bell", "true or false") }
+        if let b = t["desktop"]?.bool { n.desktop = b } else { wrongType(t, "notify", "desktop", "true or false") }
         if let v = t["command"] {
             let argv = v.array?.compactMap(\.string)
             if let argv, argv.count == v.array?.count, let first = argv.first, !first.isEmpty {
@@ -90,6 +97,21 @@ public struct DashboardConfig: Sendable, Equatable {
             }
         }
         return n
+    }
+
+    /// `[sync]`: a key of the wrong type is a warning and keeps its default; unknown keys are ignored.
+    mutating func syncTable(_ t: TOMLTable) -> Sync {
+        var s = Sync()
+        if let b = t["enabled"]?.bool { s.enabled = b } else { wrongType(t, "sync", "enabled", "true or false") }
+        if let ms = t["interval_ms"]?.integer { s.intervalMs = Int(max(200, min(ms, 60_000))) }
+        else { wrongType(t, "sync", "interval_ms", "an integer") }
+        return s
+    }
+
+    /// A key of a config.toml table that is there with the wrong type: a warning (its default is kept).
+    mutating func wrongType(_ t: TOMLTable, _ table: String, _ key: String, _ want: String) {
+        guard let v = t[key] else { return }
+        warn("config.toml", t.line(of: key), "\(table).\(key) must be \(want), not \(v.typeName); using the default")
     }
 
     /// `action = "key"` or `action = ["key", …]`; anything else is a warning and is skipped.

@@ -8,13 +8,25 @@ struct ClaudeContent {
     let sessionId: ID
     /// Blocks already written per message id, so repeated records of one message get distinct, stable external ids.
     var ordinals: [String: Int] = [:]
+    /// Message ids in the order first seen (an incremental import keeps the last ones' ordinals).
+    var ordinalOrder: [String] = []
     var tally = UsageTally()
     /// Task / Agent tool calls in order: (tool_use id, prompt).
     var taskCalls: [(id: ID, prompt: String)] = []
     /// Told of every tool result (tool-use id, output, is error): permission requests end with their call.
     var onToolResult: ((String, String, Bool) throws -> Void)?
 
-    init(writer: TranscriptWriter, sessionId: ID) { self.writer = writer; self.sessionId = sessionId }
+    init(writer: TranscriptWriter, sessionId: ID, resume: ClaudeSessionResume? = nil) {
+        self.writer = writer; self.sessionId = sessionId
+        if let resume { ordinals = resume.ordinals; ordinalOrder = resume.ordinalOrder; tally = resume.tally }
+    }
+
+    /// What the next pass over the same file starts from.
+    var resume: ClaudeSessionResume {
+        var r = ClaudeSessionResume(ordinals: ordinals, ordinalOrder: ordinalOrder, tally: tally)
+        r.compact()
+        return r
+    }
 
     /// - Parameters: messageKey: the API message id (or record uuid); usage counted once per key.
     mutating func write(role: String, message: JSONValue, messageKey: String, parentId: ID? = nil, at: Date? = nil) throws {
@@ -33,6 +45,7 @@ struct ClaudeContent {
         }
         for b in blocks {
             let n = ordinals[messageKey, default: 0]
+            if n == 0 { ordinalOrder.append(messageKey) }
             ordinals[messageKey] = n + 1
             let ext = "\(messageKey):\(n)"
             switch b["type"]?.stringValue {

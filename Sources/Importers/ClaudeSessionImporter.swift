@@ -16,6 +16,13 @@ struct ClaudeSessionImporter {
     }
 
     func run(_ lines: [JSONLine]) throws -> Int {
+        var resume = ImportResume()
+        return try run(lines, resume: &resume)
+    }
+
+    /// Imports records that follow the ones `resume` remembers (all of a file: a fresh `ImportResume`).
+    func run(_ lines: [JSONLine], resume: inout ImportResume) throws -> Int {
+        let resumed = !resume.claude.isEmpty
         var skipped = 0
         var main: [JSONLine] = [], side: [JSONLine] = []
         for l in lines {
@@ -34,7 +41,9 @@ struct ClaudeSessionImporter {
         // the session, all of its records sidechain ones. One session of that sub-agent, whatever its parent chains.
         let name = file.deletingPathExtension().lastPathComponent
         let inSubagentsFolder = file.deletingLastPathComponent().lastPathComponent == "subagents"
-        if inSubagentsFolder || (main.isEmpty && !side.isEmpty) {
+        let isSubagentFile = resume.claudeSubagent ?? (inSubagentsFolder || (main.isEmpty && !side.isEmpty))
+        resume.claudeSubagent = isSubagentFile
+        if isSubagentFile {
             let records = main + side
             let agentId = records.lazy.compactMap { $0.object["agentId"]?.stringValue }.first
                 ?? (name.hasPrefix("agent-") ? String(name.dropFirst(6)) : nil)
@@ -46,15 +55,15 @@ struct ClaudeSessionImporter {
                                          title: prompt, model: Self.model(records), parentSessionId: parent.id,
                                          parentToolCallId: Self.match(prompt, calls),
                                          metadata: ["source": "claude-session-jsonl", "sidechain": true])
-            try write(records, into: sub)
+            try write(records, into: sub, resume: &resume)
             return skipped
         }
 
         let session = try writer.session(agent: agent, externalId: sessionKey, title: Self.firstRequest(main), model: Self.model(main),
                                          metadata: ["source": "claude-session-jsonl", "cwd": main.first?.object["cwd"] ?? .null])
-        let content = try write(main, into: session)
+        let content = try write(main, into: session, resume: &resume)
         // Inline sidechains: one sub-agent per agent id, else (no agentId: older versions) per chain root.
-        var groupOf: [String: String] = [:], groups: [(key: String, records: [JSONLine])] = []
+        var groupOf = resume.claudeGroups, groups: [(key: String, records: [JSONLine])] = []
         for l in side {
             let uuid = l.object["uuid"]?.stringValue ?? "line\(l.number)"
             let key: String
@@ -64,20 +73,28 @@ struct ClaudeSessionImporter {
             groupOf[uuid] = key
             if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].records.append(l) } else { groups.append((key, [l])) }
         }
+        resume.claudeGroups = groupOf.count > ImportResume.maxGroups ? [:] : groupOf
         for g in groups {
             let prompt = Self.firstRequest(g.records)
+            // A sidechain read on a later pass than its Task call: the call is in the database.
+            var calls = content.taskCalls
+            if Self.match(prompt, calls) == nil, resumed {
+                calls += try ["Task", "Agent"].flatMap { try writer.store.toolCalls.query(sessionId: session.id, toolName: $0) }
+                    .map { (id: $0.id, prompt: JSONValue.parse($0.input)?["prompt"]?.stringValue ?? "") }
+            }
             let sub = try writer.session(agent: agent, externalId: "\(sessionKey)/\(g.key)", title: prompt,
                                          model: Self.model(g.records), parentSessionId: session.id,
-                                         parentToolCallId: Self.match(prompt, content.taskCalls),
+                                         parentToolCallId: Self.match(prompt, calls),
                                          metadata: ["source": "claude-session-jsonl", "sidechain": true])
-            try write(g.records, into: sub)
+            try write(g.records, into: sub, resume: &resume)
         }
         return skipped
     }
 
     @discardableResult
-    private func write(_ records: [JSONLine], into session: Session) throws -> ClaudeContent {
-        var content = ClaudeContent(writer: writer, sessionId: session.id)
+    private func write(_ records: [JSONLine], into session: Session, resume: inout ImportResume) throws -> ClaudeContent {
+        let resumeKey = session.externalSessionId ?? String(session.id)
+        var content = ClaudeContent(writer: writer, sessionId: session.id, resume: resume.claude[resumeKey])
         var model = session.overrides.model
         for l in records {
             let o = l.object, msg = o["message"]!
@@ -90,6 +107,7 @@ struct ClaudeSessionImporter {
         }
         try writer.finish(session.id, status: .completed, usage: content.tally.total, recordedCost: content.tally.recordedTotalCost,
                           model: model)
+        resume.claude[resumeKey] = content.resume
         return content
     }
 

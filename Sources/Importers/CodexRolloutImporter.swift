@@ -13,10 +13,17 @@ struct CodexRolloutImporter {
     }
 
     func run(_ lines: [JSONLine]) throws -> Int {
+        var resume = ImportResume()
+        return try run(lines, resume: &resume)
+    }
+
+    /// Imports the records after those `resume` remembers; line numbers are the file's.
+    func run(_ lines: [JSONLine], resume: inout ImportResume) throws -> Int {
         let meta = lines.first { $0.object["type"]?.stringValue == "session_meta" }?.object["payload"]
-        let externalId = meta?["id"]?.stringValue ?? file.deletingPathExtension().lastPathComponent
+        let externalId = resume.codexSession ?? meta?["id"]?.stringValue ?? file.deletingPathExtension().lastPathComponent
         var model = meta?["model"]?.stringValue
             ?? lines.lazy.compactMap { $0.object["type"]?.stringValue == "turn_context" ? $0.object["payload"]?["model"]?.stringValue : nil }.first
+            ?? resume.codexModel
         let title = lines.lazy.compactMap { l -> String? in
             guard l.object["type"]?.stringValue == "response_item", let p = l.object["payload"], p["type"]?.stringValue == "message",
                   p["role"]?.stringValue == "user" else { return nil }
@@ -26,7 +33,7 @@ struct CodexRolloutImporter {
         let agent = try writer.agent("codex", name: "Codex")
         let session = try writer.session(agent: agent, externalId: externalId, title: title, model: model,
                                          metadata: ["source": "codex-rollout", "cwd": meta?["cwd"] ?? .null])
-        var skipped = 0, usage: Usage?
+        var skipped = 0, usage = resume.codexUsage
         for line in lines {
             let o = line.object, p = o["payload"] ?? .null, at = Timestamps.parse(o["timestamp"])
             let ext = "line:\(line.number)"
@@ -64,6 +71,7 @@ struct CodexRolloutImporter {
             }
         }
         try writer.finish(session.id, status: .completed, usage: usage ?? Usage(), recordedCost: nil, model: model)
+        resume.codexSession = externalId; resume.codexModel = model; resume.codexUsage = usage
         return skipped
     }
 

@@ -41,26 +41,12 @@ public struct Importer {
             let data = try Self.read(f)
             let lines = JSONLines(data: data)
             let file = URL(fileURLWithPath: f)
-            let saved = w.checkpoint()
             // One transaction per file, committed every `commitRows` rows: other writers of a shared board wait
             // for a stretch, not for a whole big file. A file cut short (a crash, an error) leaves whole rows of
             // it; importing it again finds them by their external ids and writes the rest.
-            do {
-                try store.db.transaction(.immediate) {
-                    w.restore(saved)  // a retried transaction starts over
-                    w.summary.files += 1
-                    do {
-                        try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
-                                      file: file, writer: w)
-                        try w.flush()
-                    } catch {
-                        w.abandon()  // the rollback must not meet a write under way
-                        throw error
-                    }
-                }
-            } catch {
-                w.restore(saved)
-                throw error
+            try transaction(w) {
+                try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
+                              file: file, writer: w)
             }
             Self.releaseInBackground(consume lines)
         }
@@ -83,26 +69,59 @@ public struct Importer {
             catch { throw ImportError.unreadable(importer.root.path, reason: String(describing: error)) }
             w.summary.skippedLines += skipped
             for s in sessions {
-                let saved = w.checkpoint()
-                do {
-                    try store.db.transaction(.immediate) {
-                        w.restore(saved)
-                        w.summary.files += 1
-                        do {
-                            w.summary.skippedLines += try importer.importSession(s)
-                            try w.flush()
-                        } catch {
-                            w.abandon()
-                            throw error
-                        }
-                    }
-                } catch {
-                    w.restore(saved)
-                    throw error
-                }
+                try transaction(w) { w.summary.skippedLines += try importer.importSession(s) }
             }
         }
         return w.summary
+    }
+
+    /// Imports the complete lines a transcript file gained since the pass `resume` remembers (all of it when
+    /// `resume` is fresh), and moves `resume` on past them. Claude Code session files and Codex rollouts only:
+    /// both are appended to, a record a line.
+    /// - Parameter bytes: whole lines (up to and including the last newline) after the ones already read.
+    public func runAppended(_ source: ImportSource, file: String, bytes: Data, resume: inout ImportResume) throws -> ImportSummary {
+        let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
+        let parsed = JSONLines(data: bytes)
+        let base = resume.lines
+        let lines = base == 0 ? parsed.lines : parsed.lines.map { JSONLine(number: $0.number + base, object: $0.object) }
+        let url = URL(fileURLWithPath: file)
+        var next = resume
+        try transaction(w) {
+            next = resume  // a retried transaction starts over
+            w.summary.skippedLines += parsed.skipped
+            switch source {
+            case .claude:
+                w.summary.skippedLines += try ClaudeSessionImporter(writer: w, file: url).run(lines, resume: &next)
+            case .codex where next.codexSession != nil || CodexRolloutImporter.recognizes(lines):
+                w.summary.skippedLines += try CodexRolloutImporter(writer: w, file: url).run(lines, resume: &next)
+            default:
+                w.summary.skippedLines += lines.count
+            }
+        }
+        next.lines = base + bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        resume = next
+        return w.summary
+    }
+
+    /// One file's (or one OpenCode session's) transaction; a retried or failed one leaves nothing of it counted.
+    private func transaction(_ w: TranscriptWriter, _ body: () throws -> Void) throws {
+        let saved = w.checkpoint()
+        do {
+            try store.db.transaction(.immediate) {
+                w.restore(saved)  // a retried transaction starts over
+                w.summary.files += 1
+                do {
+                    try body()
+                    try w.flush()
+                } catch {
+                    w.abandon()  // the rollback must not meet a write under way
+                    throw error
+                }
+            }
+        } catch {
+            w.restore(saved)
+            throw error
+        }
     }
 
     /// Reads one file; a file in no known format has all its lines skipped and creates nothing.
@@ -195,7 +214,13 @@ public struct Importer {
             }
             if let failure { throw failure }
         }
+        return ordered(out)
+    }
+
+    /// Files in the order to import them: sub-agent files (under `subagents/`, or `agent-*` beside the session) after
+    /// the sessions whose Task calls they answer.
+    public static func ordered(_ files: [String]) -> [String] {
         let isSub = { (p: String) in p.contains("/subagents/") || URL(fileURLWithPath: p).lastPathComponent.hasPrefix("agent-") }
-        return out.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }
+        return files.sorted { (isSub($0) ? 1 : 0, $0) < (isSub($1) ? 1 : 0, $1) }
     }
 }

@@ -10,6 +10,9 @@ public struct ImportSummary: Sendable, Equatable {
     public var messages = 0
     public var toolCalls = 0
     public var skippedLines = 0
+    /// Sessions created and messages written by this import (the counts above include ones already stored).
+    public var newSessions = 0
+    public var newMessages = 0
     public init() {}
 
     public var line: String {
@@ -83,6 +86,7 @@ final class TranscriptWriter {
                                              externalSessionId: externalId, overrides: SessionOverrides(model: model),
                                              metadata: metadata),
                                      parentSessionId: parentSessionId, parentToolCallId: parentToolCallId)
+        summary.newSessions += 1
         if seenSessions.insert(s.id).inserted { summary.sessions += 1 }
         return s
     }
@@ -101,7 +105,11 @@ final class TranscriptWriter {
                                                  metadata: metadata, externalId: externalId,
                                                  inputTokens: usage.map { $0.inputTokens + $0.cacheReadTokens + $0.cacheWriteTokens } ?? 0,
                                                  outputTokens: usage?.outputTokens ?? 0, isError: isError, createdAt: at ?? Date())
-        if let batch { return try batch.append(m) }
+        if let batch {
+            let before = batch.appended
+            defer { if batch.appended > before { summary.newMessages += 1 } }
+            return try batch.append(m)
+        }
         return try base.messages.append(m)
     }
 

@@ -3,10 +3,13 @@ import Core
 
 /// Token usage counted once per message id, even when a transcript repeats it on every content block
 /// (the largest figure of each field wins), with recorded costs kept apart from computed ones.
-struct UsageTally {
+struct UsageTally: Codable, Equatable {
     private var perMessage: [String: Usage] = [:]
     private var order: [String] = []
     private var recordedCost: [String: Double] = [:]
+    /// Messages folded by `compact`: their sum, no longer kept per message.
+    private var folded = Usage()
+    private var foldedCost: Double?
 
     mutating func add(messageId: String, _ u: Usage) {
         if let old = perMessage[messageId] {
@@ -22,8 +25,22 @@ struct UsageTally {
     }
 
     func usage(of messageId: String) -> Usage? { perMessage[messageId] }
-    var total: Usage { order.reduce(Usage()) { $0 + (perMessage[$1] ?? Usage()) } }
-    var recordedTotalCost: Double? { recordedCost.isEmpty ? nil : recordedCost.values.reduce(0, +) }
+    var total: Usage { order.reduce(folded) { $0 + (perMessage[$1] ?? Usage()) } }
+    var recordedTotalCost: Double? {
+        recordedCost.isEmpty && foldedCost == nil ? nil : recordedCost.values.reduce(foldedCost ?? 0, +)
+    }
+
+    /// Keeps only the last `keep` messages apart and folds the older ones into one sum: what an incremental
+    /// import remembers between passes. A transcript repeats a message's usage only on its own consecutive
+    /// records, so an old message does not come back.
+    mutating func compact(keep: Int) {
+        guard order.count > keep else { return }
+        for id in order.prefix(order.count - keep) {
+            folded = folded + (perMessage.removeValue(forKey: id) ?? Usage())
+            if let c = recordedCost.removeValue(forKey: id) { foldedCost = (foldedCost ?? 0) + c }
+        }
+        order.removeFirst(order.count - keep)
+    }
 
     /// Anthropic-style `usage` object.
     static func anthropic(_ u: JSONValue?) -> Usage? {

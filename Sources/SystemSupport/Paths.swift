@@ -4,6 +4,7 @@
 // Public API:
 //   AppPaths.dataHome / configHome(environment:)        — $XDG_DATA_HOME / $XDG_CONFIG_HOME or the defaults
 //   AppPaths.dataFolder / configFolder / themesFolder / logsFolder / databaseFile(environment:)
+//   AppPaths.home(_:)                                   — $HOME, else the account's home directory
 //
 // The rule (XDG spec): an `XDG_*` value is used only when it is an absolute path; an empty or relative
 // one is ignored, and the default under $HOME applies ($HOME/.local/share, $HOME/.config). An unset or
@@ -52,7 +53,8 @@ public enum AppPaths {
         return home(env) + "/" + relative
     }
 
-    private static func home(_ env: Environment) -> String {
+    /// $HOME, else the account's home directory.
+    public static func home(_ env: Environment = ProcessInfo.processInfo.environment) -> String {
         if let h = env["HOME"], !h.isEmpty { return h }
         return NSHomeDirectory()
     }

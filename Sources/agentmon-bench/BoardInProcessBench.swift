@@ -33,6 +33,7 @@ struct BoardInProcessBench: ParsableCommand {
         defer { pty.stopReading() }
         var config = DashboardConfig()
         config.pollIntervalMs = 250
+        config.sync.enabled = false  // measures the board, not an import of this machine's agent folders
         let app = DashboardApp(options: .init(connection: path, databaseName: "bench", config: config))
         let firstLoaded = Locked<Double?>(nil)
         let start = Stats.nowMs()

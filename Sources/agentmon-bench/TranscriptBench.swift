@@ -66,7 +66,9 @@ struct TranscriptBench: ParsableCommand {
 
         let (pty, screen, port) = try MeasuringPort.start(width: width, height: height)
         defer { pty.stopReading() }
-        let app = DashboardApp(options: .init(connection: path, databaseName: "bench", config: DashboardConfig()))
+        var config = DashboardConfig()
+        config.sync.enabled = false  // measures transcripts, not an import of this machine's agent folders
+        let app = DashboardApp(options: .init(connection: path, databaseName: "bench", config: config))
         let last = Locked<(AppState, Double)?>(nil)
         app.onFrame = { s in last.with { $0 = (s, Stats.nowMs()) } }
         let finished = DispatchSemaphore(value: 0)

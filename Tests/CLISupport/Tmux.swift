@@ -13,6 +13,10 @@ public final class Tmux: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var vars = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
                     "NO_COLOR": ""]
+        // A home of its own: the dashboard's background sync reads the agents' folders under $HOME, never the real ones.
+        let home = dir.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        vars["HOME"] = home.path
         vars.merge(env) { $1 }
         let exports = vars.filter { !$0.value.isEmpty }.map { "export \($0.key)=\(Self.quote($0.value));" }.joined(separator: " ")
         let script = dir.appendingPathComponent("run.sh")

@@ -26,6 +26,16 @@ import Terminal
         #expect(map.action(for: .char("Q"), on: .board) == .quit)
     }
 
+    @Test("[sync] is on by default; enabled and interval_ms are read, clamped, and a wrong type is a warning")
+    func syncTable() throws {
+        #expect(DashboardConfig.load(folder: try folder([:])).sync == .init(enabled: true, intervalMs: 2000))
+        let off = DashboardConfig.load(folder: try folder(["config.toml": "[sync]\nenabled = false\ninterval_ms = 5\n"]))
+        #expect(off.sync == .init(enabled: false, intervalMs: 200) && off.warnings.isEmpty)
+        let wrong = DashboardConfig.load(folder: try folder(["config.toml": "[sync]\nenabled = \"no\"\ninterval_ms = 900\n"]))
+        #expect(wrong.sync == .init(enabled: true, intervalMs: 900))
+        #expect(wrong.warnings == ["config.toml:2: sync.enabled must be true or false, not a string; using the default"])
+    }
+
     @Test func brokenFilesAreOneLineWarnings() throws {
         let dir = try folder(["config.toml": "theme = = broken\n", "keys.toml": "[keys\n"])
         let c = DashboardConfig.load(folder: dir)

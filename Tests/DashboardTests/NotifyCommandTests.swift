@@ -127,6 +127,7 @@ final class RecordingPort: TerminalPort, @unchecked Sendable {
 
         var config = DashboardConfig()
         config.pollIntervalMs = 50
+        config.sync.enabled = false  // no background import of this machine's agent folders
         config.notify = .init(bell: true, command: [append, f.path("events")], desktop: true)
         let app = DashboardApp(options: .init(connection: path, databaseName: "test", config: config))
         let port = RecordingPort()

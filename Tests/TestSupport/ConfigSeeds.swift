@@ -33,6 +33,8 @@ public enum ConfigSeeds {
         "theme = \"high-contrast\"\n[keys]\nhelp = [\"F1\", \"?\"]\nmove_right = \"ctrl-l\"\n",
         // Notifications: a command that does nothing (a mutated name is at worst not found: a status line).
         "theme = \"light\"\n[notify]\nbell = false\ndesktop = true\ncommand = [\"true\", \"--from-agentmon\"]\n",
+        // Background sync of the agents' folders (under the test's own $HOME).
+        "theme = \"light\"\n[sync]\nenabled = true\ninterval_ms = 500\n",
     ]
 
     /// Keys files; none mentions `q` or `quit`, so the tmux fuzz can always leave with `q`.

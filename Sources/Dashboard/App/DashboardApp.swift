@@ -1,5 +1,6 @@
 import Foundation
 import Config
+import Sync
 import Core
 import Render
 import Storage
@@ -80,6 +81,13 @@ public final class DashboardApp: @unchecked Sendable {
                                   wrap: wrapDatabase)
         service.start()
         defer { service.stop(); unwritten = service.unwritten }
+        // The agents' own sessions, imported on a thread and connection of their own; the data thread sees them
+        // through the change token. Stopped before the data service (defers run last first).
+        let sync = options.config.sync
+        let syncer = sync.enabled
+            ? SyncWatcher(connection: options.connection, intervalMs: sync.intervalMs) { mailbox.post(.syncFailed($0)) } : nil
+        syncer?.start()
+        defer { syncer?.stop() }
         service.submit(updater.reloadAll(state) + [.loadAgents])
 
         // Messages the app answers itself (its own effects, the frame's offsets); they go through `update` too.

@@ -33,6 +33,8 @@ public enum Msg: Sendable {
     case runsWatched(RunWatch)
     /// The `[notify] command` failed (not found, non-zero exit, timed out): one line for the status bar.
     case notifyFailed(String)
+    /// The background sync of the agents' own sessions failed (the database): one line for the status bar.
+    case syncFailed(String)
     case detailLoaded(TaskDetail)
     case written(String?)
     case writeFailed(String)

@@ -73,6 +73,9 @@ public struct Updater: Sendable {
         case .notifyFailed(let text):
             s.status = StatusMessage(text, .error)
             return []
+        case .syncFailed(let text):
+            s.status = StatusMessage("sync: " + text, .error)
+            return []
         case .sessionsLoaded(let list):
             guard list.filter == s.sessions.filter else { return [] }  // an answer to an older filter
             let keep = s.sessions.selectedRow?.session.id

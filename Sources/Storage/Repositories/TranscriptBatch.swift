@@ -51,6 +51,8 @@ public final class TranscriptBatch {
     private var counts: [ID: Int] = [:]
     private var messageIds = IDBlock(), callIds = IDBlock()
     private var rowsSinceCommit = 0
+    /// Messages appended that the session did not have (not those found by their external id).
+    public private(set) var appended = 0
     private let writer = BackgroundWriter()
 
     deinit { writer.stop() }
@@ -118,6 +120,7 @@ public final class TranscriptBatch {
         s.nextSeq = out.seq + 1
         if let ext = m.externalId { s.messages[ext] = out.id }
         messages.append(out)
+        appended += 1
         counts[m.sessionId, default: 0] += 1
         try flushIfFull()
         return out

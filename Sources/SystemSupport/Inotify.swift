@@ -1,14 +1,15 @@
-// A thin wrapper over Linux inotify. With SystemSupport's WakePipe it is what lets a follower sleep with zero
-// CPU until the kernel says the file (or its directory) changed, or another thread wakes it.
+// A thin wrapper over Linux inotify. With the WakePipe it is what lets a log follower (LogTail) or the
+// transcript sync (Sync) sleep with zero CPU until the kernel says a file or folder changed, or another thread
+// wakes it.
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class Inotify {
-    let fd: Int32
+public final class Inotify {
+    public let fd: Int32
 
     /// nil when inotify is unavailable (not Linux, or the instance limit is reached): callers poll instead.
-    init?() {
+    public init?() {
         #if os(Linux)
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         if fd < 0 { return nil }
@@ -20,7 +21,7 @@ final class Inotify {
     deinit { close(fd) }
 
     /// A watch descriptor, or nil if the path cannot be watched (missing, limit reached).
-    func addWatch(_ path: String, mask: UInt32) -> Int32? {
+    public func addWatch(_ path: String, mask: UInt32) -> Int32? {
         #if os(Linux)
         let wd = inotify_add_watch(fd, path, mask)
         return wd >= 0 ? wd : nil
@@ -29,7 +30,7 @@ final class Inotify {
         #endif
     }
 
-    func removeWatch(_ wd: Int32) {
+    public func removeWatch(_ wd: Int32) {
         #if os(Linux)
         _ = inotify_rm_watch(fd, wd)
         #endif
@@ -37,11 +38,11 @@ final class Inotify {
 
     /// Reads and discards every queued event: the follower re-checks the file with fstat/stat anyway,
     /// which is simpler and also right when the queue overflowed.
-    func drain() {
+    public func drain() {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while buffer.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
     }
 
-    static let fileMask = UInt32(IN_MODIFY | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF)
-    static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
+    public static let fileMask = UInt32(IN_MODIFY | IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF)
+    public static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
 }
