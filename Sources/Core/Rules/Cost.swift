@@ -4,12 +4,16 @@ public struct Usage: Sendable, Equatable, Codable {
     public var outputTokens: Int64 = 0
     public var cacheReadTokens: Int64 = 0
     public var cacheWriteTokens: Int64 = 0
-    public init(input: Int64 = 0, output: Int64 = 0, cacheRead: Int64 = 0, cacheWrite: Int64 = 0) {
+    /// The part of `cacheWriteTokens` written to the 1-hour cache (Anthropic's `ephemeral_1h_input_tokens`).
+    public var cacheWrite1hTokens: Int64 = 0
+    public init(input: Int64 = 0, output: Int64 = 0, cacheRead: Int64 = 0, cacheWrite: Int64 = 0, cacheWrite1h: Int64 = 0) {
         inputTokens = input; outputTokens = output; cacheReadTokens = cacheRead; cacheWriteTokens = cacheWrite
+        cacheWrite1hTokens = min(cacheWrite1h, cacheWrite)
     }
     public static func + (a: Usage, b: Usage) -> Usage {
         Usage(input: a.inputTokens + b.inputTokens, output: a.outputTokens + b.outputTokens,
-              cacheRead: a.cacheReadTokens + b.cacheReadTokens, cacheWrite: a.cacheWriteTokens + b.cacheWriteTokens)
+              cacheRead: a.cacheReadTokens + b.cacheReadTokens, cacheWrite: a.cacheWriteTokens + b.cacheWriteTokens,
+              cacheWrite1h: a.cacheWrite1hTokens + b.cacheWrite1hTokens)
     }
     public var totalTokens: Int64 { inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens }
 }
@@ -23,9 +27,13 @@ public struct ModelPrice: Sendable, Equatable, Codable {
         self.input = input; self.output = output; self.cacheWrite = cacheWrite; self.cacheRead = cacheRead
     }
 
+    /// 1-hour cache writes cost twice the input price (Anthropic's price list; ccusage's `calculate_cost` does the
+    /// same), the rest of the writes the table's 5-minute write price.
     public func cost(of u: Usage) -> Double {
-        (Double(u.inputTokens) * input + Double(u.outputTokens) * output
-            + Double(u.cacheWriteTokens) * cacheWrite + Double(u.cacheReadTokens) * cacheRead) / 1_000_000
+        let oneHour = min(u.cacheWrite1hTokens, u.cacheWriteTokens)
+        return (Double(u.inputTokens) * input + Double(u.outputTokens) * output
+            + Double(u.cacheWriteTokens - oneHour) * cacheWrite + Double(oneHour) * input * 2
+            + Double(u.cacheReadTokens) * cacheRead) / 1_000_000
     }
 }
 
