@@ -1,7 +1,8 @@
 import Foundation
 import Core
 
-/// Tokens and cost of agent sessions, added up by task, agent, session or day.
+/// Tokens and cost of agent sessions, added up by task, agent or session (days, weeks, months and blocks add up
+/// calls at their own times: `usageEntries`).
 public struct CostRow: Sendable, Equatable {
     public var key: String
     public var label: String
@@ -13,17 +14,15 @@ public struct CostRow: Sendable, Equatable {
     public var costUsd: Double
 }
 
-public enum CostGrouping: String, CaseIterable, Sendable { case task, agent, session, day }
+public enum CostGrouping: String, CaseIterable, Sendable { case task, agent, session }
 
 extension SessionRepository {
     /// Sub-agent sessions count towards their own rows; nothing is counted twice.
     public func costs(by grouping: CostGrouping, since: Date? = nil) throws -> [CostRow] {
-        let day = db.dialect == .postgres ? "to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')" : "substr(s.created_at, 1, 10)"
         let (key, label, join): (String, String, String) = switch grouping {
         case .task: ("coalesce(CAST(s.task_id AS TEXT), '-')", "coalesce(max(t.title), '(no task)')", "LEFT JOIN tasks t ON t.id = s.task_id")
         case .agent: ("a.slug", "max(a.name)", "JOIN agents a ON a.id = s.main_agent_id")
         case .session: ("CAST(s.id AS TEXT)", "coalesce(max(s.title), max(s.user_goal), '')", "")
-        case .day: (day, day, "")
         }
         var sql = """
             SELECT \(key) AS k, \(label) AS label, count(*) AS n, sum(s.input_tokens) AS input, sum(s.output_tokens) AS output,
@@ -53,6 +52,43 @@ extension SessionRepository {
             FROM sessions WHERE task_id IN (\(TaskRepository.placeholders(taskIds.count))) GROUP BY task_id
             """, taskIds.map { .int($0) }) {
             out[r.int("task_id")] = TaskCost(sessions: r.intValue("n"), tokens: r.int("tokens"), costUsd: r.double("cost"))
+        }
+        return out
+    }
+}
+
+extension SessionRepository {
+    /// Every API call with usage, at its own time, its cost the recorded one, else its tokens priced for its model
+    /// (ccusage's `auto` mode). A session whose messages carry no usage (a run that only reported totals, or one
+    /// imported before migration 013 without per-call figures) counts as one call at its start with its totals.
+    public func usageEntries(since: Date? = nil, prices: PriceTable) throws -> [UsageEntry] {
+        let sinceSQL = since == nil ? "" : " AND m.created_at >= ?"
+        let params: [SQLValue] = since.map { [.date($0)] } ?? []
+        // Messages count their cached input in input_tokens (the transcript shows it so); a call's uncached input
+        // is what is left.
+        var out = try db.query("""
+            SELECT m.session_id, m.created_at, coalesce(m.model, s.model) AS model, m.input_tokens, m.output_tokens,
+                m.cache_read_tokens, m.cache_write_tokens, m.cache_write_1h_tokens, m.cost_usd
+            FROM messages m JOIN sessions s ON s.id = m.session_id
+            WHERE (m.input_tokens > 0 OR m.output_tokens > 0)\(sinceSQL)
+            """, params).map { r in
+            let read = r.int("cache_read_tokens"), write = r.int("cache_write_tokens")
+            let u = Usage(input: max(0, r.int("input_tokens") - read - write), output: r.int("output_tokens"), cacheRead: read,
+                          cacheWrite: write, cacheWrite1h: r.int("cache_write_1h_tokens"))
+            let model = r.optString("model")
+            return UsageEntry(time: r.date("created_at"), sessionId: r.int("session_id"), model: model, usage: u,
+                              costUsd: r.optDouble("cost_usd") ?? prices.cost(model: model, usage: u))
+        }
+        out += try db.query("""
+            SELECT s.id, s.created_at, s.model, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.cache_write_tokens, s.cost_usd
+            FROM sessions s
+            WHERE (s.input_tokens > 0 OR s.output_tokens > 0 OR s.cost_usd > 0)\(since == nil ? "" : " AND s.created_at >= ?")
+                AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND (m.input_tokens > 0 OR m.output_tokens > 0))
+            """, params).map { r in
+            UsageEntry(time: r.date("created_at"), sessionId: r.int("id"), model: r.optString("model"),
+                       usage: Usage(input: r.int("input_tokens"), output: r.int("output_tokens"), cacheRead: r.int("cache_read_tokens"),
+                                    cacheWrite: r.int("cache_write_tokens")),
+                       costUsd: r.double("cost_usd"))
         }
         return out
     }
