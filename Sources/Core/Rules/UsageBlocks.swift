@@ -31,6 +31,9 @@ public struct Projection: Sendable, Equatable {
     public var totalTokens: Int64
     public var costUsd: Double
     public var remainingMinutes: Int
+    public init(totalTokens: Int64, costUsd: Double, remainingMinutes: Int) {
+        self.totalTokens = totalTokens; self.costUsd = costUsd; self.remainingMinutes = remainingMinutes
+    }
 }
 
 public enum UsageBlocks {
