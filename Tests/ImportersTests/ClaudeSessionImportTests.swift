@@ -35,7 +35,11 @@ import Storage
         let grep = try #require(try store.toolCalls.find(sessionId: sub.session.id, externalId: "toolu_S1"))
         #expect(grep.status == .success && grep.output?.contains("c.swift:3") == true)
         #expect(sub.session.inputTokens == 30 && sub.session.outputTokens == 13)
-        #expect(near(sub.session.costUsd, 0.0001))  // recorded costUSD
+        // Per call as ccusage's auto mode: msg_S1 has no costUSD, priced for haiku-4 (10×$1 + 5×$5 per Mtok);
+        // msg_S2 recorded $0.0001.
+        #expect(near(sub.session.costUsd, 0.000035 + 0.0001))
+        let calls = try store.messages.all(sessionId: sub.session.id).filter { $0.outputTokens > 0 }
+        #expect(calls.map(\.costUsd) == [nil, 0.0001] && calls.map(\.model) == ["claude-haiku-4-5-20251001", "claude-haiku-4-5-20251001"])
     }
 
     @Test func inlineSidechainNestsUnderTheTaskCall() throws {

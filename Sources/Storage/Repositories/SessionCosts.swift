@@ -61,24 +61,31 @@ extension SessionRepository {
     /// Every API call with usage, at its own time, its cost the recorded one, else its tokens priced for its model
     /// (ccusage's `auto` mode). A session whose messages carry no usage (a run that only reported totals, or one
     /// imported before migration 013 without per-call figures) counts as one call at its start with its totals.
+    /// A session whose run recorded only its total cost (`claude -p` stream-json's `total_cost_usd`) shares that
+    /// total among its calls in proportion to their priced cost, so that days, weeks and blocks add up to the
+    /// sessions' costs (docs/cost.md).
     public func usageEntries(since: Date? = nil, prices: PriceTable) throws -> [UsageEntry] {
-        let sinceSQL = since == nil ? "" : " AND m.created_at >= ?"
         let params: [SQLValue] = since.map { [.date($0)] } ?? []
         // Messages count their cached input in input_tokens (the transcript shows it so); a call's uncached input
         // is what is left.
+        var recorded: Set<ID> = [], sessionCost: [ID: Double] = [:]
         var out = try db.query("""
             SELECT m.session_id, m.created_at, coalesce(m.model, s.model) AS model, m.input_tokens, m.output_tokens,
-                m.cache_read_tokens, m.cache_write_tokens, m.cache_write_1h_tokens, m.cost_usd
+                m.cache_read_tokens, m.cache_write_tokens, m.cache_write_1h_tokens, m.cost_usd, s.cost_usd AS session_cost
             FROM messages m JOIN sessions s ON s.id = m.session_id
-            WHERE (m.input_tokens > 0 OR m.output_tokens > 0)\(sinceSQL)
-            """, params).map { r in
+            WHERE m.input_tokens > 0 OR m.output_tokens > 0
+            """).map { r in
             let read = r.int("cache_read_tokens"), write = r.int("cache_write_tokens")
             let u = Usage(input: max(0, r.int("input_tokens") - read - write), output: r.int("output_tokens"), cacheRead: read,
                           cacheWrite: write, cacheWrite1h: r.int("cache_write_1h_tokens"))
-            let model = r.optString("model")
+            let model = r.optString("model"), sid = r.int("session_id")
+            if r.optDouble("cost_usd") != nil { recorded.insert(sid) }
+            sessionCost[sid] = r.double("session_cost")
             return UsageEntry(time: r.date("created_at"), sessionId: r.int("session_id"), model: model, usage: u,
                               costUsd: r.optDouble("cost_usd") ?? prices.cost(model: model, usage: u))
         }
+        Self.share(&out, sessionCost: sessionCost, except: recorded)
+        if let since { out.removeAll { $0.time < since } }  // after sharing: a session's earlier calls count in the proportion
         out += try db.query("""
             SELECT s.id, s.created_at, s.model, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.cache_write_tokens, s.cost_usd
             FROM sessions s
@@ -91,5 +98,18 @@ extension SessionRepository {
                        costUsd: r.double("cost_usd"))
         }
         return out
+    }
+
+    /// Each session's recorded total over its calls, in proportion to their priced cost (by tokens when none has a
+    /// price). A session without a total yet (a run still going) keeps its priced calls.
+    static func share(_ entries: inout [UsageEntry], sessionCost: [ID: Double], except recorded: Set<ID>) {
+        var priced: [ID: Double] = [:], tokens: [ID: Int64] = [:]
+        for e in entries { priced[e.sessionId, default: 0] += e.costUsd; tokens[e.sessionId, default: 0] += e.usage.totalTokens }
+        for i in entries.indices {
+            let sid = entries[i].sessionId
+            guard !recorded.contains(sid), let total = sessionCost[sid], total > 0, abs(total - (priced[sid] ?? 0)) > 1e-12 else { continue }
+            if let p = priced[sid], p > 0 { entries[i].costUsd *= total / p }
+            else if let t = tokens[sid], t > 0 { entries[i].costUsd = total * Double(entries[i].usage.totalTokens) / Double(t) }
+        }
     }
 }
