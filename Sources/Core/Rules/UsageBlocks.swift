@@ -61,6 +61,12 @@ public enum UsageBlocks {
         return blocks
     }
 
+    /// Hours and minutes as ccusage writes a block's times (`2h 10m`, `45m`).
+    public static func hm(_ seconds: TimeInterval) -> String {
+        let m = max(0, Int(seconds / 60))
+        return m >= 60 ? "\(m / 60)h \(m % 60)m" : "\(m)m"
+    }
+
     static func floorToHour(_ t: Date) -> Date {
         Date(timeIntervalSince1970: (t.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
     }

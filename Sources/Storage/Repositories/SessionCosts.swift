@@ -67,14 +67,15 @@ extension SessionRepository {
     public func usageEntries(since: Date? = nil, prices: PriceTable) throws -> [UsageEntry] {
         let params: [SQLValue] = since.map { [.date($0)] } ?? []
         // Messages count their cached input in input_tokens (the transcript shows it so); a call's uncached input
-        // is what is left.
+        // is what is left. With `since`, every call of the sessions written since then (a call then or later
+        // updated its session), all of them for the sharing below, the earlier ones dropped after it.
         var recorded: Set<ID> = [], sessionCost: [ID: Double] = [:]
         var out = try db.query("""
             SELECT m.session_id, m.created_at, coalesce(m.model, s.model) AS model, m.input_tokens, m.output_tokens,
                 m.cache_read_tokens, m.cache_write_tokens, m.cache_write_1h_tokens, m.cost_usd, s.cost_usd AS session_cost
             FROM messages m JOIN sessions s ON s.id = m.session_id
-            WHERE m.input_tokens > 0 OR m.output_tokens > 0
-            """).map { r in
+            WHERE (m.input_tokens > 0 OR m.output_tokens > 0)\(since == nil ? "" : " AND s.updated_at >= ?")
+            """, params).map { r in
             let read = r.int("cache_read_tokens"), write = r.int("cache_write_tokens")
             let u = Usage(input: max(0, r.int("input_tokens") - read - write), output: r.int("output_tokens"), cacheRead: read,
                           cacheWrite: write, cacheWrite1h: r.int("cache_write_1h_tokens"))

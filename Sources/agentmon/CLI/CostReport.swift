@@ -85,16 +85,11 @@ enum CostReport {
     static func status(_ b: UsageBlock, now: Date) -> String {
         if b.isGap { return "\(Int(b.end.timeIntervalSince(b.start) / 3600))h gap" }
         if b.isActive {
-            var s = "ACTIVE \(hm(now.timeIntervalSince(b.start))) elapsed, \(hm(b.end.timeIntervalSince(now))) left"
+            var s = "ACTIVE \(UsageBlocks.hm(now.timeIntervalSince(b.start))) elapsed, \(UsageBlocks.hm(b.end.timeIntervalSince(now))) left"
             if let r = b.burnRate { s += String(format: ", $%.2f/h", r.costPerHour) }
             if let p = b.projection { s += String(format: ", projected $%.2f", p.costUsd) }
             return s
         }
-        return hm((b.actualEnd ?? b.start).timeIntervalSince(b.start))
-    }
-
-    static func hm(_ seconds: TimeInterval) -> String {
-        let m = max(0, Int(seconds / 60))
-        return m >= 60 ? "\(m / 60)h \(m % 60)m" : "\(m)m"
+        return UsageBlocks.hm((b.actualEnd ?? b.start).timeIntervalSince(b.start))
     }
 }
