@@ -5,7 +5,8 @@ import CLISupport
 /// `agentmon cost --by block` on a Claude Code transcript whose ccusage figures are worked out by hand from ccusage's
 /// code (ryoppippi/ccusage, rust/crates/ccusage/src: `blocks.rs` identify_session_blocks / calculate_burn_rate /
 /// project_block_usage, `cost.rs` calculate_cost in auto mode, `adapter/claude/mod.rs` dedup by message id +
-/// requestId). The records are shaped as Claude Code writes `~/.claude/projects/<project>/<session>.jsonl` (one
+/// requestId). The transcript (Tests/ImportersTests/Fixtures/claude/ccusage/cc-1.jsonl) is shaped as Claude Code
+/// writes `~/.claude/projects/<project>/<session>.jsonl` (one
 /// record per content block, each repeating the call's usage; `cache_creation` splits writes into 5-minute and
 /// 1-hour parts; older versions add `costUSD`). Prices: LiteLLM's claude-sonnet-4 ($/Mtok 3 in, 15 out, 3.75
 /// cache write, 0.30 cache read; 1-hour writes at 2 × input = 6), the same as agentmon's seeded table.
@@ -20,28 +21,16 @@ import CLISupport
 /// - Block 2: 09:00 → 14:00, active, 700 tokens, $0.5024; burn over 45 min: 700/45 tokens/min, $0.5024/45×60 per hour;
 ///   180 minutes left: 700 + 700/45×180 = 3500 tokens, $0.5024 × 5 = $2.512 → $2.51.
 @Suite("CLI: cost reports") struct CostReportCLITests {
-    static let transcript = """
-        {"type":"user","sessionId":"cc-1","uuid":"u1","timestamp":"2026-03-01T22:10:00.000Z","message":{"role":"user","content":"Total the invoices"}}
-        {"type":"assistant","sessionId":"cc-1","uuid":"a1","requestId":"req_1","timestamp":"2026-03-01T22:10:05.000Z","message":{"id":"msg_1","role":"assistant","model":"claude-sonnet-4-20250514","content":[{"type":"thinking","thinking":"sum them"}],"usage":{"input_tokens":1000,"output_tokens":500,"cache_creation_input_tokens":2000,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":1500,"ephemeral_1h_input_tokens":500}}}}
-        {"type":"assistant","sessionId":"cc-1","uuid":"a2","requestId":"req_1","timestamp":"2026-03-01T22:10:06.000Z","message":{"id":"msg_1","role":"assistant","model":"claude-sonnet-4-20250514","content":[{"type":"text","text":"Reading them."}],"usage":{"input_tokens":1000,"output_tokens":500,"cache_creation_input_tokens":2000,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":1500,"ephemeral_1h_input_tokens":500}}}}
-        {"type":"assistant","sessionId":"cc-1","uuid":"a3","requestId":"req_2","timestamp":"2026-03-02T01:40:00.000Z","message":{"id":"msg_2","role":"assistant","model":"claude-sonnet-4-20250514","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"ls"}}],"usage":{"input_tokens":2000,"output_tokens":1000,"cache_creation_input_tokens":0,"cache_read_input_tokens":10000}}}
-        {"type":"user","sessionId":"cc-1","uuid":"u2","timestamp":"2026-03-02T01:40:02.000Z","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.csv"}]}}
-        {"type":"assistant","sessionId":"cc-1","uuid":"a4","requestId":"req_3","timestamp":"2026-03-02T09:30:00.000Z","costUSD":0.5,"message":{"id":"msg_3","role":"assistant","model":"claude-opus-4-1-20250805","content":[{"type":"text","text":"Total: 12."}],"usage":{"input_tokens":100,"output_tokens":200}}}
-        {"type":"assistant","sessionId":"cc-1","uuid":"a5","requestId":"req_4","timestamp":"2026-03-02T10:15:00.000Z","message":{"id":"msg_4","role":"assistant","model":"claude-sonnet-4-20250514","content":[{"type":"text","text":"Done."}],"usage":{"input_tokens":300,"output_tokens":100}}}
-
-        """
+    /// The transcript, kept with the importers' fixtures (their fuzz tests mutate it too).
+    static let transcript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ImportersTests/Fixtures/claude/ccusage/cc-1.jsonl")
 
     static func near(_ a: Any?, _ b: Double) -> Bool { abs(((a as? Double) ?? .nan) - b) < 1e-9 }
 
     @Test("cost --by block --json: ccusage's blocks, gap, burn rate and projection; days and the breakdown", arguments: CLIBackend.allCases)
     func blocks(_ backend: CLIBackend) throws {
         guard let db = try CLIDatabase(backend) else { return }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-cost-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("cc-1.jsonl")
-        try Data(Self.transcript.utf8).write(to: file)
-        #expect(try db.run("import", "claude", file.path).status == 0)
+        #expect(try db.run("import", "claude", Self.transcript.path).status == 0)
 
         let blocks = try #require(try db.run("cost", "--by", "block", "--json", "--now", "2026-03-02T11:00:00Z").json as? [[String: Any]])
         #expect(blocks.map { $0["is_gap"] as? Bool } == [false, true, false])

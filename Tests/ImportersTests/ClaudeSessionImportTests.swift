@@ -68,3 +68,20 @@ import Storage
         #expect(try store.messages.count(sessionId: main.id) == 3)
     }
 }
+
+@Suite struct ClaudeCallUsageTests {
+    /// Each call's usage on its first message (all its records considered), with its model and recorded cost; the
+    /// messages add up to the session (figures in Tests/CLITests/CostReportCLITests).
+    @Test func callsCarryTheirUsage() throws {
+        let (store, _) = try tempStore()
+        defer { store.close() }
+        _ = try Importer(store: store).run(.claude, paths: [fixture("claude/ccusage/cc-1.jsonl")])
+        let s = try session(store, "cc-1")
+        let calls = try store.messages.all(sessionId: s.id).filter { $0.outputTokens > 0 }
+        #expect(calls.map(\.outputTokens) == [500, 1000, 200, 100], "msg_1's two records: one call")
+        #expect(calls[0].inputTokens == 3000 && calls[0].cacheWriteTokens == 2000 && calls[0].cacheWrite1hTokens == 500)
+        #expect(calls[1].cacheReadTokens == 10_000 && calls[2].costUsd == 0.5 && calls[2].model == "claude-opus-4-1-20250805")
+        #expect(calls.reduce(0) { $0 + $1.inputTokens - $1.cacheReadTokens - $1.cacheWriteTokens } == s.inputTokens)
+        #expect(s.cacheWriteTokens == 2000 && s.cacheReadTokens == 10_000 && near(s.costUsd, 0.545525))
+    }
+}

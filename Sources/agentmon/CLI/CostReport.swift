@@ -19,26 +19,31 @@ enum CostReport {
         })
     }
 
+    static let periodHeader = ["SESSIONS", "INPUT", "OUTPUT", "CACHE WRITE", "CACHE READ", "TOKENS", "COST", "MODELS"]
+
     static func printPeriods(_ periods: [UsagePeriod], kind: UsagePeriodKind, json: Bool, breakdown withModels: Bool) {
-        if json {
-            JSONOutput.print(.array(periods.map { p in
-                var o = usage(p.usage)
-                o[kind.rawValue] = .string(p.key); o["label"] = .string(p.key); o["sessions"] = JSONOutput.int(p.sessions)
-                o["cost_usd"] = .number(p.costUsd); o["models"] = .array(p.models.map { .string($0.model) })
-                if withModels { o["breakdown"] = breakdown(p.models) }
-                return .object(o)
-            }))
-            return
-        }
+        if json { JSONOutput.print(periodsJSON(periods, kind: kind, breakdown: withModels)); return }
+        TextTable.print(header: [kind.rawValue.uppercased()] + periodHeader, rows: periodRows(periods, breakdown: withModels))
+    }
+
+    static func periodsJSON(_ periods: [UsagePeriod], kind: UsagePeriodKind, breakdown withModels: Bool) -> JSONValue {
+        .array(periods.map { p in
+            var o = usage(p.usage)
+            o[kind.rawValue] = .string(p.key); o["label"] = .string(p.key); o["sessions"] = JSONOutput.int(p.sessions)
+            o["cost_usd"] = .number(p.costUsd); o["models"] = .array(p.models.map { .string($0.model) })
+            if withModels { o["breakdown"] = breakdown(p.models) }
+            return .object(o)
+        })
+    }
+
+    /// Cells before TextTable sanitises them (model names come from transcripts).
+    static func periodRows(_ periods: [UsagePeriod], breakdown withModels: Bool) -> [[String]] {
         var rows: [[String]] = []
         for p in periods {
             rows.append(row(p.key, sessions: String(p.sessions), p.usage, p.costUsd, p.models.map(\.model).joined(separator: ", ")))
             if withModels { rows += p.models.map { row("  └ " + $0.model, sessions: "", $0.usage, $0.costUsd, "") } }
         }
-        let total = periods.reduce(Usage()) { $0 + $1.usage }
-        rows.append(row("total", sessions: "", total, periods.reduce(0) { $0 + $1.costUsd }, ""))
-        TextTable.print(header: [kind.rawValue.uppercased(), "SESSIONS", "INPUT", "OUTPUT", "CACHE WRITE", "CACHE READ", "TOKENS", "COST", "MODELS"],
-                        rows: rows)
+        return rows + [row("total", sessions: "", periods.reduce(Usage()) { $0 + $1.usage }, periods.reduce(0) { $0 + $1.costUsd }, "")]
     }
 
     static func row(_ key: String, sessions: String, _ u: Usage, _ cost: Double, _ models: String) -> [String] {
@@ -47,17 +52,19 @@ enum CostReport {
     }
 
     static func printBlocks(_ blocks: [UsageBlock], json: Bool, breakdown withModels: Bool, now: Date) {
-        if json {
-            JSONOutput.print(.array(blocks.map { b in .object(blockJSON(b, breakdown: withModels)) }))
-            return
-        }
+        if json { JSONOutput.print(.array(blocks.map { b in .object(blockJSON(b, breakdown: withModels)) })); return }
+        TextTable.print(header: ["BLOCK START", "DURATION/STATUS", "MODELS", "TOKENS", "COST"], rows: blockRows(blocks, breakdown: withModels, now: now))
+    }
+
+    /// Cells before TextTable sanitises them.
+    static func blockRows(_ blocks: [UsageBlock], breakdown withModels: Bool, now: Date) -> [[String]] {
         var rows: [[String]] = []
         for b in blocks {
             rows.append([SQLTime.format(b.start), status(b, now: now), b.models.map(\.model).joined(separator: ", "),
                          String(b.usage.totalTokens), b.isGap ? "" : String(format: "$%.4f", b.costUsd)])
             if withModels { rows += b.models.map { ["  └ " + $0.model, "", "", String($0.usage.totalTokens), String(format: "$%.4f", $0.costUsd)] } }
         }
-        TextTable.print(header: ["BLOCK START", "DURATION/STATUS", "MODELS", "TOKENS", "COST"], rows: rows)
+        return rows
     }
 
     static func blockJSON(_ b: UsageBlock, breakdown withModels: Bool) -> [String: JSONValue] {
