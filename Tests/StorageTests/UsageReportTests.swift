@@ -36,12 +36,18 @@ import Core
 
     static func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
 
-    @Test("blocks: a gap over five hours, a block across midnight, the active block's burn rate and projection", arguments: Backend.allCases)
-    func blocks(_ backend: Backend) throws {
+    /// The store filled as above, and its calls.
+    func withFixture(_ backend: Backend, _ body: (Store, [UsageEntry]) throws -> Void) throws {
         try withDatabase(backend) { tdb in
             let s = try tdb.store()
             _ = try Self.fill(s)
-            let entries = try s.sessions.usageEntries(prices: try s.settings.priceTable())
+            try body(s, try s.sessions.usageEntries(prices: try s.settings.priceTable()))
+        }
+    }
+
+    @Test("blocks: a gap over five hours, a block across midnight, the active block's burn rate and projection", arguments: Backend.allCases)
+    func blocks(_ backend: Backend) throws {
+        try withFixture(backend) { s, entries in
             let blocks = UsageBlocks.identify(entries, now: Self.at("2026-03-02T11:00:00Z"))
             #expect(blocks.map(\.isGap) == [false, true, false, true, false])
             // e0 alone; then five hours after e0 (17:00) up to e1 nothing: a gap.
@@ -73,10 +79,7 @@ import Core
 
     @Test("days, weeks (from Sunday) and months in UTC, with a row per model", arguments: Backend.allCases)
     func periods(_ backend: Backend) throws {
-        try withDatabase(backend) { tdb in
-            let s = try tdb.store()
-            _ = try Self.fill(s)
-            let entries = try s.sessions.usageEntries(prices: try s.settings.priceTable())
+        try withFixture(backend) { s, entries in
             let days = UsagePeriods.group(entries, by: .day)
             #expect(days.map(\.key) == ["2026-02-28", "2026-03-01", "2026-03-02"])
             #expect(days.map(\.sessions) == [1, 1, 2])
