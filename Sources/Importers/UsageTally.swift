@@ -24,7 +24,7 @@ struct UsageTally {
     /// ccusage's `auto` mode: per call, the recorded cost when there is one, else its tokens priced for its model.
     func cost(prices: PriceTable, model: String?) -> Double {
         order.reduce(0) { sum, id in
-            sum + (recordedCost[id] ?? prices.cost(model: models[id] ?? model, usage: perMessage[id] ?? Usage()))
+            sum + (recordedCost[id] ?? prices.callCost(model: models[id] ?? model, usage: perMessage[id] ?? Usage()))
         }
     }
 

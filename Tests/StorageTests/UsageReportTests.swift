@@ -109,4 +109,23 @@ import Core
             #expect(entries.count == 1 && entries[0].sessionId == c.id && entries[0].usage.cacheReadTokens == 7 && Self.near(entries[0].costUsd, 0.01))
         }
     }
+
+    @Test("the seeded prices: Sonnet 4's 200k tier, Opus 4.5 and later at their own price; a call priced with its tier", arguments: Backend.allCases)
+    func tieredPrices(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            let table = try s.settings.priceTable()
+            #expect(table.price(for: "claude-sonnet-4-5-20250929")?.inputAbove200k == 6 && table.price(for: "claude-sonnet-4")?.cacheReadAbove200k == 0.6)
+            #expect(table.price(for: "claude-opus-4-5-20251101")?.input == 5 && table.price(for: "claude-opus-4-1-20250805")?.input == 15)
+            #expect(table.price(for: "claude-opus-4-1")?.inputAbove200k == nil)
+            try s.settings.setPrice(model: "local-llm", ModelPrice(input: 1, output: 2, cacheWrite: 0, cacheRead: 0, outputAbove200k: 4))
+            #expect(try s.settings.priceTable().price(for: "local-llm") == ModelPrice(input: 1, output: 2, cacheWrite: 0, cacheRead: 0, outputAbove200k: 4))
+            // 250,000 uncached input in one call: 200k × $3 + 50k × $6 = $0.90.
+            let c = try s.sessions.create(Session(agentId: try s.makeAgent().id))
+            try s.messages.append(Message(sessionId: c.id, role: .assistant, content: "long", inputTokens: 250_000, outputTokens: 1,
+                                          model: "claude-sonnet-4-5", createdAt: Self.at("2026-03-02T10:00:00Z")))
+            let e = try #require(try s.sessions.usageEntries(prices: try s.settings.priceTable()).first)
+            #expect(Self.near(e.costUsd, 0.9 + 0.000015))
+        }
+    }
 }

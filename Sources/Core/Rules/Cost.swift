@@ -23,10 +23,20 @@ public struct ModelPrice: Sendable, Equatable, Codable {
     public var output: Double
     public var cacheWrite: Double
     public var cacheRead: Double
-    public init(input: Double, output: Double, cacheWrite: Double, cacheRead: Double) {
+    /// Prices of a call's tokens beyond 200,000 of a kind (LiteLLM's `*_above_200k_tokens`, e.g. Sonnet 4's long
+    /// context); nil: the base price throughout.
+    public var inputAbove200k: Double?
+    public var outputAbove200k: Double?
+    public var cacheWriteAbove200k: Double?
+    public var cacheReadAbove200k: Double?
+    public init(input: Double, output: Double, cacheWrite: Double, cacheRead: Double, inputAbove200k: Double? = nil,
+                outputAbove200k: Double? = nil, cacheWriteAbove200k: Double? = nil, cacheReadAbove200k: Double? = nil) {
         self.input = input; self.output = output; self.cacheWrite = cacheWrite; self.cacheRead = cacheRead
+        self.inputAbove200k = inputAbove200k; self.outputAbove200k = outputAbove200k
+        self.cacheWriteAbove200k = cacheWriteAbove200k; self.cacheReadAbove200k = cacheReadAbove200k
     }
 
+    /// Tokens added over many calls (a run's totals), at the base prices: the 200k tiers apply to one call.
     /// 1-hour cache writes cost twice the input price (Anthropic's price list; ccusage's `calculate_cost` does the
     /// same), the rest of the writes the table's 5-minute write price.
     public func cost(of u: Usage) -> Double {
@@ -34,6 +44,20 @@ public struct ModelPrice: Sendable, Equatable, Codable {
         return (Double(u.inputTokens) * input + Double(u.outputTokens) * output
             + Double(u.cacheWriteTokens - oneHour) * cacheWrite + Double(oneHour) * input * 2
             + Double(u.cacheReadTokens) * cacheRead) / 1_000_000
+    }
+
+    /// One API call, as ccusage's `calculate_cost_from_tokens`: each kind of token beyond 200,000 at its tier's price.
+    public func callCost(of u: Usage) -> Double {
+        let oneHour = min(u.cacheWrite1hTokens, u.cacheWriteTokens)
+        return (Self.tiered(u.inputTokens, input, inputAbove200k) + Self.tiered(u.outputTokens, output, outputAbove200k)
+            + Self.tiered(u.cacheWriteTokens - oneHour, cacheWrite, cacheWriteAbove200k)
+            + Self.tiered(oneHour, input * 2, inputAbove200k.map { $0 * 2 })
+            + Self.tiered(u.cacheReadTokens, cacheRead, cacheReadAbove200k)) / 1_000_000
+    }
+
+    static func tiered(_ tokens: Int64, _ base: Double, _ above: Double?) -> Double {
+        guard let above, tokens > 200_000 else { return Double(tokens) * base }
+        return 200_000 * base + Double(tokens - 200_000) * above
     }
 }
 
@@ -51,5 +75,11 @@ public struct PriceTable: Sendable, Equatable {
     public func cost(model: String?, usage: Usage) -> Double {
         guard let model, let p = price(for: model) else { return 0 }
         return p.cost(of: usage)
+    }
+
+    /// One call's cost, with the 200k tiers.
+    public func callCost(model: String?, usage: Usage) -> Double {
+        guard let model, let p = price(for: model) else { return 0 }
+        return p.callCost(of: usage)
     }
 }

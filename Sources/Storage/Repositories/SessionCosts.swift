@@ -83,7 +83,7 @@ extension SessionRepository {
             if r.optDouble("cost_usd") != nil { recorded.insert(sid) }
             sessionCost[sid] = r.double("session_cost")
             return UsageEntry(time: r.date("created_at"), sessionId: r.int("session_id"), model: model, usage: u,
-                              costUsd: r.optDouble("cost_usd") ?? prices.cost(model: model, usage: u))
+                              costUsd: r.optDouble("cost_usd") ?? prices.callCost(model: model, usage: u))
         }
         Self.share(&out, sessionCost: sessionCost, except: recorded)
         if let since { out.removeAll { $0.time < since } }  // after sharing: a session's earlier calls count in the proportion
