@@ -245,9 +245,7 @@ public final class DataService: @unchecked Sendable {
             case .loadSessions(let filter):
                 mailbox.post(.sessionsLoaded(try loader.sessions(filter: filter)))
             case .loadUsage:
-                let now = Date()
-                let entries = try store.sessions.usageEntries(since: UsageStrip.since(now: now), prices: try store.settings.priceTable())
-                mailbox.post(.usageLoaded(UsageStrip.from(entries, now: now)))
+                mailbox.post(.usageLoaded(try loader.usage(now: Date())))
             case .loadInbox:
                 let items = try loader.inbox()
                 mailbox.post(.inboxLoaded(items, links: loader.inboxLinks(items)))
