@@ -24,18 +24,23 @@ struct ClaudeContent {
     /// What the next pass over the same file starts from.
     var resume: ClaudeSessionResume {
         var r = ClaudeSessionResume(ordinals: ordinals, ordinalOrder: ordinalOrder, tally: tally)
-        r.compact()
+        r.compact(prices: writer.prices)
         return r
     }
 
     /// - Parameters: messageKey: the API message id (or record uuid); usage counted once per key.
-    mutating func write(role: String, message: JSONValue, messageKey: String, parentId: ID? = nil, at: Date? = nil) throws {
+    ///   whole: the call's usage over all its records when the whole file is known (stored on its first message,
+    ///   so that the messages add up to the session), else the first record's.
+    mutating func write(role: String, message: JSONValue, messageKey: String, parentId: ID? = nil, at: Date? = nil,
+                        whole: Usage? = nil) throws {
         var usage: Usage?
+        let model = message["model"]?.stringValue
         if let u = UsageTally.anthropic(message["usage"]) {
             let first = tally.usage(of: messageKey) == nil
-            tally.add(messageId: messageKey, u)
-            if first { usage = u }
+            tally.add(messageId: messageKey, u, model: model)
+            if first { usage = whole ?? u }
         }
+        let call = CallFigures(model: model, cost: tally.recordedCost(of: messageKey))
         let isUser = role == "user"
         let blocks: [JSONValue]
         switch message["content"] {
@@ -53,18 +58,18 @@ struct ClaudeContent {
                 let text = b["text"]?.stringValue ?? ""
                 if text.isEmpty { continue }
                 try writer.message(sessionId, role: isUser ? .user : .assistant, content: text, externalId: ext,
-                                   parentId: parentId, usage: usage, at: at)
+                                   parentId: parentId, usage: usage, call: call, at: at)
                 usage = nil
             case "thinking", "redacted_thinking":
                 try writer.message(sessionId, role: .assistant, kind: .thought, content: b["thinking"]?.stringValue ?? "[redacted]",
-                                   externalId: ext, parentId: parentId, usage: usage, at: at)
+                                   externalId: ext, parentId: parentId, usage: usage, call: call, at: at)
                 usage = nil
             case "tool_use", "server_tool_use":
                 guard let id = b["id"]?.stringValue else { continue }
                 let name = b["name"]?.stringValue ?? "tool"
                 let input = b["input"] ?? .object([:])
                 let r = try writer.toolUse(sessionId, externalId: id, name: name, input: input.prettyJSON, parentId: parentId,
-                                           usage: usage, at: at)
+                                           usage: usage, call: call, at: at)
                 usage = nil
                 if name == "Task" || name == "Agent" { taskCalls.append((r.call.id, input["prompt"]?.stringValue ?? "")) }
             case "tool_result":

@@ -96,17 +96,22 @@ struct ClaudeSessionImporter {
         let resumeKey = session.externalSessionId ?? String(session.id)
         var content = ClaudeContent(writer: writer, sessionId: session.id, resume: resume.claude[resumeKey])
         var model = session.overrides.model
-        for l in records {
+        // Every record of a call first: its usage over all of them goes on its first message.
+        var whole = UsageTally()
+        let keys = records.map { l in l.object["message"]?["id"]?.stringValue ?? l.object["uuid"]?.stringValue ?? "line\(l.number)" }
+        for (l, key) in zip(records, keys) {
+            if let u = UsageTally.anthropic(l.object["message"]?["usage"]) { whole.add(messageId: key, u) }
+            if let c = UsageTally.cost(l.object["costUSD"]) { content.tally.addCost(messageId: key, c) }
+        }
+        for (l, key) in zip(records, keys) {
             let o = l.object, msg = o["message"]!
             if model == nil, let m = msg["model"]?.stringValue { model = m }
-            let key = msg["id"]?.stringValue ?? o["uuid"]?.stringValue ?? "line\(l.number)"
-            if let c = UsageTally.cost(o["costUSD"]) { content.tally.addCost(messageId: key, c) }
             let role = o["type"]?.stringValue ?? (msg["role"]?.stringValue ?? "assistant")
             try content.write(role: role, message: msg, messageKey: key,
-                              at: Timestamps.parse(o["timestamp"]))
+                              at: Timestamps.parse(o["timestamp"]), whole: whole.usage(of: key))
         }
-        try writer.finish(session.id, status: .completed, usage: content.tally.total, recordedCost: content.tally.recordedTotalCost,
-                          model: model)
+        try writer.finish(session.id, status: .completed, usage: content.tally.total,
+                          recordedCost: content.tally.cost(prices: writer.prices, model: model), model: model)
         resume.claude[resumeKey] = content.resume
         return content
     }

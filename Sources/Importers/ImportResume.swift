@@ -41,8 +41,8 @@ struct ClaudeSessionResume: Codable, Sendable, Equatable {
     var tally = UsageTally()
 
     /// Only the last messages: older ones have all their blocks written.
-    mutating func compact() {
-        tally.compact(keep: ImportResume.recentMessages)
+    mutating func compact(prices: PriceTable) {
+        tally.compact(keep: ImportResume.recentMessages, prices: prices)
         if ordinalOrder.count > ImportResume.recentMessages {
             for k in ordinalOrder.prefix(ordinalOrder.count - ImportResume.recentMessages) { ordinals[k] = nil }
             ordinalOrder.removeFirst(ordinalOrder.count - ImportResume.recentMessages)

@@ -98,13 +98,17 @@ final class TranscriptWriter {
 
     @discardableResult
     func message(_ sessionId: ID, role: MessageRole, kind: MessageKind = .message, content: String, externalId: String,
-                 parentId: ID? = nil, usage: Usage? = nil, metadata: JSONValue = .object([:]), isError: Bool = false,
-                 at: Date? = nil) throws -> Message {
+                 parentId: ID? = nil, usage: Usage? = nil, call: CallFigures = CallFigures(), metadata: JSONValue = .object([:]),
+                 isError: Bool = false, at: Date? = nil) throws -> Message {
         summary.messages += 1
+        // The call's model and recorded cost go with its usage, on the one message that carries it.
         let m = Message(sessionId: sessionId, parentId: parentId, role: role, kind: kind, content: content,
-                                                 metadata: metadata, externalId: externalId,
-                                                 inputTokens: usage.map { $0.inputTokens + $0.cacheReadTokens + $0.cacheWriteTokens } ?? 0,
-                                                 outputTokens: usage?.outputTokens ?? 0, isError: isError, createdAt: at ?? Date())
+                        metadata: metadata, externalId: externalId,
+                        inputTokens: usage.map { $0.inputTokens + $0.cacheReadTokens + $0.cacheWriteTokens } ?? 0,
+                        outputTokens: usage?.outputTokens ?? 0, cacheReadTokens: usage?.cacheReadTokens ?? 0,
+                        cacheWriteTokens: usage?.cacheWriteTokens ?? 0, cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
+                        model: usage == nil ? nil : call.model, costUsd: usage == nil ? nil : call.cost,
+                        isError: isError, createdAt: at ?? Date())
         if let batch {
             let before = batch.appended
             defer { if batch.appended > before { summary.newMessages += 1 } }
@@ -116,10 +120,10 @@ final class TranscriptWriter {
     /// An action message and its tool call.
     @discardableResult
     func toolUse(_ sessionId: ID, externalId: String, name: String, input: String, parentId: ID? = nil,
-                 usage: Usage? = nil, at: Date? = nil) throws -> (message: Message, call: ToolCall) {
+                 usage: Usage? = nil, call figures: CallFigures = CallFigures(), at: Date? = nil) throws -> (message: Message, call: ToolCall) {
         if let batch {
             let m = try message(sessionId, role: .assistant, kind: .action, content: "\(name) \(input)", externalId: "call:" + externalId,
-                                parentId: parentId, usage: usage, at: at)
+                                parentId: parentId, usage: usage, call: figures, at: at)
             let t = try batch.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
                                               input: input, createdAt: at ?? Date()))
             summary.toolCalls += 1
@@ -127,7 +131,7 @@ final class TranscriptWriter {
         }
         return try base.db.transaction(.immediate) {  // the action and its call appear together
             let m = try message(sessionId, role: .assistant, kind: .action, content: "\(name) \(input)", externalId: "call:" + externalId,
-                                parentId: parentId, usage: usage, at: at)
+                                parentId: parentId, usage: usage, call: figures, at: at)
             let t = try base.toolCalls.create(ToolCall(sessionId: sessionId, messageId: m.id, externalId: externalId, toolName: name,
                                                         input: input, createdAt: at ?? Date()))
             summary.toolCalls += 1
@@ -167,6 +171,12 @@ final class TranscriptWriter {
         try store.sessions.setUsageTotals(sessionId, usage, costUsd: cost)
         try store.sessions.startAtFirstMessage(sessionId)
     }
+}
+
+/// What a transcript says of one API call besides its tokens.
+struct CallFigures {
+    var model: String?
+    var cost: Double?
 }
 
 /// ISO 8601 timestamps of transcript records.

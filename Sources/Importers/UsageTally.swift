@@ -7,16 +7,30 @@ struct UsageTally: Codable, Equatable {
     private var perMessage: [String: Usage] = [:]
     private var order: [String] = []
     private var recordedCost: [String: Double] = [:]
+    private var models: [String: String] = [:]
     /// Messages folded by `compact`: their sum, no longer kept per message.
     private var folded = Usage()
     private var foldedCost: Double?
+    /// Their cost as `cost(prices:model:)` counts it (recorded, else priced per call when folded).
+    private var foldedAuto: Double = 0
 
-    mutating func add(messageId: String, _ u: Usage) {
+    mutating func add(messageId: String, _ u: Usage, model: String? = nil) {
+        if let model, models[messageId] == nil { models[messageId] = model }
         if let old = perMessage[messageId] {
             perMessage[messageId] = Usage(input: max(old.inputTokens, u.inputTokens), output: max(old.outputTokens, u.outputTokens),
                                           cacheRead: max(old.cacheReadTokens, u.cacheReadTokens),
-                                          cacheWrite: max(old.cacheWriteTokens, u.cacheWriteTokens))
+                                          cacheWrite: max(old.cacheWriteTokens, u.cacheWriteTokens),
+                                          cacheWrite1h: max(old.cacheWrite1hTokens, u.cacheWrite1hTokens))
         } else { perMessage[messageId] = u; order.append(messageId) }
+    }
+
+    func recordedCost(of messageId: String) -> Double? { recordedCost[messageId] }
+
+    /// ccusage's `auto` mode: per call, the recorded cost when there is one, else its tokens priced for its model.
+    func cost(prices: PriceTable, model: String?) -> Double {
+        order.reduce(foldedAuto) { sum, id in
+            sum + (recordedCost[id] ?? prices.callCost(model: models[id] ?? model, usage: perMessage[id] ?? Usage()))
+        }
     }
 
     mutating func addCost(messageId: String, _ cost: Double) {
@@ -33,20 +47,30 @@ struct UsageTally: Codable, Equatable {
     /// Keeps only the last `keep` messages apart and folds the older ones into one sum: what an incremental
     /// import remembers between passes. A transcript repeats a message's usage only on its own consecutive
     /// records, so an old message does not come back.
-    mutating func compact(keep: Int) {
+    mutating func compact(keep: Int, prices: PriceTable) {
         guard order.count > keep else { return }
         for id in order.prefix(order.count - keep) {
-            folded = folded + (perMessage.removeValue(forKey: id) ?? Usage())
-            if let c = recordedCost.removeValue(forKey: id) { foldedCost = (foldedCost ?? 0) + c }
+            let u = perMessage.removeValue(forKey: id) ?? Usage()
+            folded = folded + u
+            let c = recordedCost.removeValue(forKey: id)
+            if let c { foldedCost = (foldedCost ?? 0) + c }
+            foldedAuto += c ?? prices.callCost(model: models[id], usage: u)
+            models[id] = nil
         }
         order.removeFirst(order.count - keep)
     }
 
-    /// Anthropic-style `usage` object.
+    /// Anthropic-style `usage` object. With a `cache_creation` breakdown the writes are its 5-minute and 1-hour
+    /// parts (ccusage's `cache_creation_token_count`), else `cache_creation_input_tokens`, all 5-minute.
     static func anthropic(_ u: JSONValue?) -> Usage? {
         guard let u, case .object = u else { return nil }
+        var write = tokens(u, "cache_creation_input_tokens"), oneHour: Int64 = 0
+        if let b = u["cache_creation"], case .object = b {
+            oneHour = tokens(b, "ephemeral_1h_input_tokens")
+            write = tokens(b, "ephemeral_5m_input_tokens") + oneHour
+        }
         return Usage(input: tokens(u, "input_tokens"), output: tokens(u, "output_tokens"),
-                     cacheRead: tokens(u, "cache_read_input_tokens"), cacheWrite: tokens(u, "cache_creation_input_tokens"))
+                     cacheRead: tokens(u, "cache_read_input_tokens"), cacheWrite: write, cacheWrite1h: oneHour)
     }
 
     /// OpenAI/Codex-style usage: `input_tokens` includes the cached part.

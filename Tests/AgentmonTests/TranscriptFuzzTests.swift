@@ -23,7 +23,7 @@ import FuzzCorpus
             }
         }
 
-        static let claudeSessionFolders = ["/claude/projects/", "/claude/titles/", "/claude/sidechain/"]
+        static let claudeSessionFolders = ["/claude/projects/", "/claude/titles/", "/claude/sidechain/", "/claude/ccusage/"]
 
         /// The valid files each case grows from: the importers' fixtures and the demo transcripts.
         var seedFiles: [URL] {
@@ -152,6 +152,18 @@ import FuzzCorpus
             let json = JSONOutput.render(SessionCommand.Show.json(s, agent: agent, messages: messages, calls: calls))
             #expect(TerminalHazards.first(in: json) == nil, "\(replay): --json: \(TerminalHazards.first(in: json) ?? "")")
             #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "\(replay): --json is valid JSON")
+        }
+        // Cost reports: model names and figures from the transcripts, in tables and JSON.
+        let entries = try store.sessions.usageEntries(prices: try store.settings.priceTable())
+        let blocks = UsageBlocks.identify(entries, now: Date()), days = UsagePeriods.group(entries, by: .day)
+        for line in (CostReport.blockRows(blocks, breakdown: true, now: Date()) + CostReport.periodRows(days, breakdown: true)).map({ $0.map(Printable.cell) }) {
+            let shown = Console.render(line.joined(separator: " "))
+            #expect(TerminalHazards.first(in: shown) == nil, "\(replay): cost: \(TerminalHazards.first(in: shown) ?? "")")
+        }
+        for json in [JSONOutput.render(.array(blocks.map { .object(CostReport.blockJSON($0, breakdown: true)) })),
+                     JSONOutput.render(CostReport.periodsJSON(days, kind: .day, breakdown: true))] {
+            #expect(TerminalHazards.first(in: json) == nil && (try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil,
+                    "\(replay): cost --json")
         }
         for s in try store.sessions.list(limit: 1_000_000) { try store.sessions.delete(s.id) }
         return hostile

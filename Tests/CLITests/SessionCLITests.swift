@@ -3,7 +3,7 @@ import Testing
 import CLISupport
 
 @Suite("CLI: sessions and cost") struct SessionCLITests {
-    @Test("session list / show and cost by agent, task, session and day", arguments: CLIBackend.allCases)
+    @Test("session list / show and cost by agent, task, session, day, week, month and block", arguments: CLIBackend.allCases)
     func sessionsAndCost(_ backend: CLIBackend) throws {
         guard let db = try CLIDatabase(backend) else { return }
         #expect(try db.run("demo", "--fill-only").status == 0)
@@ -25,13 +25,15 @@ import CLISupport
         let total = byAgent.compactMap { $0["cost_usd"] as? Double }.reduce(0, +)
         let perSession = list.compactMap { $0["cost_usd"] as? Double }.reduce(0, +)
         #expect(abs(total - perSession) < 1e-9 && total > 0, "every session counted once")
-        for by in ["task", "session", "day"] {
+        for by in ["task", "session", "day", "week", "month", "block"] {
             let rows = try #require(try db.run("cost", "--by", by, "--json").json as? [[String: Any]])
             #expect(abs(rows.compactMap { $0["cost_usd"] as? Double }.reduce(0, +) - total) < 1e-9)
         }
         let future = try #require(try db.run("cost", "--since", "2999-01-01", "--json").json as? [[String: Any]])
         #expect(future.isEmpty)
-        expectCleanError(try db.run("cost", "--by", "week"), contains: "unknown --by 'week'")
+        expectCleanError(try db.run("cost", "--by", "fortnight"), contains: "unknown --by 'fortnight'")
+        expectCleanError(try db.run("cost", "--by", "agent", "--breakdown"), contains: "--breakdown needs --by day, week, month or block")
+        expectCleanError(try db.run("cost", "--by", "block", "--now", "soon"), contains: "--now 'soon' is not an ISO 8601 date")
         expectCleanError(try db.run("session", "show", "999"), contains: "no session with id 999")
     }
 }

@@ -73,6 +73,22 @@ import Testing
         #expect((u + u).inputTokens == 2_000_000)
     }
 
+    /// ccusage's `tiered_cost`: per call and per kind of token, the part beyond 200,000 at the higher price; 1-hour
+    /// cache writes at twice the input price (and twice the input's higher price). Totals of many calls are not tiered.
+    @Test func aCallsTokensBeyond200kCostTheTierPrice() {
+        let sonnet = ModelPrice(input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3, inputAbove200k: 6, outputAbove200k: 22.5,
+                                cacheWriteAbove200k: 7.5, cacheReadAbove200k: 0.6)
+        // 300k input: 200k × 3 + 100k × 6 = $1.20; 250k reads: 200k × 0.3 + 50k × 0.6 = $0.09; 1000 out = $0.015.
+        let big = Usage(input: 300_000, output: 1000, cacheRead: 250_000)
+        #expect(abs(sonnet.callCost(of: big) - (1.2 + 0.09 + 0.015)) < 1e-9)
+        #expect(abs(sonnet.cost(of: big) - (0.9 + 0.075 + 0.015)) < 1e-9, "totals: base prices")
+        // 300k 1-hour writes: 200k × 6 + 100k × 12 = $2.40; 1000 5-minute writes: $0.00375.
+        #expect(abs(sonnet.callCost(of: Usage(cacheWrite: 301_000, cacheWrite1h: 300_000)) - (2.4 + 0.00375)) < 1e-9)
+        #expect(sonnet.callCost(of: Usage(input: 200_000)) == sonnet.cost(of: Usage(input: 200_000)), "200,000 exactly: no tier")
+        let flat = ModelPrice(input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3)
+        #expect(flat.callCost(of: big) == flat.cost(of: big))
+    }
+
     @Test func jsonValueRoundTripsWithSortedKeys() {
         let v: JSONValue = ["b": [1, 2.5, "x", nil, true], "a": ["nested": "ok"]]
         #expect(v.jsonString == #"{"a":{"nested":"ok"},"b":[1,2.5,"x",null,true]}"#)

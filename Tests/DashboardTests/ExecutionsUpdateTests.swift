@@ -70,7 +70,7 @@ import Terminal
     @Test func screenFiveListsSessions() {
         var u = Updater()
         var s = Fixture.state(width: 120, height: 20)
-        #expect(u.keys(&s, "5") == [.loadSessions(filter: "")])
+        #expect(u.keys(&s, "5") == [.loadSessions(filter: ""), .loadUsage])
         let session = Session(id: 3, title: "Refresh endpoint", agentId: 1, status: .running, inputTokens: 9300, outputTokens: 410,
                               costUsd: 0.034, createdAt: Fixture.now.addingTimeInterval(-600))
         _ = u.update(&s, .sessionsLoaded(SessionList(rows: [SessionRow(session: session, agentSlug: "claude", taskTitle: "Replace cookies", messageCount: 2)],

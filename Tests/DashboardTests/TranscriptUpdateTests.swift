@@ -173,7 +173,7 @@ import Terminal
         #expect(s.transcript.back == [Self.sessionId])
         #expect(u.keys(&s, "escape") == [.loadTranscript(Self.sessionId, anchor: .start)])
         #expect(s.transcript.back.isEmpty && s.screen == .transcript)
-        #expect(u.keys(&s, "escape") == [.loadSessions(filter: "")])
+        #expect(u.keys(&s, "escape") == [.loadSessions(filter: ""), .loadUsage])
         #expect(s.screen == .sessions)
     }
 

@@ -41,6 +41,7 @@ import Storage
         try t.waitFor(text: "Todo")
         try t.send("5")
         try t.waitFor(text: "STATUS")
+        try t.waitFor("the usage strip over the sessions") { $0.contains("Today $") && $0.contains("Block ") && $0.contains("14d ") }
         try t.send("/")
         try t.send("-l", "#\(id)")
         try t.send("Enter", "Enter")

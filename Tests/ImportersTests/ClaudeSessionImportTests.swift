@@ -35,7 +35,11 @@ import Storage
         let grep = try #require(try store.toolCalls.find(sessionId: sub.session.id, externalId: "toolu_S1"))
         #expect(grep.status == .success && grep.output?.contains("c.swift:3") == true)
         #expect(sub.session.inputTokens == 30 && sub.session.outputTokens == 13)
-        #expect(near(sub.session.costUsd, 0.0001))  // recorded costUSD
+        // Per call as ccusage's auto mode: msg_S1 has no costUSD, priced for haiku-4 (10×$1 + 5×$5 per Mtok);
+        // msg_S2 recorded $0.0001.
+        #expect(near(sub.session.costUsd, 0.000035 + 0.0001))
+        let calls = try store.messages.all(sessionId: sub.session.id).filter { $0.outputTokens > 0 }
+        #expect(calls.map(\.costUsd) == [nil, 0.0001] && calls.map(\.model) == ["claude-haiku-4-5-20251001", "claude-haiku-4-5-20251001"])
     }
 
     @Test func inlineSidechainNestsUnderTheTaskCall() throws {
@@ -62,5 +66,22 @@ import Storage
         #expect(children.count == 1 && children.first?.toolCallId == call.id)
         #expect(try store.messages.count(sessionId: children[0].session.id) == 2)
         #expect(try store.messages.count(sessionId: main.id) == 3)
+    }
+}
+
+@Suite struct ClaudeCallUsageTests {
+    /// Each call's usage on its first message (all its records considered), with its model and recorded cost; the
+    /// messages add up to the session (figures in Tests/CLITests/CostReportCLITests).
+    @Test func callsCarryTheirUsage() throws {
+        let (store, _) = try tempStore()
+        defer { store.close() }
+        _ = try Importer(store: store).run(.claude, paths: [fixture("claude/ccusage/cc-1.jsonl")])
+        let s = try session(store, "cc-1")
+        let calls = try store.messages.all(sessionId: s.id).filter { $0.outputTokens > 0 }
+        #expect(calls.map(\.outputTokens) == [500, 1000, 200, 100], "msg_1's two records: one call")
+        #expect(calls[0].inputTokens == 3000 && calls[0].cacheWriteTokens == 2000 && calls[0].cacheWrite1hTokens == 500)
+        #expect(calls[1].cacheReadTokens == 10_000 && calls[2].costUsd == 0.5 && calls[2].model == "claude-opus-4-1-20250805")
+        #expect(calls.reduce(0) { $0 + $1.inputTokens - $1.cacheReadTokens - $1.cacheWriteTokens } == s.inputTokens)
+        #expect(s.cacheWriteTokens == 2000 && s.cacheReadTokens == 10_000 && near(s.costUsd, 0.545525))
     }
 }

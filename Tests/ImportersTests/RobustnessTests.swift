@@ -13,10 +13,10 @@ import Storage
         _ = try importer.run(.claude, paths: all)
         _ = try importer.run(.codex, paths: [fixture("codex")])
         let first = try Counts(store)
-        #expect(first.sessions == 11)  // titles/ adds one, sidechain/ a sub-agent and its parent
+        #expect(first.sessions == 12)  // titles/ and ccusage/ add one each, sidechain/ a sub-agent and its parent
         let again = try importer.run(.claude, paths: all)
         _ = try importer.run(.codex, paths: [fixture("codex")])
-        #expect(again.sessions == 9)
+        #expect(again.sessions == 10)
         let second = try Counts(store)
         #expect(second == first)
     }

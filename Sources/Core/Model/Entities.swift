@@ -289,18 +289,29 @@ public struct Message: Sendable, Equatable, Codable {
     public var externalId: String?
     public var inputTokens: Int64
     public var outputTokens: Int64
+    /// Usage of the API call this message records (on the first message of a call only): `inputTokens` counts
+    /// every input token, these the cached parts of it (`cacheWrite1hTokens` the 1-hour tier of the writes).
+    public var cacheReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public var cacheWrite1hTokens: Int64 = 0
+    public var model: String?
+    /// The cost the transcript recorded for the call (Claude Code's `costUSD`), when it did.
+    public var costUsd: Double?
     /// A failed tool result or a failed turn (`e`/`E` in the transcript jump between them).
     public var isError: Bool
     public var createdAt: Date
 
     public init(id: ID = 0, sessionId: ID, parentId: ID? = nil, seq: Int64 = 0, role: MessageRole,
                 kind: MessageKind = .message, content: String, metadata: JSONValue = .object([:]),
-                externalId: String? = nil, inputTokens: Int64 = 0, outputTokens: Int64 = 0, isError: Bool? = nil,
-                createdAt: Date = Date()) {
+                externalId: String? = nil, inputTokens: Int64 = 0, outputTokens: Int64 = 0, cacheReadTokens: Int64 = 0,
+                cacheWriteTokens: Int64 = 0, cacheWrite1hTokens: Int64 = 0, model: String? = nil, costUsd: Double? = nil,
+                isError: Bool? = nil, createdAt: Date = Date()) {
         self.isError = isError ?? (metadata["is_error"]?.boolValue == true)
         self.id = id; self.sessionId = sessionId; self.parentId = parentId; self.seq = seq; self.role = role
         self.kind = kind; self.content = content; self.metadata = metadata; self.externalId = externalId
         self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.createdAt = createdAt
+        self.cacheReadTokens = cacheReadTokens; self.cacheWriteTokens = cacheWriteTokens; self.cacheWrite1hTokens = cacheWrite1hTokens
+        self.model = model; self.costUsd = costUsd
     }
 }
 

@@ -193,6 +193,7 @@ public final class DataService: @unchecked Sendable {
         var agents = false
         var sessionsWanted: String?
         var inboxWanted = false
+        var usageWanted = false
         var details: [ID] = []
         var executions: ExecutionStatus??
         var logLoad: Effect?
@@ -204,6 +205,7 @@ public final class DataService: @unchecked Sendable {
             case .loadAgents: agents = true
             case .loadSessions(let filter): sessionsWanted = filter  // typing: only the latest filter matters
             case .loadInbox: inboxWanted = true
+            case .loadUsage: usageWanted = true
             case .watchRuns(let ids): watched = (watched ?? []).union(ids)
             case .loadDetail(let id): if !details.contains(id) { details.append(id) }
             case .loadExecutions(let status): executions = .some(status)
@@ -215,6 +217,7 @@ public final class DataService: @unchecked Sendable {
         if agents { out.append(.loadAgents) }
         if let sessionsWanted { out.append(.loadSessions(filter: sessionsWanted)) }
         if inboxWanted { out.append(.loadInbox) }
+        if usageWanted { out.append(.loadUsage) }
         if let watched { out.append(.watchRuns(watched.sorted())) }
         out += details.map { .loadDetail($0) }
         if let executions { out.append(.loadExecutions(status: executions)) }
@@ -248,6 +251,8 @@ public final class DataService: @unchecked Sendable {
                 postLog(store, search: search)
             case .loadSessions(let filter):
                 mailbox.post(.sessionsLoaded(try loader.sessions(filter: filter)))
+            case .loadUsage:
+                mailbox.post(.usageLoaded(try loader.usage(now: Date())))
             case .loadInbox:
                 let items = try loader.inbox()
                 mailbox.post(.inboxLoaded(items, links: loader.inboxLinks(items)))

@@ -214,6 +214,8 @@ public struct AppState: Sendable, Equatable {
     public var executions = ExecutionsModel()
     public var log = LogModel()
     public var sessions = SessionsModel()
+    /// Nil until first loaded (the strip then says so).
+    public var usage: UsageStrip?
     public var transcript = TranscriptModel()
     /// The attention inbox, oldest first; its count is always in the status bar.
     public var inbox: [InboxItem] = []

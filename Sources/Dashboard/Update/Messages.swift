@@ -19,6 +19,7 @@ public enum Msg: Sendable {
     case runChoicesLoaded(taskId: ID, [RunPicker.Option])
     case logLoaded(LogPage)
     case sessionsLoaded(SessionList)
+    case usageLoaded(UsageStrip)
     case transcriptLoaded(TranscriptLoad)
     case subTranscriptLoaded(ID, SubTranscript)
     /// The inbox; `links` names the run and task of each confirmation's session (by tool-call id), when known.
@@ -113,6 +114,8 @@ public enum Effect: Sendable, Equatable {
     case closeLog
     /// The newest sessions matching the filter (all when empty).
     case loadSessions(filter: String)
+    /// Today's cost, the active 5-hour block and the last 14 days, for the sessions screen's strip.
+    case loadUsage
     /// A window of a session's transcript (its header too).
     case loadTranscript(ID, anchor: TranscriptAnchor)
     /// The first entries of a sub-agent's transcript, shown under the call that started it.

@@ -76,6 +76,9 @@ public struct Updater: Sendable {
         case .syncFailed(let text):
             s.status = StatusMessage("sync: " + text, .error)
             return []
+        case .usageLoaded(let u):
+            s.usage = u
+            return []
         case .sessionsLoaded(let list):
             guard list.filter == s.sessions.filter else { return [] }  // an answer to an older filter
             let keep = s.sessions.selectedRow?.session.id
@@ -154,7 +157,7 @@ public struct Updater: Sendable {
         if s.notify.settings.any { effects.append(watchRuns(s)) }
         if s.screen == .agents || s.agents.loaded { effects.append(.loadAgents) }
         if s.screen == .executions || s.executions.loaded { effects.append(.loadExecutions(status: s.executions.statusFilter)) }
-        if s.screen == .sessions { effects.append(.loadSessions(filter: s.sessions.filter)) }
+        if s.screen == .sessions { effects += [.loadSessions(filter: s.sessions.filter), .loadUsage] }
         if s.screen == .transcript, let id = s.transcript.sessionId, !s.transcript.loading {
             let seq: Int64? = { if case .message(let m)? = s.transcript.selected { return s.transcript.page.items.first { $0.message.id == m }?.message.seq }; return nil }()
             effects.append(.loadTranscript(id, anchor: seq.map { .around($0) } ?? .start))
@@ -270,7 +273,7 @@ public struct Updater: Sendable {
         switch screen {
         case .agents: return [.loadAgents]
         case .executions: return [.loadExecutions(status: s.executions.statusFilter)]
-        case .sessions: return [.loadSessions(filter: s.sessions.filter)]
+        case .sessions: return [.loadSessions(filter: s.sessions.filter), .loadUsage]
         case .transcript:
             if let id = s.transcript.sessionId { return [.loadTranscript(id, anchor: .start)] }
             s.screen = .sessions

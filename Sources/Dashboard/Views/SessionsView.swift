@@ -10,7 +10,9 @@ enum SessionsView {
         let title = shownCount < m.total ? "Sessions \(shownCount) newest of \(m.total)" : "Sessions \(shownCount)"
         var border = Border(title: m.filter.isEmpty ? title : title + " matching", style: theme[.borderFocused], chars: .heavy)
         border.fill = theme[.text]
-        let inner = border.render(into: &buf, area: area)
+        let framed = border.render(into: &buf, area: area)
+        _ = buf.write(UsageStripView.line(s.usage, now: s.now, theme: theme), x: framed.x + 1, y: framed.y, maxWidth: framed.width - 2)
+        let inner = framed.inset(top: 1)
         let dim = theme[.textDim], text = theme[.text]
         let shown = m.shown
         let rows: [[StyledLine]] = shown.map { r in

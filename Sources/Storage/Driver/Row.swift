@@ -34,6 +34,7 @@ public struct Row: Sendable {
         default: return 0
         }
     }
+    public func optDouble(_ name: String) -> Double? { self[name] == .null ? nil : double(name) }
     public func string(_ name: String) -> String { optString(name) ?? "" }
     public func optString(_ name: String) -> String? {
         switch self[name] {

@@ -15,6 +15,7 @@ public enum SQLValue: Sendable, Equatable {
     public static func optional(_ i: Int64?) -> SQLValue { i.map { .int($0) } ?? .null }
     public static func optional(_ i: Int?) -> SQLValue { i.map { .int(Int64($0)) } ?? .null }
     public static func optional(_ d: Date?) -> SQLValue { d.map { .date($0) } ?? .null }
+    public static func optional(_ d: Double?) -> SQLValue { d.map { .double($0) } ?? .null }
 }
 
 extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {

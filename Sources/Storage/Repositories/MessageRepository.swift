@@ -17,10 +17,11 @@ public struct MessageRepository {
             let seq = (try db.queryOne("SELECT coalesce(max(seq), 0) AS s FROM messages WHERE session_id = ?", .int(m.sessionId))?.int("s") ?? 0) + 1
             let id = try db.insert("""
                 INSERT INTO messages (session_id, parent_id, seq, role, kind, content, metadata, external_id, input_tokens,
-                    output_tokens, is_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, model, cost_usd, is_error, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.int(m.sessionId), .optional(m.parentId), .int(seq), .text(m.role.rawValue), .text(m.kind.rawValue),
                       .text(m.content), .text(m.metadata.jsonString), .optional(m.externalId), .int(m.inputTokens),
-                      .int(m.outputTokens), .bool(m.isError), .date(m.createdAt)])
+                      .int(m.outputTokens)] + m.usageValues + [.bool(m.isError), .date(m.createdAt)])
             try db.execute("UPDATE sessions SET message_count = message_count + 1, updated_at = \(db.dialect.now) WHERE id = ?", .int(m.sessionId))
             return try get(id)
         }

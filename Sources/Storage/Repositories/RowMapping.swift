@@ -11,7 +11,7 @@ enum Columns {
     static let taskFrom = "tasks t LEFT JOIN agents ag ON ag.id = t.assignee_agent_id"
     static let execution = "e.id, e.task_id, e.agent_id, e.capability_id, e.status, e.mode, e.args, e.prompt, e.requires_approval, e.approved_at, e.approved_by, e.pid, e.worker_id, e.heartbeat_at, e.attempt, e.retry_count, e.max_retries, e.retry_of_id, e.parent_execution_id, e.session_ref, e.started_at, e.ended_at, e.exit_code, e.error, e.log_file_path, e.log_byte_size, e.log_line_count, e.log_updated_at, e.log_file_incomplete, e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cost_usd, e.created_at, e.tmux_session_name, e.not_before"
     static let session = "s.id, s.title, s.main_agent_id, s.sub_agent_ids, s.user_goal, s.status, s.external_session_id, s.execution_id, s.task_id, s.model, s.instructions, s.permission_mode, s.max_steps, s.metadata, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.cache_write_tokens, s.cost_usd, s.created_at, s.updated_at"
-    static let message = "m.id, m.session_id, m.parent_id, m.seq, m.role, m.kind, m.content, m.metadata, m.external_id, m.input_tokens, m.output_tokens, m.is_error, m.created_at"
+    static let message = "m.id, m.session_id, m.parent_id, m.seq, m.role, m.kind, m.content, m.metadata, m.external_id, m.input_tokens, m.output_tokens, m.cache_read_tokens, m.cache_write_tokens, m.cache_write_1h_tokens, m.model, m.cost_usd, m.is_error, m.created_at"
     static let toolCall = "tc.id, tc.session_id, tc.message_id, tc.external_id, tc.tool_name, tc.input, tc.output, tc.status, tc.duration_ms, tc.decided_by, tc.decided_at, tc.decision_reason, tc.requires_confirmation, tc.confirmation_message, tc.created_at"
 }
 
@@ -87,7 +87,9 @@ extension Row {
         Message(id: int("id"), sessionId: int("session_id"), parentId: optInt("parent_id"), seq: int("seq"),
                 role: enumValue("role", default: .assistant), kind: enumValue("kind", default: .message),
                 content: string("content"), metadata: json("metadata"), externalId: optString("external_id"),
-                inputTokens: int("input_tokens"), outputTokens: int("output_tokens"), isError: bool("is_error"),
+                inputTokens: int("input_tokens"), outputTokens: int("output_tokens"), cacheReadTokens: int("cache_read_tokens"),
+                cacheWriteTokens: int("cache_write_tokens"), cacheWrite1hTokens: int("cache_write_1h_tokens"), model: optString("model"),
+                costUsd: optDouble("cost_usd"), isError: bool("is_error"),
                 createdAt: date("created_at"))
     }
 
@@ -107,5 +109,12 @@ extension Encodable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? String(decoding: enc.encode(self), as: UTF8.self)) ?? "null"
+    }
+}
+
+extension Message {
+    /// cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, model, cost_usd, in that order.
+    var usageValues: [SQLValue] {
+        [.int(cacheReadTokens), .int(cacheWriteTokens), .int(cacheWrite1hTokens), .optional(model), .optional(costUsd)]
     }
 }

@@ -27,19 +27,31 @@ public struct SettingsRepository {
 
     public func priceTable() throws -> PriceTable {
         var prices: [String: ModelPrice] = [:]
-        for r in try db.query("SELECT model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok FROM model_prices") {
+        for r in try db.query("""
+            SELECT model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok, input_above_200k_per_mtok,
+                output_above_200k_per_mtok, cache_write_above_200k_per_mtok, cache_read_above_200k_per_mtok FROM model_prices
+            """) {
             prices[r.string("model")] = ModelPrice(input: r.double("input_per_mtok"), output: r.double("output_per_mtok"),
-                                                   cacheWrite: r.double("cache_write_per_mtok"), cacheRead: r.double("cache_read_per_mtok"))
+                                                   cacheWrite: r.double("cache_write_per_mtok"), cacheRead: r.double("cache_read_per_mtok"),
+                                                   inputAbove200k: r.optDouble("input_above_200k_per_mtok"),
+                                                   outputAbove200k: r.optDouble("output_above_200k_per_mtok"),
+                                                   cacheWriteAbove200k: r.optDouble("cache_write_above_200k_per_mtok"),
+                                                   cacheReadAbove200k: r.optDouble("cache_read_above_200k_per_mtok"))
         }
         return PriceTable(prices: prices)
     }
 
     public func setPrice(model: String, _ p: ModelPrice) throws {
         try db.execute("""
-            INSERT INTO model_prices (model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO model_prices (model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok,
+                input_above_200k_per_mtok, output_above_200k_per_mtok, cache_write_above_200k_per_mtok, cache_read_above_200k_per_mtok)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (model) DO UPDATE SET input_per_mtok = excluded.input_per_mtok, output_per_mtok = excluded.output_per_mtok,
                 cache_write_per_mtok = excluded.cache_write_per_mtok, cache_read_per_mtok = excluded.cache_read_per_mtok,
-                updated_at = \(db.dialect.now)
-            """, .text(model), .double(p.input), .double(p.output), .double(p.cacheWrite), .double(p.cacheRead))
+                input_above_200k_per_mtok = excluded.input_above_200k_per_mtok, output_above_200k_per_mtok = excluded.output_above_200k_per_mtok,
+                cache_write_above_200k_per_mtok = excluded.cache_write_above_200k_per_mtok,
+                cache_read_above_200k_per_mtok = excluded.cache_read_above_200k_per_mtok, updated_at = \(db.dialect.now)
+            """, .text(model), .double(p.input), .double(p.output), .double(p.cacheWrite), .double(p.cacheRead), .optional(p.inputAbove200k),
+                       .optional(p.outputAbove200k), .optional(p.cacheWriteAbove200k), .optional(p.cacheReadAbove200k))
     }
 }

@@ -235,7 +235,7 @@ public final class TranscriptBatch {
         counts.removeAll(); messageIds = IDBlock(); callIds = IDBlock(); rowsSinceCommit = 0
     }
 
-    static let messageColumns = "id, session_id, parent_id, seq, role, kind, content, metadata, external_id, input_tokens, output_tokens, is_error, created_at"
+    static let messageColumns = "id, session_id, parent_id, seq, role, kind, content, metadata, external_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, model, cost_usd, is_error, created_at"
     static let callColumns = "id, session_id, message_id, external_id, tool_name, input, output, status, duration_ms, requires_confirmation, confirmation_message, created_at, result_message_id, completed_at"
 
     private func insertMessages(_ messages: [Message]) throws {
@@ -243,7 +243,7 @@ public final class TranscriptBatch {
             let m = messages[i]
             p += [.int(m.id), .int(m.sessionId), .optional(m.parentId), .int(m.seq), .text(m.role.rawValue), .text(m.kind.rawValue),
                   .text(m.content), .text(m.metadata.jsonString), .optional(m.externalId), .int(m.inputTokens),
-                  .int(m.outputTokens), .bool(m.isError), .date(m.createdAt)]
+                  .int(m.outputTokens)] + m.usageValues + [.bool(m.isError), .date(m.createdAt)]
         }
     }
 

@@ -84,39 +84,3 @@ struct SessionCommand: ParsableCommand {
         }
     }
 }
-
-struct CostCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cost", abstract: "Tokens and cost of agent sessions.")
-    @OptionGroup var global: GlobalOptions
-    @Option(help: "task, agent, session or day.") var by: String = "agent"
-    @Option(help: "Only sessions started on or after this date (ISO 8601).") var since: String?
-    @Flag(help: "Print JSON.") var json = false
-
-    /// Checked while parsing, before any database is opened.
-    func validate() throws { _ = try since.map { try TaskCommand.date($0, "--since") } }
-
-    func run() throws {
-        guard let grouping = CostGrouping(rawValue: by) else {
-            throw CLIError("unknown --by '\(Printable.cell(by))' (expected task, agent, session or day)")
-        }
-        let sinceDate = try since.map { try TaskCommand.date($0, "--since") }
-        let store = try global.openStore()
-        defer { store.close() }
-        let rows = try store.sessions.costs(by: grouping, since: sinceDate)
-        if json {
-            JSONOutput.print(.array(rows.map { r in
-                .object([grouping.rawValue: .string(r.key), "label": .string(r.label), "sessions": JSONOutput.int(r.sessions),
-                         "input_tokens": JSONOutput.int(r.inputTokens), "output_tokens": JSONOutput.int(r.outputTokens),
-                         "cache_read_tokens": JSONOutput.int(r.cacheReadTokens), "cache_write_tokens": JSONOutput.int(r.cacheWriteTokens),
-                         "cost_usd": .number(r.costUsd)])
-            }))
-            return
-        }
-        TextTable.print(header: [by.uppercased(), "SESSIONS", "INPUT", "OUTPUT", "CACHE READ", "COST", "NAME"], rows: rows.map { r in
-            [r.key, String(r.sessions), String(r.inputTokens), String(r.outputTokens), String(r.cacheReadTokens),
-             String(format: "$%.4f", r.costUsd), r.label]
-        } + [["total", String(rows.reduce(0) { $0 + $1.sessions }), String(rows.reduce(0) { $0 + $1.inputTokens }),
-              String(rows.reduce(0) { $0 + $1.outputTokens }), String(rows.reduce(0) { $0 + $1.cacheReadTokens }),
-              String(format: "$%.4f", rows.reduce(0) { $0 + $1.costUsd }), ""]])
-    }
-}
