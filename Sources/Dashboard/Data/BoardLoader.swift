@@ -57,11 +57,26 @@ public struct BoardLoader {
         let progress = try store.tasks.subtaskProgress(ids)
         let latest = try store.executions.latestByTask(ids)
         let costs = try store.sessions.taskCosts(ids)
+        let auto = try autoRunNames(tasks)
+        let now = Date()
         return tasks.map { t in
-            CardInfo(task: t, unmetDependencies: unmet[t.id] ?? 0, subtasksDone: progress[t.id]?.done ?? 0,
-                     subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: latest[t.id]?.status,
-                     costUsd: costs[t.id]?.costUsd ?? 0)
+            let e = latest[t.id]
+            return CardInfo(task: t, unmetDependencies: unmet[t.id] ?? 0, subtasksDone: progress[t.id]?.done ?? 0,
+                            subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: e?.status,
+                            costUsd: costs[t.id]?.costUsd ?? 0,
+                            waitsUntil: e?.status == .queued ? e?.notBefore.flatMap { $0 > now ? $0 : nil } : nil,
+                            autoRun: t.autoRunCapabilityId.flatMap { auto[$0] })
         }
+    }
+
+    /// `agent:key` of the auto-run capabilities among `tasks` (a handful of distinct ones per window).
+    func autoRunNames(_ tasks: [TaskItem]) throws -> [ID: String] {
+        var out: [ID: String] = [:]
+        for id in Set(tasks.compactMap(\.autoRunCapabilityId)) {
+            guard let c = try? store.agents.capability(id), let a = try? store.agents.get(c.agentId) else { continue }
+            out[id] = "\(a.slug):\(c.key)"
+        }
+        return out
     }
 
     public func detail(_ id: ID) throws -> TaskDetail {
@@ -75,6 +90,7 @@ public struct BoardLoader {
                 names[e.capabilityId] = "\(a.slug):\(c.key)"
             }
         }
+        names.merge(try autoRunNames([t])) { a, _ in a }  // the edit form shows the auto-run by name
         var d = TaskDetail(task: t, dependencies: deps, dependents: dependents, subtasks: try store.tasks.subtasks(of: id),
                            events: try store.tasks.events(taskId: id), executions: execs, capabilityNames: names)
         d.cost = try store.sessions.taskCosts([id])[id] ?? TaskCost()

@@ -122,35 +122,6 @@ public final class DataService: @unchecked Sendable {
     /// After `stop`: the user's changes the database never took (it was unreachable until the end).
     public var unwritten: [String] { unwrittenAtStop.get }
 
-    static func describe(_ e: Effect) -> String {
-        switch e {
-        case .moveTask(let id, let status, _): "move task #\(id) to \(status.rawValue)"
-        case .createTask(let t): "create task '\(t.title)'"
-        case .updateTask(let id, _): "edit task #\(id)"
-        case .deleteTask(let id): "delete task #\(id)"
-        case .removeAgent(_, let slug): "remove agent \(slug)"
-        case .deleteSession(let id): "delete session #\(id)"
-        case .setAgentActive(let id, let on): "\(on ? "enable" : "disable") agent #\(id)"
-        case .queueRun(let task, _, _): "queue a run on task #\(task)"
-        case .cancelExecution(let id): "cancel execution #\(id)"
-        case .retryExecution(let id): "retry execution #\(id)"
-        case .approveExecution(let id): "approve execution #\(id)"
-        case .decideToolCall(let id, let approve, _): "\(approve ? "approve" : "deny") tool call #\(id)"
-        case .denyExecution(let id, _): "deny execution #\(id)"
-        case .continueExecution(let id, _): "continue execution #\(id)"
-        case .sendInput(let id, let kind, _): "\(kind == .message ? "send a message to" : "interrupt") run #\(id)"
-        case .registerDiscovered: "register the discovered agents"
-        case .renameSession(let id, _): "rename session #\(id)"
-        case .closeSession(let id): "close session #\(id)"
-        case .deleteMessage(let id): "delete message #\(id)"
-        case .setCapabilityEnabled(_, _, let key, let on): "\(on ? "enable" : "disable") capability \(key)"
-        case .setCapabilityLabel(let id, _): "relabel capability #\(id)"
-        case .removeCapability(_, let name): "remove capability \(name)"
-        case .setSetting(let key, _): "set \(key)"
-        default: "\(e)"
-        }
-    }
-
     /// The data thread's connection. A server that is down when the dashboard starts is waited for, with
     /// the status bar saying so, rather than leaving a dashboard that never loads.
     private func openStore() -> Store? {
@@ -348,13 +319,19 @@ public final class DataService: @unchecked Sendable {
             return nil
         case .createTask(let input):
             let assignee = try input.assigneeSlug.map { try store.agents.require(slug: $0).id }
-            let t = try store.tasks.create(NewTask(title: input.title, description: input.description, status: input.status,
-                                                   priority: input.priority, assigneeId: assignee, dueAt: input.due))
+            let auto = try Self.autoRunCapability(input.autoRun, store)
+            let t = try store.db.transaction {
+                let t = try store.tasks.create(NewTask(title: input.title, description: input.description, status: input.status,
+                                                       priority: input.priority, assigneeId: assignee, dueAt: input.due))
+                if let auto { _ = try store.tasks.update(t.id, TaskPatch(autoRunCapabilityId: auto)) }
+                return t
+            }
             return "created task #\(t.id)"
         case .updateTask(let id, let input):
             let assignee = try input.assigneeSlug.map { try store.agents.require(slug: $0).id }
             try store.tasks.update(id, TaskPatch(title: input.title, description: .some(input.description), priority: input.priority,
-                                                 assigneeId: .some(assignee), dueAt: .some(input.due)))
+                                                 assigneeId: .some(assignee), dueAt: .some(input.due),
+                                                 autoRunCapabilityId: try Self.autoRunCapability(input.autoRun, store)))
             return "saved task #\(id)"
         case .deleteTask(let id):
             try store.tasks.delete(id)

@@ -50,4 +50,16 @@ extension DataService {
             return nil
         }
     }
+
+    /// The form's `agent:key` as a capability id: nil leaves it, `.some(nil)` clears it; an unknown one is named.
+    static func autoRunCapability(_ text: String?, _ store: Store) throws -> ID?? {
+        guard let text else { return nil }
+        guard !text.isEmpty else { return .some(nil) }
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let agent = try store.agents.require(slug: parts[0])
+        guard parts.count == 2, let c = try store.agents.capability(agentId: agent.id, key: parts[1]) else {
+            throw StorageError.notFound("agent '\(parts[0])' has no capability '\(parts.count == 2 ? parts[1] : "")'")
+        }
+        return .some(c.id)
+    }
 }

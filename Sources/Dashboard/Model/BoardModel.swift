@@ -9,10 +9,15 @@ public struct CardInfo: Sendable, Equatable {
     public var subtasksTotal: Int
     public var latestExecution: ExecutionStatus?
     public var costUsd: Double
+    /// The latest run waits in the queue for a provider's rate limit to reset, until then.
+    public var waitsUntil: Date?
+    /// `agent:key` that runs by itself when the dependencies are done (shown until it is queued).
+    public var autoRun: String?
     public init(task: TaskItem, unmetDependencies: Int = 0, subtasksDone: Int = 0, subtasksTotal: Int = 0,
-                latestExecution: ExecutionStatus? = nil, costUsd: Double = 0) {
+                latestExecution: ExecutionStatus? = nil, costUsd: Double = 0, waitsUntil: Date? = nil, autoRun: String? = nil) {
         self.task = task; self.unmetDependencies = unmetDependencies; self.subtasksDone = subtasksDone
         self.subtasksTotal = subtasksTotal; self.latestExecution = latestExecution; self.costUsd = costUsd
+        self.waitsUntil = waitsUntil; self.autoRun = autoRun
     }
 }
 

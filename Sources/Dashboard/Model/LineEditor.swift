@@ -57,7 +57,7 @@ public struct LineEditor: Sendable, Equatable {
 /// The new / edit task form. Fields are edited in place; nothing is written until it is submitted, and a
 /// form with changes asks before it is thrown away.
 public struct TaskForm: Sendable, Equatable {
-    public enum Field: Int, CaseIterable, Sendable { case title, description, priority, assignee, due
+    public enum Field: Int, CaseIterable, Sendable { case title, description, priority, assignee, due, autoRun
         public var label: String {
             switch self {
             case .title: "Title"
@@ -65,6 +65,7 @@ public struct TaskForm: Sendable, Equatable {
             case .priority: "Priority (1-5)"
             case .assignee: "Assignee (agent slug)"
             case .due: "Due (YYYY-MM-DD)"
+            case .autoRun: "Auto-run (AGENT:KEY, when its dependencies are done)"
             }
         }
     }
@@ -78,9 +79,9 @@ public struct TaskForm: Sendable, Equatable {
     public var saving = false
 
     public init(taskId: Int64?, status: String, title: String = "", description: String = "", priority: Int = 3,
-                assignee: String = "", due: String = "") {
+                assignee: String = "", due: String = "", autoRun: String = "") {
         self.taskId = taskId; self.status = status
-        let values = [title, description, String(priority), assignee, due]
+        let values = [title, description, String(priority), assignee, due, autoRun]
         fields = values.enumerated().map { LineEditor($1, multiline: $0 == Field.description.rawValue) }
         original = values
     }

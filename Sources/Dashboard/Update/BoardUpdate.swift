@@ -46,7 +46,7 @@ extension Updater {
             return []
         case .edit:
             guard let t = s.board.selectedCard?.task else { return [] }
-            s.overlays.append(.form(Self.editForm(t)))
+            s.overlays.append(.form(Self.editForm(t, autoRun: s.board.focusedColumn.selectedCard?.autoRun)))
             return []
         case .delete:
             guard let card = s.board.selectedCard else { return [] }
@@ -78,9 +78,9 @@ extension Updater {
         return text + " Tasks that depend on it lose that link."
     }
 
-    static func editForm(_ t: TaskItem) -> TaskForm {
+    static func editForm(_ t: TaskItem, autoRun: String?) -> TaskForm {
         TaskForm(taskId: t.id, status: t.status.rawValue, title: t.title, description: t.description ?? "", priority: t.priority,
-                 assignee: t.assigneeSlug ?? "", due: t.dueAt.map { String(SQLTime.format($0).prefix(10)) } ?? "")
+                 assignee: t.assigneeSlug ?? "", due: t.dueAt.map { String(SQLTime.format($0).prefix(10)) } ?? "", autoRun: autoRun ?? "")
     }
 
     /// Selects an absolute index in the focused column, asking for a new window near its edges.

@@ -155,9 +155,12 @@ public struct NewTaskInput: Sendable, Equatable {
     public var priority: Int
     public var assigneeSlug: String?
     public var due: Date?
-    public init(title: String, description: String?, status: TaskStatus, priority: Int, assigneeSlug: String?, due: Date?) {
+    /// `AGENT:KEY` to run by itself when the dependencies are done, "" to clear it; nil: left as it is.
+    public var autoRun: String?
+    public init(title: String, description: String?, status: TaskStatus, priority: Int, assigneeSlug: String?, due: Date?,
+                autoRun: String? = nil) {
         self.title = title; self.description = description; self.status = status; self.priority = priority
-        self.assigneeSlug = assigneeSlug; self.due = due
+        self.assigneeSlug = assigneeSlug; self.due = due; self.autoRun = autoRun
     }
 }
 

@@ -29,7 +29,7 @@ extension Updater {
         case .detail(let id, let detail, let offset):
             switch action {
             case .close: s.overlays.removeLast()
-            case .edit: if let t = detail?.task { s.overlays.append(.form(Self.editForm(t))) }
+            case .edit: if let d = detail { s.overlays.append(.form(Self.editForm(d.task, autoRun: d.task.autoRunCapabilityId.flatMap { d.capabilityNames[$0] }))) }
             default: s.overlays[index] = .detail(taskId: id, detail, offset: scroll(offset, action))
             }
             return []
@@ -270,9 +270,12 @@ extension Updater {
         }
         let desc = f.value(.description)
         let assignee = f.value(.assignee).trimmingCharacters(in: .whitespaces)
+        let auto = f.value(.autoRun).trimmingCharacters(in: .whitespaces)
+        if !auto.isEmpty, auto.split(separator: ":").count != 2 { return .failure(FormError(message: "auto-run must look like agent:key")) }
         return .success(NewTaskInput(title: title, description: desc.isEmpty ? nil : desc,
                                      status: TaskStatus(rawValue: f.status) ?? .todo, priority: p,
-                                     assigneeSlug: assignee.isEmpty ? nil : assignee, due: due))
+                                     assigneeSlug: assignee.isEmpty ? nil : assignee, due: due,
+                                     autoRun: auto == f.original[TaskForm.Field.autoRun.rawValue] ? nil : auto))
     }
 
     /// `:q`, `:theme NAME`, `:board`, `:agents`, `:help`, `:1`…`:5`, `:settings`, `:get KEY`, `:set KEY VALUE`.

@@ -80,7 +80,9 @@ enum BoardView {
         }
         if let e = c.latestExecution {
             let mark = e == .running || e == .cancelling ? "▶ " : (e == .succeeded ? "✓ " : (e == .queued ? "◷ " : "✗ "))
-            add([Styled.literal(mark + e.rawValue.replacingOccurrences(of: "_", with: " "), theme.executionStatus(e.rawValue))])
+            let label = e == .queued && c.waitsUntil != nil ? "waits for limit reset \(Dates.clock(c.waitsUntil!))"
+                : e.rawValue.replacingOccurrences(of: "_", with: " ")
+            add([Styled.literal(mark + label, theme.executionStatus(e.rawValue))])
         }
         // Most urgent first: the line is cut at the column's edge.
         if let due = t.dueAt {
@@ -88,6 +90,7 @@ enum BoardView {
             add([Styled.literal((overdue ? "! due " : "due ") + Dates.day(due), overdue ? theme[.overdue] : dim)])
         }
         if c.unmetDependencies > 0 { add([Styled.literal("⛓ \(c.unmetDependencies)", theme[.warning])]) }
+        if let auto = c.autoRun, t.autoRunExecutionId == nil { add([Styled.literal("⏵ ", theme[.execQueued])] + Styled.untrusted(auto, dim)) }
         if c.subtasksTotal > 0 { add([Styled.literal("☰ \(c.subtasksDone)/\(c.subtasksTotal)", dim)]) }
         // Cost before the assignee (who is usually the agent of the last run anyway), but only when it fits
         // whole: it never clips the facts before it, and narrow columns stay as they were.
@@ -135,7 +138,7 @@ public final class CardLayoutCache {
         return x.id == y.id && x.priority == y.priority && x.status == y.status && x.dueAt == y.dueAt
             && x.title == y.title && x.assigneeSlug == y.assigneeSlug && a.unmetDependencies == b.unmetDependencies
             && a.subtasksDone == b.subtasksDone && a.subtasksTotal == b.subtasksTotal
-            && a.latestExecution == b.latestExecution && a.costUsd == b.costUsd
+            && a.latestExecution == b.latestExecution && a.costUsd == b.costUsd && a.waitsUntil == b.waitsUntil && a.autoRun == b.autoRun
     }
 
     func card(_ info: CardInfo, width: Int, now: Date, make: (CardInfo) -> BoardCard) -> BoardCard {

@@ -10,6 +10,14 @@ enum Dates {
         return "\(months[Int(tmv.tm_mon)]) \(tmv.tm_mday)"
     }
 
+    /// A clock time in the local zone (`TZ`), as a person reads "resets at 14:05".
+    static func clock(_ d: Date) -> String {
+        var t = time_t(d.timeIntervalSince1970)
+        var tmv = tm()
+        localtime_r(&t, &tmv)
+        return String(format: "%02d:%02d", Int(tmv.tm_hour), Int(tmv.tm_min))
+    }
+
     static func ago(_ d: Date, now: Date) -> String {
         let s = Int(now.timeIntervalSince(d))
         if s < 60 { return "\(max(0, s))s ago" }

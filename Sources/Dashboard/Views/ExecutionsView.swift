@@ -16,16 +16,20 @@ enum ExecutionsView {
             let e = r.execution
             var status = [Styled.literal(statusLabel(e), theme.executionStatus(e.status.rawValue))]
             if e.status == .queued && e.requiresApproval && e.approvedAt == nil { status = [Styled.literal("needs approval", theme[.warning])] }
+            // Requeued after a provider's rate limit: the note where an error would be, the time it may start.
+            let waits = e.status == .queued ? e.notBefore.flatMap { $0 > s.now ? $0 : nil } : nil
+            if waits != nil { status = [Styled.literal("◷ rate limited", theme[.warning])] }
             return [[Styled.literal("#\(e.id)", dim)], status, Styled.untrusted(r.taskTitle, text), Styled.untrusted("\(r.agentSlug):\(r.capabilityKey)", text),
                     [Styled.literal(e.attempt > 1 ? "\(e.attempt)/\(e.maxRetries + 1)" : "1", dim)],
                     [Styled.literal(elapsed(e, now: s.now), e.status.isActive ? theme[.execRunning] : dim)],
                     [Styled.literal(e.exitCode.map(String.init) ?? "", (e.exitCode ?? 0) == 0 ? dim : theme[.error])],
-                    e.error.map { Styled.untrusted($0, theme[.error]) } ?? []]
+                    waits.map { [Styled.literal("waits for limit reset \(Dates.clock($0))", theme[.warning])] }
+                        ?? e.error.map { Styled.untrusted($0, theme[.error]) } ?? []]
         }
         var table = Table(columns: [TableColumn("ID", width: .fixed(6)), TableColumn("STATUS", width: .fixed(14)),
                                     TableColumn("TASK", width: .fill(3)), TableColumn("RUN", width: .fill(2)),
                                     TableColumn("TRY", width: .fixed(4)), TableColumn("ELAPSED", width: .fixed(9)),
-                                    TableColumn("EXIT", width: .fixed(4)), TableColumn("ERROR", width: .fill(2))],
+                                    TableColumn("EXIT", width: .fixed(4)), TableColumn("ERROR", width: .fill(3))],
                           rows: rows, selected: m.rows.isEmpty ? nil : m.selected, offset: m.offset)
         table.style = text; table.headerStyle = theme[.header]; table.selectedStyle = theme[.selected]
         _ = table.render(into: &buf, area: inner.inset(left: 1, right: 1))
