@@ -65,6 +65,9 @@ enum DemoBoard {
         ("export", "n1"), ("hostile", "logs"),
     ]
 
+    /// A chain waiting on its dependencies: each runs by itself when what it depends on is done.
+    static let autoRuns: [(String, String)] = [("changelog", "claude:implement"), ("auth-3", "codex:implement")]
+
     /// The demo's cards in a database the demo filled, by key (titles are unique on the demo board).
     static func find(_ store: Store) throws -> [String: TaskItem] {
         let byTitle = Dictionary(try store.tasks.list().map { ($0.title, $0) }, uniquingKeysWith: { a, _ in a })
@@ -87,6 +90,10 @@ enum DemoBoard {
             }
             for (task, on) in dependencies {
                 try store.tasks.addDependency(made[task]!.id, on: made[on]!.id)
+            }
+            for (task, capability) in autoRuns {
+                guard let c = agents.caps[capability] else { continue }
+                made[task] = try store.tasks.update(made[task]!.id, TaskPatch(autoRunCapabilityId: .some(c.id)))
             }
         }
         return made

@@ -90,6 +90,13 @@ enum OverlayViews {
         }
         section("Depends on (\(d.dependencies.count))")
         lines += d.dependencies.isEmpty ? [[Styled.literal("  nothing", dim)]] : d.dependencies.map(taskLine)
+        if let cap = t.autoRunCapabilityId {
+            let name = d.capabilityNames[cap] ?? "capability \(cap)"
+            let unmet = d.dependencies.filter { $0.status != .done }.count
+            let when = t.autoRunExecutionId.map { "queued as run #\($0)" }
+                ?? (unmet == 0 ? "once a dependency moves to Done (all are done now: r runs it)" : "when \(unmet == 1 ? "the last one is" : "these \(unmet) are") done")
+            lines.append([Styled.literal("  ⏵ runs ", dim)] + Styled.untrusted(name, text) + [Styled.literal(" by itself " + when, dim)])
+        }
         if !d.dependents.isEmpty { section("Needed by (\(d.dependents.count))"); lines += d.dependents.map(taskLine) }
         section("Subtasks (\(d.subtasks.count))")
         lines += d.subtasks.isEmpty ? [[Styled.literal("  none", dim)]] : d.subtasks.map(taskLine)
