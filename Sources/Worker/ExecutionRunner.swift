@@ -57,9 +57,11 @@ final class ExecutionRunner {
             let cap = try capability()
             let agent = try store.agents.get(e.agentId)
             let proto = AgentProtocol.of(agent)
+            let task = try store.tasks.get(e.taskId)
             let plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
-                                           task: try store.tasks.get(e.taskId), workerEnvironment: options.environment,
+                                           task: task, workerEnvironment: options.environment,
                                            cwd: FileManager.default.currentDirectoryPath, promptInArgv: proto.promptInArgv(agent))
+                .isolated(execution: e, task: task, capability: cap, store: store, options: options)
             timeoutSec = cap.timeoutSec
             let log = options.log, worker = options.workerId
             let logLine: @Sendable (String) -> Void = { line in log?("worker \(worker): \(line)") }
