@@ -26,6 +26,7 @@ enum JSONOutput {
             "id": id(t.id), "title": .string(t.title), "status": .string(t.status.rawValue),
             "priority": int(t.priority), "sort_order": int(t.sortOrder), "assignee": text(t.assigneeSlug),
             "assignee_agent_id": id(t.assigneeId), "parent_id": id(t.parentId), "due_at": time(t.dueAt),
+            "isolation": t.isolation.map { .string($0.rawValue) } ?? .null,
             "created_at": time(t.createdAt), "updated_at": time(t.updatedAt),
         ]
     }
@@ -64,6 +65,7 @@ enum JSONOutput {
             "command_tokens": c.commandTokens.map(JSONValue.strings) ?? .null, "prompt_template": text(c.promptTemplate),
             "args_schema": c.argsSchema, "requires_approval": .bool(c.requiresApproval), "is_enabled": .bool(c.isEnabled),
             "danger_level": int(c.dangerLevel), "timeout_sec": int(c.timeoutSec), "max_output_bytes": int(c.maxOutputBytes),
+            "isolation": .string(c.isolation.rawValue),
         ])
     }
 
