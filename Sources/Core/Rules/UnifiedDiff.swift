@@ -46,7 +46,8 @@ public enum UnifiedDiff {
         var count = 0
         func closeHunk() { if let h = hunk { file?.hunks.append(h) }; hunk = nil }
         func closeFile() { closeHunk(); if let f = file { files.append(f) }; file = nil }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: a CRLF line must end a line too.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             count += 1
             if count > maxLines {
                 if hunk == nil { hunk = DiffHunk(header: "", oldStart: 0, newStart: 0) }
@@ -98,7 +99,7 @@ public enum UnifiedDiff {
     static func hunkStarts(_ line: Substring) -> (Int, Int) {
         var old = 0, new = 0
         for word in line.split(separator: " ").prefix(4) {
-            let digits = word.dropFirst().prefix { $0.isASCII && $0.isNumber }.prefix(12)
+            let digits = word.dropFirst().prefix { $0.isASCII && $0.isNumber }  // Int() is nil past Int.max
             if word.hasPrefix("-") { old = Int(digits) ?? 0 } else if word.hasPrefix("+") { new = Int(digits) ?? 0 }
         }
         return (old, new)
