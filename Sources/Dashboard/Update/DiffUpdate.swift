@@ -35,7 +35,7 @@ extension Updater {
                 title: "Merge task #\(l.taskId)?",
                 message: "git merge --no-ff \(l.branch) into \(l.baseBranch ?? "its base branch") in the task's repository. "
                     + "What the run left uncommitted is committed on its branch first.",
-                yesLabel: "merge", onYes: [.mergeTask(l.taskId)])))
+                yesLabel: "merge", popCount: 2, onYes: [.mergeTask(l.taskId)])))  // the view closes: the status line says how it went
             return []
         case .bottom:
             m.offset = max(0, m.rows.count - 1)

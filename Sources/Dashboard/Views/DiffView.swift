@@ -25,7 +25,7 @@ enum DiffView {
         }
         var o = OverlayBox(title: title, lines: lines, theme: theme)
         o.width = max(20, area.width - 4)
-        o.offset = m.offset  // the header line stays above row 0
+        o.offset = m.offset == 0 ? 0 : m.offset + 1  // row r is line r + 1, under the header line
         o.footer = [Styled.literal(OverlayViews.footer(.diff, keymap), dim)]
         o.render(into: &buf, area: area)
     }
