@@ -17,6 +17,7 @@ public enum GitRepository {
         return dir
     }
 
-    /// Tokens of a capability whose run writes its `text` argument over notes.txt in its working directory.
-    public static let editorTokens = ["-c", "printf '%s\\n' \"$1\" > notes.txt", "sh", "{{text}}"]
+    /// Tokens of a capability whose run writes its `text` argument over notes.txt in its working directory
+    /// and prints where it ran.
+    public static let editorTokens = ["-c", "printf '%s\\n' \"$1\" > notes.txt; pwd", "sh", "{{text}}"]
 }

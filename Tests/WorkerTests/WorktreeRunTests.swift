@@ -3,34 +3,33 @@ import Testing
 import Core
 import Storage
 import Git
+import CLISupport
 @testable import Worker
 
 /// Runs with `isolation = worktree` through the real worker loop, in a real git repository: the run works in
 /// its task's worktree, the repository's checkout stays as it was, and merge and prune do what they say.
 @Suite("Worker: runs in their own git worktree") struct WorktreeRunTests {
-    /// A repository with one commit of notes.txt ("original"), on branch main.
-    static func repository(in tdb: TestDatabase) throws -> String {
-        let repo = tdb.path("repo")
-        try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        try "original\n".write(toFile: repo + "/notes.txt", atomically: true, encoding: .utf8)
-        for args in [["init", "--quiet", "-b", "main"], ["add", "notes.txt"], ["commit", "--quiet", "-m", "first"]] {
-            try git(args, in: repo)
-        }
-        return repo
-    }
+    static func repository(in tdb: TestDatabase) throws -> String { try GitRepository.make(at: tdb.path("repo")) }
 
     @discardableResult
     static func git(_ args: [String], in dir: String) throws -> String {
-        let env = ProcessInfo.processInfo.environment.merging(
-            ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]) { $1 }
-        return try Git(environment: env).check(args, in: dir)
+        try GitRepository.git(args, in: dir).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A stand-in agent: a shell that writes `text` over notes.txt in its working directory, uncommitted.
-    static func editor(_ s: Store, _ text: String, slug: String = "editor") throws -> Capability {
-        var cap = try s.program(slug, "/bin/sh", ["-c", "printf '%s\\n' \"$1\" > notes.txt; pwd", "sh", text])
+    /// A stand-in agent: a shell that writes its `text` argument over notes.txt in its working directory, uncommitted.
+    static func editor(_ s: Store) throws -> Capability {
+        var cap = try s.program("editor", "/bin/sh", GitRepository.editorTokens)
         cap.isolation = .worktree
         return try s.agents.updateCapability(cap)
+    }
+
+    /// One task per title in `repo`, each run once by an editor writing its title over notes.txt; the worker drains them.
+    static func runs(_ s: Store, _ tdb: TestDatabase, repo: String, _ titles: [String]) throws -> [TaskItem] {
+        let tasks = try titles.map { try s.task($0, context: .init(workingDir: repo)) }
+        let cap = try editor(s)
+        for t in tasks { try s.queue(cap, task: t, ["text": t.title]) }
+        try tdb.drain()
+        return tasks
     }
 
     static func contents(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
@@ -41,9 +40,9 @@ import Git
             let s = try tdb.store()
             let repo = try Self.repository(in: tdb)
             let head = try Self.git(["rev-parse", "HEAD"], in: repo)
-            let cap = try Self.editor(s, "changed by the agent")
+            let cap = try Self.editor(s)
             let task = try s.task("Edit the notes!", context: .init(workingDir: repo))
-            let e = try s.queue(cap, task: task)
+            let e = try s.queue(cap, task: task, ["text": "changed by the agent"])
             try tdb.drain()
             #expect(try s.executions.get(e.id).status == .succeeded)
             let w = try #require(try s.worktrees.forExecution(e.id))
@@ -59,7 +58,7 @@ import Git
             #expect(files[0].hunks.flatMap(\.lines).contains(DiffLine(.added, "changed by the agent")))
 
             // A second run of the task (a continuation) works in the same worktree, on what the first left.
-            let again = try s.queue(cap, task: task)
+            let again = try s.queue(cap, task: task, ["text": "again"])
             try tdb.drain()
             #expect(try s.worktrees.forExecution(again.id)?.worktreePath == w.worktreePath)
         }
@@ -71,7 +70,7 @@ import Git
             let s = try tdb.store()
             let plain = tdb.path("plain")
             try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
-            let e = try s.queue(try Self.editor(s, "x"), task: try s.task(context: .init(workingDir: plain)))
+            let e = try s.queue(try Self.editor(s), task: try s.task(context: .init(workingDir: plain)), ["text": "x"])
             try tdb.drain()
             let done = try s.executions.get(e.id)
             #expect(done.status == .failed)
@@ -86,11 +85,8 @@ import Git
         try withDatabase(backend) { tdb in
             let s = try tdb.store()
             let repo = try Self.repository(in: tdb)
-            let first = try s.task("first", context: .init(workingDir: repo))
-            let second = try s.task("second", context: .init(workingDir: repo))
-            try s.queue(try Self.editor(s, "from the first run", slug: "one"), task: first)
-            try s.queue(try Self.editor(s, "from the second run", slug: "two"), task: second)
-            try tdb.drain()
+            let tasks = try Self.runs(s, tdb, repo: repo, ["from the first run", "from the second run"])
+            let (first, second) = (tasks[0], tasks[1])
             let trees = Worktrees(store: s, git: try Git())
             let merged = try trees.merge(taskId: first.id)
             let head = try Self.git(["rev-parse", "HEAD"], in: repo)
@@ -111,9 +107,7 @@ import Git
         try withDatabase(backend) { tdb in
             let s = try tdb.store()
             let repo = try Self.repository(in: tdb)
-            let task = try s.task("work", context: .init(workingDir: repo))
-            try s.queue(try Self.editor(s, "edited"), task: task)
-            try tdb.drain()
+            let task = try Self.runs(s, tdb, repo: repo, ["work"])[0]
             let trees = Worktrees(store: s, git: try Git())
             try "dirty\n".write(toFile: repo + "/notes.txt", atomically: true, encoding: .utf8)
             #expect(throws: GitError("the repository at \(repo) has uncommitted changes: commit or stash them before merging agentmon/task-\(task.id)-work")) {
@@ -133,13 +127,8 @@ import Git
         try withDatabase(backend) { tdb in
             let s = try tdb.store()
             let repo = try Self.repository(in: tdb)
-            let merged = try s.task("merged", context: .init(workingDir: repo))
-            let kept = try s.task("kept", context: .init(workingDir: repo))
-            let open = try s.task("open", context: .init(workingDir: repo))
-            try s.queue(try Self.editor(s, "merged", slug: "a"), task: merged)
-            try s.queue(try Self.editor(s, "kept", slug: "b"), task: kept)
-            try s.queue(try Self.editor(s, "open", slug: "c"), task: open)
-            try tdb.drain()
+            let tasks = try Self.runs(s, tdb, repo: repo, ["merged", "kept", "open"])
+            let (merged, kept, open) = (tasks[0], tasks[1], tasks[2])
             let trees = Worktrees(store: s, git: try Git())
             _ = try trees.merge(taskId: merged.id)
             try s.tasks.move(merged.id, to: .done)
