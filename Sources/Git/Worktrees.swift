@@ -53,6 +53,7 @@ public struct Worktrees {
     /// The run's work against its base as `git diff` text: the worktree as it is now (commits, uncommitted
     /// changes and new files), or the branch once the worktree is gone.
     public func diffText(_ w: RunWorktree, maxNewFiles: Int = 200) throws -> String {
+        try Self.check(w)
         let options = ["-c", "core.quotePath=true", "diff", "--no-color", "--no-ext-diff", "--find-renames", "--src-prefix=a/", "--dst-prefix=b/"]
         guard FileManager.default.fileExists(atPath: w.worktreePath) else {
             return try git.output(options + [w.baseCommit, w.branch, "--"], in: w.repoPath)
@@ -84,6 +85,7 @@ public struct Worktrees {
     /// uncommitted changes; on a conflict the merge is aborted and git's own message is the error.
     public func merge(taskId: ID) throws -> Merge {
         guard let w = try store.worktrees.latest(taskId: taskId) else { throw GitError("task \(taskId) has no run in a worktree") }
+        try Self.check(w)
         guard let base = w.baseBranch else {
             throw GitError("the worktree of task \(taskId) was made from a detached HEAD; merge \(w.branch) yourself")
         }
@@ -103,6 +105,16 @@ public struct Worktrees {
         try store.worktrees.markMerged(taskId: taskId, branch: w.branch)
         return Merge(branch: w.branch, baseBranch: base, repoPath: w.repoPath,
                      head: (try? git.check(["rev-parse", "HEAD"], in: w.repoPath)) ?? "")
+    }
+
+    /// A row read back from a shared database is not trusted as git arguments: the base must be a commit id and
+    /// the branch one of ours, so neither can pass for an option (`--output=…`).
+    static func check(_ w: RunWorktree) throws {
+        let hex = !w.baseCommit.isEmpty && w.baseCommit.count <= 64 && w.baseCommit.allSatisfy(\.isHexDigit)
+        guard hex, w.branch.hasPrefix("agentmon/"), w.baseBranch.map({ !$0.hasPrefix("-") }) ?? true,
+              w.repoPath.hasPrefix("/"), w.worktreePath.hasPrefix("/") else {
+            throw GitError("the worktree record of run #\(w.executionId) is not one agentmon made; it is left alone")
+        }
     }
 
     /// What the agent left uncommitted becomes one commit on the task's branch, so the merge takes it.
@@ -127,6 +139,7 @@ public struct Worktrees {
     public func prune() throws -> [Pruned] {
         var out: [Pruned] = []
         for (w, status) in try store.worktrees.live() where status == .done || status == .cancelled {
+            do { try Self.check(w) } catch { out.append(Pruned(worktree: w, removed: false, branchDeleted: false, note: "\(error)")); continue }
             if FileManager.default.fileExists(atPath: w.worktreePath) {
                 // The run's uncommitted work goes on its branch first: removing the folder must not lose it.
                 do { try commitPending(w); try git.check(["worktree", "remove", "--force", w.worktreePath], in: w.repoPath) } catch {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Core
 import Storage
-import Git
+@testable import Git
 import CLISupport
 @testable import Worker
 
@@ -142,6 +142,24 @@ import CLISupport
             #expect(!FileManager.default.fileExists(atPath: try #require(try s.worktrees.latest(taskId: kept.id)).worktreePath))
             #expect(FileManager.default.fileExists(atPath: try #require(try s.worktrees.latest(taskId: open.id)).worktreePath))
             #expect(try trees.prune().isEmpty)  // nothing left to do
+        }
+    }
+}
+
+@Suite("Worktree records are checked before git sees them") struct WorktreeRecordTests {
+    @Test("a base or branch that could pass for an option is refused")
+    func hostileRecords() throws {
+        let good = RunWorktree(executionId: 1, taskId: 1, repoPath: "/r", worktreePath: "/w", branch: "agentmon/task-1",
+                               baseBranch: "main", baseCommit: "0123456789abcdef0123456789abcdef01234567")
+        try Worktrees.check(good)
+        var bad = [good, good, good, good, good]
+        bad[0].baseCommit = "--output=/tmp/x"
+        bad[1].branch = "--delete"
+        bad[2].baseBranch = "-D"
+        bad[3].repoPath = "relative"
+        bad[4].baseCommit = ""
+        for w in bad {
+            #expect(throws: GitError("the worktree record of run #1 is not one agentmon made; it is left alone")) { try Worktrees.check(w) }
         }
     }
 }
