@@ -33,9 +33,9 @@ let package = Package(
         // The user's configuration, read from files: config.toml, keys.toml, themes (found and read here,
         // parsed by Render from their text), through one bounded reader. Render never reads files.
         .target(name: "Config", dependencies: ["Core", "Render", "SystemSupport"]),
-        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "Discovery", "Sync", "SystemSupport"]),
+        .target(name: "Dashboard", dependencies: ["Core", "Storage", "Render", "Terminal", "LogTail", "Config", "Discovery", "Sync", "SystemSupport", "Git"]),
         // Runs queued executions as child processes: claims, logs, heartbeats, timeouts, retries, reaping.
-        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport"]),
+        .target(name: "Worker", dependencies: ["Core", "Storage", "Importers", "CSpawn", "SystemSupport", "Git"]),
         // Finds the user's agents and tools on PATH (runs only --version and --help, with a timeout, no shell).
         .target(name: "Discovery", dependencies: ["Core", "Storage", "SystemSupport"]),
         // Reads and follows log files of any size without reading them whole (sparse line index, pread).
@@ -48,8 +48,10 @@ let package = Package(
         .target(name: "Sync", dependencies: ["Core", "Storage", "Importers", "SystemSupport"]),
         // `agentmon mcp`: an MCP server over stdio (JSON-RPC written here, no SDK) whose tools read and change the board.
         .target(name: "MCPServer", dependencies: ["Core", "Storage"]),
+        // Git by argv with a timeout: the worktrees of isolated runs (made, diffed, merged, pruned).
+        .target(name: "Git", dependencies: ["Core", "Storage", "SystemSupport"]),
         .executableTarget(name: "agentmon", dependencies: [
-            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery", "MCPServer", "Sync",
+            "Core", "Storage", "Dashboard", "Terminal", "Render", "DemoData", "Worker", "Importers", "Discovery", "MCPServer", "Sync", "Git",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -68,7 +70,7 @@ let package = Package(
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
         .target(name: "TestSupport", dependencies: ["Storage", "Render"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "FuzzCorpus"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "CLISupport", "Worker", "Storage", "Core", "Importers", "FuzzCorpus", "DemoData"]),
+        .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "CLISupport", "Worker", "Storage", "Core", "Importers", "FuzzCorpus", "DemoData", "Git"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
         // The real binary from outside: running it, tmux, scratch databases, background workers.
         .target(name: "CLISupport", dependencies: ["TestSupport", "Storage", "Core"], path: "Tests/CLISupport"),

@@ -33,6 +33,8 @@ public struct ArgvMutator {
         ["session", "rename", "1", "A title", "--json"], ["session", "close", "1"], ["session", "delete", "1", "--force", "--json"],
         ["message", "delete", "1", "--json"], ["settings", "set", "worker.poll_ms", "250", "--json"], ["settings", "get", "worker.poll_ms"],
         ["settings", "list", "--json"], ["agent", "edit", "git", "--mcp", "on", "--json"], ["mcp", "--agent", "git"],
+        ["capability", "edit", "git:log", "--isolation", "worktree"], ["task", "edit", "1", "--isolation", "inherit", "--json"],
+        ["task", "merge", "1", "--json"], ["exec", "diff", "1"], ["worktree", "list", "--json"], ["worktree", "prune"],
     ]
 
     public enum Mutation: String, CaseIterable, Sendable {
@@ -77,7 +79,7 @@ public struct ArgvMutator {
             }
         }
         // A generated `worker`, `demo` or bare command would run until stopped: keep the subcommand a known one.
-        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox", "rule", "discover", "message", "settings"].contains($0) }) ?? true {
+        if argv.first.map({ !["task", "agent", "capability", "run", "exec", "session", "cost", "import", "db", "inbox", "rule", "discover", "message", "settings", "worktree"].contains($0) }) ?? true {
             argv.insert("task", at: 0)
         }
         if argv.contains("--follow") || argv.contains("-f") { argv.removeAll { $0 == "--follow" || $0 == "-f" } }

@@ -51,6 +51,9 @@ extension Theme {
             .roleSystem: Style(fg: yellow),
             .roleTool: Style(fg: cyan),
             .thought: Style(fg: muted, italic: true),
+            .diffAdded: Style(fg: green),
+            .diffRemoved: Style(fg: red),
+            .diffHunk: Style(fg: cyan),
         ]
         return Theme(name: "default", styles: s)
     }()

@@ -46,6 +46,8 @@ public enum ThemeSlot: String, CaseIterable, Sendable {
     case roleSystem = "role_system"
     case roleTool = "role_tool"
     case thought
+    /// The diff view: added and removed lines, hunk headers.
+    case diffAdded = "diff_added", diffRemoved = "diff_removed", diffHunk = "diff_hunk"
 }
 
 public struct Theme: Sendable, Equatable {
@@ -99,6 +101,8 @@ public struct Theme: Sendable, Equatable {
             .roleUser: Style(bold: true),
             .roleAssistant: Style(bold: true),
             .thought: Style(dim: true, italic: true),
+            .diffAdded: Style(bold: true),
+            .diffHunk: Style(underline: true),
             .textDim: Style(dim: true),
             .taskDone: Style(dim: true),
             .taskCancelled: Style(dim: true),

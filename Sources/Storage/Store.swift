@@ -18,6 +18,7 @@ public final class Store {
     public var rules: RuleRepository { RuleRepository(db) }
     public var search: SearchRepository { SearchRepository(db) }
     public var syncFiles: SyncFileRepository { SyncFileRepository(db) }
+    public var worktrees: WorktreeRepository { WorktreeRepository(db) }
 
     public init(db: Database) { self.db = db }
 

@@ -61,9 +61,11 @@ final class ExecutionRunner {
             let cap = try capability()
             let agent = try store.agents.get(e.agentId)
             let proto = AgentProtocol.of(agent)
+            let task = try store.tasks.get(e.taskId)
             var plan = try LaunchPlan.make(execution: e, agent: agent, capability: cap,
-                                           task: try store.tasks.get(e.taskId), workerEnvironment: options.environment,
+                                           task: task, workerEnvironment: options.environment,
                                            cwd: FileManager.default.currentDirectoryPath, promptInArgv: proto.promptInArgv(agent))
+                .isolated(execution: e, task: task, capability: cap, store: store, options: options)
             if agent.mcpEnabled {
                 runFiles = try MCPLaunchConfig.apply(to: &plan, agent: agent, executionId: e.id, connection: options.connection,
                                                      agentmon: options.agentmonBinary, runDirectory: options.logDirectory)

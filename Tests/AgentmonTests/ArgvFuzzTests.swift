@@ -52,6 +52,8 @@ import FuzzCorpus
         (["task", "move", "1", "--to", "done", "--position", "-1"], "--position must be 0 or more"),
         (["capability", "add", "--agent", "a", "--key", "k", "--label", "l", "--prompt", "p", "--danger", "-1"], "--danger must be 0 to 3"),
         (["exec", "list", "--limit", "-5"], "--limit must be at least 1"),
+        (["capability", "edit", "git:log", "--isolation", "sandbox"], "--isolation must be worktree or none"),
+        (["task", "edit", "1", "--isolation", "\u{1B}[2J"], "--isolation must be worktree, none or inherit"),
         (["agent", "add", "--slug", "Bad Slug", "--name", "n", "--binary", "b"], "invalid agent slug 'Bad Slug': use 1 to 64"),
         (["agent", "add", "--slug", "x\u{1B}]2;pwned\u{07}", "--name", "n", "--binary", "b"], "invalid agent slug 'x^[]"),
     ] as [([String], String)])

@@ -66,14 +66,16 @@ public struct Capability: Sendable, Equatable, Codable {
     public var dangerLevel: Int
     public var timeoutSec: Int
     public var maxOutputBytes: Int64
+    public var isolation: Isolation
     public var createdAt: Date
 
     public init(id: ID = 0, agentId: ID, key: String, label: String, description: String? = nil,
                 source: CapabilitySource = .manual, mode: InteractionMode, commandTokens: [String]? = nil,
                 promptTemplate: String? = nil, argsSchema: JSONValue = .object([:]), requiresApproval: Bool = false,
                 isEnabled: Bool = true, dangerLevel: Int = 0, timeoutSec: Int = 300,
-                maxOutputBytes: Int64 = 10 * 1024 * 1024, createdAt: Date = Date()) {
+                maxOutputBytes: Int64 = 10 * 1024 * 1024, isolation: Isolation = .none, createdAt: Date = Date()) {
         self.id = id; self.agentId = agentId; self.key = key; self.label = label; self.description = description
+        self.isolation = isolation
         self.source = source; self.mode = mode; self.commandTokens = commandTokens; self.promptTemplate = promptTemplate
         self.argsSchema = argsSchema; self.requiresApproval = requiresApproval; self.isEnabled = isEnabled
         self.dangerLevel = dangerLevel; self.timeoutSec = timeoutSec; self.maxOutputBytes = maxOutputBytes
@@ -108,6 +110,8 @@ public struct TaskItem: Sendable, Equatable, Codable {
     public var assigneeSlug: String?
     public var inputContext: TaskInputContext
     public var dueAt: Date?
+    /// nil: the capability's isolation decides.
+    public var isolation: Isolation?
     public var createdAt: Date
     public var updatedAt: Date
     /// The capability queued, once, when the task's last unmet dependency moves to Done.
@@ -117,8 +121,9 @@ public struct TaskItem: Sendable, Equatable, Codable {
 
     public init(id: ID = 0, title: String, description: String? = nil, status: TaskStatus = .todo, priority: Int = 3,
                 sortOrder: Int64 = 0, parentId: ID? = nil, assigneeId: ID? = nil, assigneeSlug: String? = nil,
-                inputContext: TaskInputContext = .init(), dueAt: Date? = nil, createdAt: Date = Date(),
-                updatedAt: Date = Date(), autoRunCapabilityId: ID? = nil, autoRunExecutionId: ID? = nil) {
+                inputContext: TaskInputContext = .init(), dueAt: Date? = nil, isolation: Isolation? = nil,
+                createdAt: Date = Date(), updatedAt: Date = Date(), autoRunCapabilityId: ID? = nil, autoRunExecutionId: ID? = nil) {
+        self.isolation = isolation
         self.autoRunCapabilityId = autoRunCapabilityId; self.autoRunExecutionId = autoRunExecutionId
         self.id = id; self.title = title; self.description = description; self.status = status
         self.priority = priority; self.sortOrder = sortOrder; self.parentId = parentId; self.assigneeId = assigneeId

@@ -17,6 +17,7 @@ public enum EntityJSON {
             "assignee_agent_id": id(t.assigneeId), "parent_id": id(t.parentId), "due_at": time(t.dueAt),
             "created_at": time(t.createdAt), "updated_at": time(t.updatedAt),
             "auto_run_capability_id": id(t.autoRunCapabilityId), "auto_run_execution_id": id(t.autoRunExecutionId),
+            "isolation": t.isolation.map { .string($0.rawValue) } ?? .null,
         ]
     }
 
@@ -55,6 +56,7 @@ public enum EntityJSON {
             "command_tokens": c.commandTokens.map(JSONValue.strings) ?? .null, "prompt_template": text(c.promptTemplate),
             "args_schema": c.argsSchema, "requires_approval": .bool(c.requiresApproval), "is_enabled": .bool(c.isEnabled),
             "danger_level": int(c.dangerLevel), "timeout_sec": int(c.timeoutSec), "max_output_bytes": int(c.maxOutputBytes),
+            "isolation": .string(c.isolation.rawValue),
         ])
     }
 

@@ -44,6 +44,8 @@ public enum ExecutionStatus: String, CaseIterable, Sendable, Codable {
 }
 
 public enum InteractionMode: String, CaseIterable, Sendable, Codable { case template, prompt }
+/// Where a run works: in the working directory itself, or in its own git worktree on a branch named after its task.
+public enum Isolation: String, CaseIterable, Sendable, Codable { case none, worktree }
 public enum AgentKind: String, CaseIterable, Sendable, Codable { case builtin, custom }
 public enum ToolType: String, CaseIterable, Sendable, Codable {
     case aiAgent = "ai-agent", cliTool = "cli-tool", daemon, shellUtil = "shell-util"

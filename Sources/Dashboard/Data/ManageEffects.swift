@@ -15,6 +15,8 @@ extension DataService {
             let all = try store.settings.all()
             let keys = only.map { all[$0] == nil ? [] : [$0] } ?? all.keys.sorted()
             return .settingsLoaded(keys.map { SettingRow(key: $0, value: all[$0]!.jsonString) }, only: only)
+        case .loadDiff(let taskId, let executionId):
+            return try loadDiff(taskId: taskId, executionId: executionId, store)
         default:
             return nil
         }
@@ -42,6 +44,8 @@ extension DataService {
         case .removeCapability(let id, let name):
             try store.agents.deleteCapability(id, withExecutions: true)
             return "removed capability \(name)"
+        case .mergeTask(let id):
+            return try merge(taskId: id, store)
         case .setSetting(let key, let value):
             let v = JSONValue.parse(value) ?? .string(value)
             try store.settings.set(key, v)

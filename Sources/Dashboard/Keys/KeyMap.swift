@@ -26,6 +26,7 @@ public enum Action: String, CaseIterable, Sendable {
     case discover
     case attachRun = "attach_run"
     case rename, closeSession = "close_session"
+    case viewDiff = "view_diff", merge
     // In popups and dialogs (their own contexts below).
     case yes, no, close, submit, cancel, approve, deny
     case nextField = "next_field", previousField = "previous_field"
@@ -41,6 +42,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case discovery
     case searchEverything = "search_everything"
     case textPrompt = "text_prompt", settings
+    case diff
 
     /// The context of the popup on top.
     public init(_ p: Overlay) {
@@ -62,6 +64,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .searchAll: self = .searchEverything
         case .textPrompt: self = .textPrompt
         case .settings: self = .settings
+        case .diff: self = .diff
         }
     }
 
@@ -87,6 +90,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .searchEverything: "Search everything"
         case .textPrompt: "Edit in place"
         case .settings: "Settings"
+        case .diff: "Diff of a worktree run"
         }
     }
 }
@@ -278,6 +282,8 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.interruptRun, [.char("i")], "interrupt the running agent (the run stays alive)", screens: runs, group: "Execution", hint: "interrupt"),
         Binding(.attachRun, [.char("A")], "attach to the run's tmux session (prefix d detaches; the run goes on)", screens: runs,
                 group: "Execution", enabled: .attachable),
+        Binding(.viewDiff, [.char("v")], "the diff of the card's or run's worktree against its base", screens: board.union(runs),
+                group: "Execution", hint: "diff"),
         Binding(.statusFilter, [.char("f")], "filter by status (cycles)", screens: runs, group: "Execution", hint: "status"),
         Binding(.followToggle, [.char("F")], "follow the log on or off", screens: logs, group: "Log", hint: "follow"),
         Binding(.wrapToggle, [.char("w")], "wrap long lines", screens: logs, group: "Log", hint: "wrap"),
@@ -380,6 +386,12 @@ public struct KeyMap: Sendable, Equatable {
         out += [b(.textPrompt, .submit, [.enter], "save it", hint: "save"),
                 b(.textPrompt, .cancel, [.escape], "cancel", hint: "cancel")]
         out += scrolling(.settings) + [b(.settings, .close, [.escape, .char("q"), .enter], "close", hint: "close")]
+        out += [b(.diff, .nextMatch, [.char("n")], "next hunk", hint: "hunk"),
+                b(.diff, .previousMatch, [.char("N")], "previous hunk"),
+                b(.diff, .continueRun, [.char("c")], "review comment: a message to the live run, else a continuation", hint: "comment"),
+                b(.diff, .merge, [.char("M")], "merge the branch into its base (asks)", hint: "merge"),
+                b(.diff, .bottom, [.char("G"), .end], "the end")]
+            + scrolling(.diff) + [b(.diff, .close, [.escape, .char("q")], "close", hint: "close")]
         out += [b(.messagePrompt, .submit, [.enter], "send it", hint: "send", enabled: .messageGiven),
                 b(.messagePrompt, .cancel, [.escape], "cancel", hint: "cancel")]
         return out

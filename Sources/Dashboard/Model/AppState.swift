@@ -196,6 +196,8 @@ public enum Overlay: Sendable, Equatable {
     case textPrompt(TextPrompt)
     /// `:settings`: every setting (nil while it loads).
     case settings([SettingRow]?, offset: Int)
+    /// `v` on a card or a run: the diff of its worktree against its base.
+    case diff(DiffModel)
 }
 
 public struct StatusMessage: Sendable, Equatable {

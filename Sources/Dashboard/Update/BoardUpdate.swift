@@ -57,6 +57,9 @@ extension Updater {
         case .filter:
             s.overlays.append(.filter(LineEditor(s.board.filter)))
             return []
+        case .viewDiff:
+            guard let t = s.board.selectedCard?.task else { return [] }
+            return openDiff(&s, taskId: t.id, executionId: nil)
         case .queueRun:
             guard let t = s.board.selectedCard?.task else { return [] }
             s.overlays.append(.runPicker(RunPicker(taskId: t.id, taskTitle: t.title)))

@@ -36,6 +36,9 @@ extension Updater {
                 title: "Approve execution #\(r.execution.id)?",
                 message: "\(r.agentSlug):\(r.capabilityKey) on \"\(r.taskTitle)\" (danger \(r.dangerLevel)) will run when a worker is free.",
                 yesLabel: "approve", onYes: [.approveExecution(r.execution.id)])))
+        case .viewDiff:
+            guard let r = s.executions.selectedRow else { return [] }
+            return openDiff(&s, taskId: nil, executionId: r.execution.id)
         case .continueRun:
             guard let r = s.executions.selectedRow else { return [] }
             return continueRun(&s, r.execution.id, status: r.execution.status)

@@ -74,6 +74,8 @@ extension Updater {
             return executionsAction(&s, action)
         case .continueRun:
             return continueRun(&s, id, status: s.log.status)
+        case .viewDiff:
+            return openDiff(&s, taskId: nil, executionId: id)
         case .sendMessage, .interruptRun:
             return steer(&s, action, id, status: s.log.status)
         case .attachRun:

@@ -30,6 +30,8 @@ public enum Msg: Sendable {
     case discovered([DiscoveredAgent])
     /// The answer to `Effect.searchAll`: the hits for `query`, or why it could not be searched.
     case searchLoaded(query: String, Result<[SearchHit], SearchFailure>)
+    /// The answer to `Effect.loadDiff`: the run's diff, or why there is none (one line).
+    case diffLoaded(taskId: ID?, executionId: ID?, DiffLoad?, error: String?)
     /// The answer to `Effect.watchRuns`.
     case runsWatched(RunWatch)
     /// The `[notify] command` failed (not found, non-zero exit, timed out): one line for the status bar.
@@ -137,6 +139,10 @@ public enum Effect: Sendable, Equatable {
     /// Gives the terminal to the run's tmux session until the user detaches (performed by the app, which
     /// answers with `attachEnded`).
     case attach(ID, session: String)
+    /// The diff of a worktree run against its base: the task's newest worktree run, or the given run.
+    case loadDiff(taskId: ID?, executionId: ID?)
+    /// `git merge` of the task's worktree branch into its base branch (`task merge`); git's refusal is the error.
+    case mergeTask(ID)
     /// Loads a theme by name (performed by the app on its own thread, which answers with `themeLoaded`).
     case loadTheme(String)
     /// Loads the runs not yet over, the newest runs and the given (watched) runs, answered by `runsWatched`.

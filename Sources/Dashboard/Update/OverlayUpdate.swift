@@ -71,6 +71,8 @@ extension Updater {
 
         case .searchAll(let m):
             return searchAllKey(&s, m, action, key)
+        case .diff(let m):
+            return diffKey(&s, m, action)
 
         case .logSearch(var editor):
             switch action {
@@ -310,7 +312,7 @@ extension Effect {
         switch self {
         case .moveTask, .createTask, .updateTask, .deleteTask, .setAgentActive, .removeAgent, .deleteSession, .queueRun, .cancelExecution, .retryExecution,
              .approveExecution, .decideToolCall, .denyExecution: true
-        case .continueExecution: true
+        case .continueExecution, .mergeTask: true
         case .renameSession, .closeSession, .deleteMessage, .setCapabilityEnabled, .setCapabilityLabel, .removeCapability, .setSetting: true
         default: false
         }

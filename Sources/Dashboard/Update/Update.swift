@@ -64,6 +64,9 @@ public struct Updater: Sendable {
         case .searchLoaded(let query, let result):
             searchLoaded(&s, query: query, result)
             return []
+        case .diffLoaded(let taskId, let executionId, let load, let error):
+            diffLoaded(&s, taskId: taskId, executionId: executionId, load, error: error)
+            return []
         case .inboxLoaded(let items, let links):
             s.inbox = items
             if case .inbox(let sel)? = s.topOverlay { s.overlays[s.overlays.count - 1] = .inbox(selected: min(sel, max(0, items.count - 1))) }

@@ -19,6 +19,7 @@ enum OverlayViews {
         case .messagePrompt(let id, let editor): ContinueView.renderMessage(id, editor, theme: theme, into: &buf, area: area)
         case .discovery(let found): DiscoveryView.render(found, keymap: keymap, theme: theme, into: &buf, area: area)
         case .searchAll(let m): SearchAllView.render(m, s, theme: theme, into: &buf, area: area)
+        case .diff(let m): DiffView.render(m, keymap: keymap, theme: theme, into: &buf, area: area)
         case .textPrompt(let p): ContinueView.renderText(p, theme: theme, into: &buf, area: area)
         case .settings(let rows, let offset): settings(rows, offset: offset, keymap: keymap, theme: theme, into: &buf, area: area)
         }

@@ -126,12 +126,13 @@ public struct AgentRepository {
             let id = try db.insert("""
                 INSERT INTO agent_capabilities (agent_id, key, label, description, source, interaction_mode,
                     command_tokens, prompt_template, args_schema, requires_approval, is_enabled, danger_level,
-                    timeout_sec, max_output_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    timeout_sec, max_output_bytes, isolation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.int(c.agentId), .text(c.key), .text(c.label), .optional(c.description), .text(c.source.rawValue),
                       .text(c.mode.rawValue), .optional(c.commandTokens?.jsonText), .optional(c.promptTemplate),
                       .text(c.argsSchema.jsonString), .bool(c.requiresApproval), .bool(c.isEnabled),
-                      .int(Int64(c.dangerLevel)), .int(Int64(c.timeoutSec)), .int(c.maxOutputBytes)])
+                      .int(Int64(c.dangerLevel)), .int(Int64(c.timeoutSec)), .int(c.maxOutputBytes),
+                      .text(c.isolation.rawValue)])
             return try capability(id)
         } catch StorageError.constraint(let m) {
             if m.lowercased().contains("unique") || m.contains("uq_agent_capability_key") {

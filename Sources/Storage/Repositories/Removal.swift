@@ -64,11 +64,11 @@ extension AgentRepository {
         if c.mode == .prompt, (c.promptTemplate ?? "").isEmpty { throw StorageError.invalid("a prompt capability needs a prompt template") }
         let n = try db.execute("""
             UPDATE agent_capabilities SET label = ?, description = ?, interaction_mode = ?, command_tokens = ?, prompt_template = ?,
-                requires_approval = ?, is_enabled = ?, danger_level = ?, timeout_sec = ?, max_output_bytes = ?
+                requires_approval = ?, is_enabled = ?, danger_level = ?, timeout_sec = ?, max_output_bytes = ?, isolation = ?
             WHERE id = ?
             """, [.text(c.label), .optional(c.description), .text(c.mode.rawValue), .optional(c.commandTokens?.jsonText),
                   .optional(c.promptTemplate), .bool(c.requiresApproval), .bool(c.isEnabled), .int(Int64(c.dangerLevel)),
-                  .int(Int64(c.timeoutSec)), .int(c.maxOutputBytes), .int(c.id)])
+                  .int(Int64(c.timeoutSec)), .int(c.maxOutputBytes), .text(c.isolation.rawValue), .int(c.id)])
         if n == 0 { throw StorageError.notFound("no capability with id \(c.id)") }
         return try capability(c.id)
     }

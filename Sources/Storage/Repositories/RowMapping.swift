@@ -6,8 +6,8 @@ import Core
 
 enum Columns {
     static let agent = "a.id, a.slug, a.name, a.kind, a.tool_type, a.binary_path, a.base_args, a.working_dir, a.env_allowlist, a.is_active, a.max_concurrent, a.discovery_method, a.version, a.model, a.instructions, a.permission_mode, a.max_steps, a.session_config, a.metadata, a.mcp_enabled, a.created_at, a.updated_at, a.limited_until"
-    static let capability = "c.id, c.agent_id, c.key, c.label, c.description, c.source, c.interaction_mode, c.command_tokens, c.prompt_template, c.args_schema, c.requires_approval, c.is_enabled, c.danger_level, c.timeout_sec, c.max_output_bytes, c.created_at"
-    static let task = "t.id, t.title, t.description, t.status, t.priority, t.sort_order, t.parent_task_id, t.assignee_agent_id, ag.slug AS assignee_slug, t.input_context, t.due_at, t.created_at, t.updated_at, t.auto_run_capability_id, t.auto_run_execution_id"
+    static let capability = "c.id, c.agent_id, c.key, c.label, c.description, c.source, c.interaction_mode, c.command_tokens, c.prompt_template, c.args_schema, c.requires_approval, c.is_enabled, c.danger_level, c.timeout_sec, c.max_output_bytes, c.isolation, c.created_at"
+    static let task = "t.id, t.title, t.description, t.status, t.priority, t.sort_order, t.parent_task_id, t.assignee_agent_id, ag.slug AS assignee_slug, t.input_context, t.due_at, t.isolation, t.created_at, t.updated_at, t.auto_run_capability_id, t.auto_run_execution_id"
     static let taskFrom = "tasks t LEFT JOIN agents ag ON ag.id = t.assignee_agent_id"
     static let execution = "e.id, e.task_id, e.agent_id, e.capability_id, e.status, e.mode, e.args, e.prompt, e.requires_approval, e.approved_at, e.approved_by, e.pid, e.worker_id, e.heartbeat_at, e.attempt, e.retry_count, e.max_retries, e.retry_of_id, e.parent_execution_id, e.session_ref, e.started_at, e.ended_at, e.exit_code, e.error, e.log_file_path, e.log_byte_size, e.log_line_count, e.log_updated_at, e.log_file_incomplete, e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_write_tokens, e.cost_usd, e.created_at, e.tmux_session_name, e.not_before"
     static let session = "s.id, s.title, s.main_agent_id, s.sub_agent_ids, s.user_goal, s.status, s.external_session_id, s.execution_id, s.task_id, s.model, s.instructions, s.permission_mode, s.max_steps, s.metadata, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.cache_write_tokens, s.cost_usd, s.created_at, s.updated_at"
@@ -40,7 +40,8 @@ extension Row {
                    promptTemplate: optString("prompt_template"), argsSchema: json("args_schema"),
                    requiresApproval: bool("requires_approval"), isEnabled: bool("is_enabled"),
                    dangerLevel: intValue("danger_level"), timeoutSec: intValue("timeout_sec"),
-                   maxOutputBytes: int("max_output_bytes"), createdAt: date("created_at"))
+                   maxOutputBytes: int("max_output_bytes"), isolation: enumValue("isolation", default: .none),
+                   createdAt: date("created_at"))
     }
 
     var task: TaskItem {
@@ -49,7 +50,8 @@ extension Row {
                  sortOrder: int("sort_order"), parentId: optInt("parent_task_id"),
                  assigneeId: optInt("assignee_agent_id"), assigneeSlug: optString("assignee_slug"),
                  inputContext: decoded(TaskInputContext.self, "input_context") ?? .init(),
-                 dueAt: optDate("due_at"), createdAt: date("created_at"), updatedAt: date("updated_at"),
+                 dueAt: optDate("due_at"), isolation: optString("isolation").flatMap(Isolation.init(rawValue:)),
+                 createdAt: date("created_at"), updatedAt: date("updated_at"),
                  autoRunCapabilityId: optInt("auto_run_capability_id"), autoRunExecutionId: optInt("auto_run_execution_id"))
     }
 

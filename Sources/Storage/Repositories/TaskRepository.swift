@@ -28,10 +28,14 @@ public struct TaskPatch: Sendable {
     public var inputContext: TaskInputContext?
     /// The capability to queue when the last unmet dependency is done (`.some(nil)` clears it).
     public var autoRunCapabilityId: ID??
+    /// `.some(nil)`: the capability's isolation decides again.
+    public var isolation: Isolation??
     public init(title: String? = nil, description: String?? = nil, priority: Int? = nil, assigneeId: ID?? = nil,
-                parentId: ID?? = nil, dueAt: Date?? = nil, inputContext: TaskInputContext? = nil, autoRunCapabilityId: ID?? = nil) {
+                parentId: ID?? = nil, dueAt: Date?? = nil, inputContext: TaskInputContext? = nil, autoRunCapabilityId: ID?? = nil,
+                isolation: Isolation?? = nil) {
         self.title = title; self.description = description; self.priority = priority; self.assigneeId = assigneeId
         self.parentId = parentId; self.dueAt = dueAt; self.inputContext = inputContext; self.autoRunCapabilityId = autoRunCapabilityId
+        self.isolation = isolation
     }
 }
 
@@ -215,6 +219,9 @@ public struct TaskRepository {
             }
             if let d = patch.dueAt {
                 change("due_at", .optional(d), old.dueAt.map { .string(SQLTime.format($0)) } ?? .null, d.map { .string(SQLTime.format($0)) } ?? .null)
+            }
+            if let i = patch.isolation {
+                change("isolation", .optional(i?.rawValue), old.isolation.map { .string($0.rawValue) } ?? .null, i.map { .string($0.rawValue) } ?? .null)
             }
             if let c = patch.inputContext, c != old.inputContext {
                 sets.append("input_context = ?"); params.append(.text(c.jsonText))

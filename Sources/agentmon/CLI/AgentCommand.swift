@@ -272,17 +272,20 @@ struct CapabilityCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Output kept per execution, in bytes.",
                 transform: { try NumberArgument.int64($0, "--max-output-bytes", atLeast: 1) })
         var maxOutputBytes: Int64 = 10 * 1024 * 1024
+        @Option(help: "worktree: each run works in its task's own git worktree; none (default): in the working directory.")
+        var isolation: String = "none"
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             if command.isEmpty == (prompt == nil) { throw CLIError("give exactly one of --command TOKEN... or --prompt TEMPLATE") }
+            guard let iso = Isolation(rawValue: isolation) else { throw CLIError("--isolation must be worktree or none") }
             let store = try global.openStore()
             defer { store.close() }
             let a = try store.agents.require(slug: agent)
             let c = try store.agents.addCapability(Capability(
                 agentId: a.id, key: key, label: label, mode: prompt == nil ? .template : .prompt,
                 commandTokens: command.isEmpty ? nil : command, promptTemplate: prompt, requiresApproval: requiresApproval,
-                dangerLevel: danger, timeoutSec: timeout, maxOutputBytes: maxOutputBytes))
+                dangerLevel: danger, timeoutSec: timeout, maxOutputBytes: maxOutputBytes, isolation: iso))
             if json { JSONOutput.print(JSONOutput.capability(c)) } else { Console.line("added capability \(a.slug):\(c.key) (id \(c.id))") }
         }
     }

@@ -101,16 +101,19 @@ extension CapabilityCommand {
         @Option(parsing: .unconditional, help: "Output kept per execution, in bytes.",
                 transform: { try NumberArgument.int64($0, "--max-output-bytes", atLeast: 1) })
         var maxOutputBytes: Int64?
+        @Option(help: "worktree: each run works in its task's own git worktree; none: in the working directory.") var isolation: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
+            if let isolation, Isolation(rawValue: isolation) == nil { throw CLIError("--isolation must be worktree or none") }
             if let requiresApproval, !["on", "off"].contains(requiresApproval) { throw CLIError("--requires-approval must be on or off") }
             if let label, label.isEmpty { throw CLIError("--label must not be empty") }
             if let prompt, prompt.isEmpty { throw CLIError("--prompt must not be empty") }
         }
 
         func run() throws {
-            if label == nil, description == nil, prompt == nil, requiresApproval == nil, danger == nil, timeout == nil, maxOutputBytes == nil {
+            if label == nil, description == nil, prompt == nil, requiresApproval == nil, danger == nil, timeout == nil, maxOutputBytes == nil,
+               isolation == nil {
                 throw CLIError("nothing to change: give at least one option (see agentmon capability edit --help)")
             }
             let store = try global.openStore()
@@ -126,6 +129,7 @@ extension CapabilityCommand {
             if let danger { c.dangerLevel = danger }
             if let timeout { c.timeoutSec = timeout }
             if let maxOutputBytes { c.maxOutputBytes = maxOutputBytes }
+            if let isolation { c.isolation = Isolation(rawValue: isolation) ?? c.isolation }
             let updated = try store.agents.updateCapability(c)
             if json { JSONOutput.print(JSONOutput.capability(updated)) } else { Console.line("updated capability \(a.slug):\(updated.key)") }
         }

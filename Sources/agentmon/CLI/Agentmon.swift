@@ -8,7 +8,7 @@ struct Agentmon: ParsableCommand {
         commandName: "agentmon",
         abstract: "A terminal dashboard for AI coding agents and CLI tools: tasks, agents, executions, logs, transcripts.",
         discussion: "Without a subcommand, opens the dashboard on the configured database.",
-        subcommands: [DBCommand.self, DemoCommand.self, TaskCommand.self, AgentCommand.self, CapabilityCommand.self, RunCommand.self, ExecCommand.self, WorkerCommand.self, SessionCommand.self, InboxCommand.self, RuleCommand.self, DiscoverCommand.self, CostCommand.self, ImportCommand.self, MessageCommand.self, SettingsCommand.self, SearchCommand.self, MCPCommand.self, SyncCommand.self])
+        subcommands: [DBCommand.self, DemoCommand.self, TaskCommand.self, AgentCommand.self, CapabilityCommand.self, RunCommand.self, ExecCommand.self, WorkerCommand.self, SessionCommand.self, InboxCommand.self, RuleCommand.self, DiscoverCommand.self, CostCommand.self, ImportCommand.self, MessageCommand.self, SettingsCommand.self, SearchCommand.self, MCPCommand.self, SyncCommand.self, WorktreeCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var display: DisplayOptions

@@ -7,7 +7,7 @@ import Storage
 struct ExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec", abstract: "List, show, cancel, approve, retry, continue executions; print their logs; send a running agent a message or an interrupt; attach to a tmux-hosted one.",
-        subcommands: [List.self, Show.self, Cancel.self, Approve.self, Retry.self, Logs.self, Continue.self, Send.self, Interrupt.self, Attach.self])
+        subcommands: [List.self, Show.self, Cancel.self, Approve.self, Retry.self, Logs.self, Continue.self, Send.self, Interrupt.self, Attach.self, Diff.self])
 
     static func id(_ s: String) throws -> ID {
         guard let v = ID(s.trimmingCharacters(in: .whitespaces)), v > 0 else {

@@ -6,7 +6,7 @@ import Storage
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task", abstract: "Add, list, show, edit, move and delete tasks and link their dependencies.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Move.self, Depend.self, Undepend.self, Delete.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Move.self, Depend.self, Undepend.self, Delete.self, Merge.self])
 
     static func status(_ s: String) throws -> TaskStatus {
         guard let v = TaskStatus(userInput: s) else {

@@ -29,9 +29,13 @@ extension TaskCommand {
         @Option(name: .customLong("auto-run"), help: ArgumentHelp(
             "AGENT:KEY queued once, by the system, when the task's last unmet dependency moves to Done (none clears it).",
             valueName: "AGENT:KEY")) var autoRun: String?
+        @Option(help: "worktree or none for this task's runs; inherit: the capability's.") var isolation: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
+            if let isolation, isolation != "inherit", Isolation(rawValue: isolation) == nil {
+                throw CLIError("--isolation must be worktree, none or inherit")
+            }
             if let title, title.isEmpty { throw CLIError("--title must not be empty") }
             if let parent, !parent.isEmpty { _ = try TaskCommand.id(parent, "parent task") }
             if let due, !due.isEmpty { _ = try TaskCommand.date(due, "--due") }
@@ -45,7 +49,8 @@ extension TaskCommand {
             if let description { patch.description = .some(description.isEmpty ? nil : description) }
             if let parent { patch.parentId = .some(parent.isEmpty ? nil : try TaskCommand.id(parent, "parent task")) }
             if let due { patch.dueAt = .some(due.isEmpty ? nil : try TaskCommand.date(due, "--due")) }
-            if [title, description, assignee, parent, due, autoRun].allSatisfy({ $0 == nil }), priority == nil {
+            if let isolation { patch.isolation = .some(Isolation(rawValue: isolation)) }
+            if [title, description, assignee, parent, due, autoRun, isolation].allSatisfy({ $0 == nil }), priority == nil {
                 throw CLIError("nothing to change: give at least one option (see agentmon task edit --help)")
             }
             let store = try global.openStore()
