@@ -17,10 +17,14 @@ import Core
                 for i in 0..<500 { try s.executions.queue(.init(taskId: task.id, capabilityId: caps[i % 4].id)) }
             }
             let url = tdb.url
-            let claimed = Locked<[ID: [String]]>([:]), errors = Locked<[String]>([])
+            let claimed = Locked<[ID: [String]]>([:]), errors = Locked<[String]>([]), opened = Locked(0)
             runConcurrently(8) { w in
                 do {
-                    let store = try Store.open(url)
+                    // All claimers start together: opening a store (the migrations' check) must not decide the race.
+                    let opening = Result { try Store.open(url) }
+                    opened.with { $0 += 1 }
+                    while opened.get < 8 { usleep(1000) }
+                    let store = try opening.get()
                     while let e = try store.executions.claim(workerId: "w\(w)") {
                         claimed.with { $0[e.id, default: []].append("w\(w)") }
                     }
