@@ -29,6 +29,14 @@ import Render
         #expect(UsageStripView.sparkline([0, 0]) == "▁▁", "no cost at all: flat")
     }
 
+    /// Two calls 2 s apart ($0.10): ccusage's rate would be $180/h; the strip leaves it out until they span a minute.
+    @Test func noRateOverSeconds() {
+        let u = UsageStrip.from([Self.call(30, 0.05), Self.call(28, 0.05)], now: Fixture.now)
+        #expect(u.activeBlock?.burnRate != nil, "the report keeps ccusage's figure")
+        let line = UsageStripView.line(u, now: Fixture.now, theme: Fixture.theme).map(\.text).joined()
+        #expect(line.hasPrefix("Today $0.10  Block 11:00–16:00 UTC 4h 53m left  14d"), "\(line)")
+    }
+
     @Test func shownOverTheSessions() throws {
         var u = Updater()
         var s = Fixture.state(width: 120, height: 20)

@@ -11,8 +11,11 @@ enum UsageStripView {
         if let b = u.activeBlock {
             out.append(Styled.literal("\(clock(b.start))–\(clock(b.end)) UTC ", text))
             out.append(Styled.literal("\(UsageBlocks.hm(b.end.timeIntervalSince(now))) left", theme[.execRunning]))
-            if let r = b.burnRate { out.append(Styled.literal(" " + money(r.costPerHour) + "/h", text)) }
-            if let p = b.projection { out.append(Styled.literal(" → " + money(p.costUsd), text)) }
+            // A rate over calls seconds apart (a fresh block, the demo's runs) says nothing: shown once they span a minute.
+            if let r = b.burnRate, r.costPerHour > 0, b.costUsd / r.costPerHour * 60 >= 1 {
+                out.append(Styled.literal(" " + money(r.costPerHour) + "/h", text))
+                if let p = b.projection { out.append(Styled.literal(" → " + money(p.costUsd), text)) }
+            }
         } else {
             out.append(Styled.literal("none active", dim))
         }
