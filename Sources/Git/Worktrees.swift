@@ -14,6 +14,18 @@ public struct Worktrees {
     /// Makes or reuses the task's worktree for run `e`, records it, and returns it with the folder to run in
     /// (the same subfolder of the worktree as `directory` is of its repository).
     public func prepare(execution e: Execution, task: TaskItem, directory: String, worktreesFolder: String) throws -> (RunWorktree, String) {
+        // Two runs of one task starting at once on this host: the second waits and reuses what the first made
+        // (without the lock it would try to create the same branch and fail on git's "already exists").
+        try FileManager.default.createDirectory(atPath: worktreesFolder, withIntermediateDirectories: true)
+        let lockPath = (worktreesFolder as NSString).appendingPathComponent(".task-\(task.id).lock")
+        let lock = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw GitError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }  // closing lets the lock go
+        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        return try prepareLocked(execution: e, task: task, directory: directory, worktreesFolder: worktreesFolder)
+    }
+
+    private func prepareLocked(execution e: Execution, task: TaskItem, directory: String, worktreesFolder: String) throws -> (RunWorktree, String) {
         let top: String
         do { top = try git.check(["rev-parse", "--show-toplevel"], in: directory) } catch {
             throw GitError("isolation = worktree needs a git repository, and \(directory) is not in one")

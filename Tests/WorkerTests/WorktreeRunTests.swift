@@ -64,6 +64,24 @@ import CLISupport
         }
     }
 
+    @Test("two runs of one task that start at once share its worktree; neither fails on the branch", arguments: Backend.allCases)
+    func simultaneousRunsShareTheWorktree(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            let repo = try Self.repository(in: tdb)
+            let cap = try Self.editor(s)
+            let task = try s.task("Both at once", context: .init(workingDir: repo))
+            let runs = try (0..<2).map { try s.queue(cap, task: task, ["text": "run \($0)"]) }
+            try tdb.drain(concurrency: 2)
+            for e in runs {
+                let done = try s.executions.get(e.id)
+                #expect(done.status == .succeeded, "\(done.error ?? "")")
+            }
+            let paths = try runs.map { try #require(try s.worktrees.forExecution($0.id)).worktreePath }
+            #expect(Set(paths).count == 1)
+        }
+    }
+
     @Test("without a git repository the run fails with a clear error", arguments: Backend.allCases)
     func needsRepository(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in
