@@ -103,6 +103,12 @@ struct TaskCommand: ParsableCommand {
             Console.line("status: \(t.status.rawValue)  priority: P\(t.priority)  assignee: \(t.assigneeSlug ?? "-")  due: \(t.dueAt.map(SQLTime.format) ?? "-")")
             if let p = t.parentId { Console.line("parent: #\(p)") }
             if !deps.isEmpty { Console.line("depends on: " + deps.map { "#\($0)" }.joined(separator: ", ")) }
+            if let cap = t.autoRunCapabilityId {
+                let c = try? store.agents.capability(cap), a = c.flatMap { try? store.agents.get($0.agentId) }
+                let name = c.map { "\(a?.slug ?? "?"):\($0.key)" } ?? "capability #\(cap)"
+                Console.line("auto-run: \(Printable.cell(name))" + (t.autoRunExecutionId.map { " (queued as execution #\($0))" } ?? " (when its dependencies are done)"))
+            }
+            if let i = t.isolation { Console.line("isolation: \(i.rawValue)") }
             if let d = t.description, !d.isEmpty { Console.line("\n" + Printable.text(d)) }
             Console.line("\nevents:")
             for e in events {
