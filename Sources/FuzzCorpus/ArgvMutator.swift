@@ -25,6 +25,7 @@ public struct ArgvMutator {
         ["exec", "interrupt", "1", "--timeout", "0"], ["rule", "add", "--agent", "git", "--tool", "Bash", "--match", "rm -rf", "--decision", "deny"],
         ["rule", "add", "--tool", "Read", "--decision", "allow", "--json"], ["rule", "list", "--json"], ["rule", "remove", "1"], ["discover", "--json"],
         ["task", "edit", "1", "--title", "Renamed", "--priority", "1", "--due", "2026-12-24", "--assignee", "git", "--json"],
+        ["task", "edit", "1", "--auto-run", "git:log", "--json"], ["task", "edit", "1", "--auto-run", "none"],
         ["task", "edit", "2", "--parent", "1", "--description", ""], ["task", "undepend", "2", "--on", "1", "--json"],
         ["task", "delete", "2"], ["task", "delete", "1", "--force", "--json"],
         ["agent", "enable", "git", "--json"], ["agent", "disable", "git"], ["agent", "remove", "git"], ["agent", "remove", "git", "--force", "--json"],
