@@ -77,6 +77,22 @@ import Storage
         }
     }
 
+    @Test("removing a capability or its agent clears the auto-run of tasks that named it", arguments: Backend.allCases)
+    func removalClearsAutoRun(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            let one = try s.program("one", "/bin/true", ["ok"]), two = try s.program("two", "/bin/true", ["ok"])
+            let a = try s.task("a"), b = try s.task("b")
+            _ = try s.tasks.update(a.id, TaskPatch(autoRunCapabilityId: .some(one.id)))
+            _ = try s.tasks.update(b.id, TaskPatch(autoRunCapabilityId: .some(two.id)))
+            try s.agents.deleteCapability(one.id, withExecutions: true)
+            #expect(try s.tasks.get(a.id).autoRunCapabilityId == nil)
+            #expect(try s.tasks.get(b.id).autoRunCapabilityId == two.id)
+            try s.agents.delete(two.agentId, withExecutions: true)
+            #expect(try s.tasks.get(b.id).autoRunCapabilityId == nil)
+        }
+    }
+
     /// A stand-in Claude that hits its five-hour limit on the first run (reset two seconds away, as
     /// `rate_limit_event` says it) and succeeds on the next.
     @Test("a run stopped by a rate limit waits for the reset, runs again, and keeps its attempt", arguments: Backend.allCases)

@@ -49,6 +49,9 @@ extension AgentRepository {
                 if d.running > 0 { throw StorageError.conflict("agent \(id) has \(d.running) running execution(s): cancel them first") }
                 try db.execute("DELETE FROM executions WHERE agent_id = ?", .int(id))
             }
+            // Tasks that would auto-run one of its capabilities no longer do (the column has no foreign key).
+            try db.execute("UPDATE tasks SET auto_run_capability_id = NULL WHERE auto_run_capability_id IN (SELECT id FROM agent_capabilities WHERE agent_id = ?)",
+                           .int(id))
             try delete(id)
         }
     }
@@ -91,6 +94,7 @@ extension AgentRepository {
             if e.all > 0, !withExecutions { throw StorageError.conflict("capability \(id) has \(e.all) execution(s) on record") }
             if e.running > 0 { throw StorageError.conflict("capability \(id) has \(e.running) running execution(s): cancel them first") }
             try db.execute("DELETE FROM executions WHERE capability_id = ?", .int(id))
+            try db.execute("UPDATE tasks SET auto_run_capability_id = NULL WHERE auto_run_capability_id = ?", .int(id))
             try db.execute("DELETE FROM agent_capabilities WHERE id = ?", .int(id))
         }
     }
