@@ -43,11 +43,6 @@ public struct RateLimitSignal: Sendable {
         return max(limit.resetsAt ?? now.addingTimeInterval(Self.fallbackWait), now)
     }
 
-    /// Cheap test on raw bytes before a line is parsed: only lines that may carry a signal are.
-    public static func mayCarry(_ line: String) -> Bool {
-        line.contains("limit") || line.contains("Limit")
-    }
-
     public mutating func read(_ v: JSONValue, now: Date) {
         guard case .object = v else { return }
         let type = v["type"]?.stringValue ?? v["method"]?.stringValue ?? ""
