@@ -59,11 +59,8 @@ extension DataService {
     static func autoRunCapability(_ text: String?, _ store: Store) throws -> ID?? {
         guard let text else { return nil }
         guard !text.isEmpty else { return .some(nil) }
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        let agent = try store.agents.require(slug: parts[0])
-        guard parts.count == 2, let c = try store.agents.capability(agentId: agent.id, key: parts[1]) else {
-            throw StorageError.notFound("agent '\(parts[0])' has no capability '\(parts.count == 2 ? parts[1] : "")'")
-        }
-        return .some(c.id)
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else { throw StorageError.invalid("auto-run must look like agent:key") }
+        return .some(try store.agents.capability(slug: parts[0], key: parts[1]).1.id)
     }
 }

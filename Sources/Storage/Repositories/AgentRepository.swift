@@ -154,6 +154,13 @@ public struct AgentRepository {
                         .int(agentId), .text(key))?.capability
     }
 
+    /// `agent:key` as people write it (the CLI's AGENT:KEY, the task form's auto-run): both named when missing.
+    public func capability(slug: String, key: String) throws -> (Agent, Capability) {
+        let a = try require(slug: slug)
+        guard let c = try capability(agentId: a.id, key: key) else { throw StorageError.notFound("agent '\(slug)' has no capability '\(key)'") }
+        return (a, c)
+    }
+
     public func capabilities(agentId: ID? = nil) throws -> [Capability] {
         if let agentId {
             return try db.query("SELECT \(Columns.capability) FROM agent_capabilities c WHERE c.agent_id = ? ORDER BY c.key",

@@ -76,11 +76,7 @@ extension AgentCommand {
 extension CapabilityCommand {
     static func find(_ store: Store, _ ref: String) throws -> (Agent, Capability) {
         let (slug, key) = try RunCommand.capabilityRef(ref)
-        let a = try store.agents.require(slug: slug)
-        guard let c = try store.agents.capability(agentId: a.id, key: key) else {
-            throw CLIError("agent '\(Printable.cell(slug))' has no capability '\(Printable.cell(key))'")
-        }
-        return (a, c)
+        return try store.agents.capability(slug: slug, key: key)
     }
 
     struct Edit: ParsableCommand {
