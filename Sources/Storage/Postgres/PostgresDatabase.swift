@@ -11,10 +11,18 @@ public final class PostgresDatabase: Database {
     public private(set) var inTransaction = false
     private var listening = false
     private var notificationCount: Int64 = 0
-    private var placeholderCache: [String: String] = [:]
-    /// Server-side prepared statements by SQL text: planning is most of the server's time for the short
-    /// statements of a claim, so each distinct statement is planned once per connection.
-    private var prepared: [String: String] = [:]
+    /// What this connection knows of each SQL text it ran, found with one lookup per statement (a claim's
+    /// texts are kilobytes long: hashing them twice per call showed in profiles): the text with `$n`
+    /// placeholders, the server-side prepared statement's name (planning is most of the server's time for
+    /// the short statements of a claim, so each distinct statement is planned once per connection), and the
+    /// column index of its last result, reused while the result has the same columns.
+    private struct Statement {
+        let text: String
+        var name: String?
+        var columns: ColumnIndex?
+    }
+    private var statements: [String: Statement] = [:]
+    private var preparedCount = 0
     static let maxPrepared = 500
 
     public init(connectionString: String) throws {
@@ -115,8 +123,7 @@ public final class PostgresDatabase: Database {
             throw StorageError.unavailable("PostgreSQL unreachable (\(outage!.message))")
         }
         outage = nil
-        prepared.removeAll()
-        placeholderCache.removeAll(keepingCapacity: true)
+        forgetStatements()
         notificationCount += 1
         try prepareSession()
     }
@@ -155,11 +162,19 @@ public final class PostgresDatabase: Database {
         return out
     }
 
-    private func translated(_ sql: String) -> String {
-        if let s = placeholderCache[sql] { return s }
-        let s = Self.numberPlaceholders(sql)
-        placeholderCache[sql] = s
-        return s
+    /// The statement entry for `sql`, made on first use (not yet prepared).
+    private func statement(_ sql: String) -> Statement {
+        if let st = statements[sql] { return st }
+        if statements.count >= 4 * Self.maxPrepared { forgetStatements() }  // generated texts must not grow it forever
+        let st = Statement(text: Self.numberPlaceholders(sql))
+        statements[sql] = st
+        return st
+    }
+
+    /// Prepared statements live in the session: after a reconnect or a schema change they are made anew.
+    private func forgetStatements() {
+        statements.removeAll(keepingCapacity: true)
+        preparedCount = 0
     }
 
     private func fail(_ res: OpaquePointer?, _ sql: String) -> StorageError {
@@ -175,36 +190,39 @@ public final class PostgresDatabase: Database {
         return .sql(message: msg, sql: sql)
     }
 
-    private func run(_ sql: String, _ params: [SQLValue]) throws -> OpaquePointer {
+    /// Runs `sql` (prepared when it can be) and returns its result with the statement's cached column index.
+    private func run(_ sql: String, _ params: [SQLValue]) throws -> (OpaquePointer, ColumnIndex?) {
         try heal()
         guard let conn else { throw StorageError.internalError("database is closed") }
-        let text = translated(sql)
-        // Keep parameter storage alive across the call.
-        var buffers: [[UInt8]] = []
-        var lengths: [Int32] = []
-        var formats: [Int32] = []
-        var isNull: [Bool] = []
+        var st = statement(sql)
+        if st.name == nil, let name = prepare(st.text, count: params.count) {
+            st.name = name
+            statements[sql] = st
+        }
+        // Every value in one buffer, each text NUL-terminated (blobs are sent with their length, as binary).
+        var storage: [UInt8] = []
+        var offsets: [Int] = [], lengths: [Int32] = [], formats: [Int32] = []
+        offsets.reserveCapacity(params.count); lengths.reserveCapacity(params.count); formats.reserveCapacity(params.count)
         for p in params {
+            offsets.append(storage.count)
             switch p {
-            case .null: buffers.append([]); lengths.append(0); formats.append(0); isNull.append(true)
-            case .int(let v): buffers.append(Array(String(v).utf8) + [0]); lengths.append(0); formats.append(0); isNull.append(false)
-            case .double(let d): buffers.append(Array(String(d).utf8) + [0]); lengths.append(0); formats.append(0); isNull.append(false)
+            case .null: offsets[offsets.count - 1] = -1; lengths.append(0); formats.append(0)
+            case .int(let v): storage += String(v).utf8; storage.append(0); lengths.append(0); formats.append(0)
+            case .double(let d): storage += String(d).utf8; storage.append(0); lengths.append(0); formats.append(0)
             case .text(let s):
                 // NUL cannot travel in PostgreSQL text: make it visible rather than cut the value.
-                let bytes = s.utf8.contains(0) ? Array(s.replacingOccurrences(of: "\0", with: "\u{FFFD}").utf8) : Array(s.utf8)
-                buffers.append(bytes + [0]); lengths.append(0); formats.append(0); isNull.append(false)
-            case .blob(let b): buffers.append(b); lengths.append(Int32(b.count)); formats.append(1); isNull.append(false)
+                if s.utf8.contains(0) { storage += s.replacingOccurrences(of: "\0", with: "\u{FFFD}").utf8 } else { storage += s.utf8 }
+                storage.append(0); lengths.append(0); formats.append(0)
+            case .blob(let b): storage += b; lengths.append(Int32(b.count)); formats.append(1)
             }
         }
-        let res: OpaquePointer? = buffers.withUnsafeBufferPointers { ptrs in
-            var values: [UnsafePointer<CChar>?] = ptrs.enumerated().map { i, p in
-                isNull[i] ? nil : UnsafeRawPointer(p.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!)
-                    .assumingMemoryBound(to: CChar.self)
-            }
-            if let name = preparedName(text, count: params.count) {
+        let res: OpaquePointer? = storage.withUnsafeBufferPointer { buf in
+            let base = UnsafeRawPointer(buf.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!)
+            var values: [UnsafePointer<CChar>?] = offsets.map { $0 < 0 ? nil : (base + $0).assumingMemoryBound(to: CChar.self) }
+            if let name = st.name {
                 return PQexecPrepared(conn, name, Int32(params.count), &values, lengths, formats, 0)
             }
-            return PQexecParams(conn, text, Int32(params.count), nil, &values, lengths, formats, 0)
+            return PQexecParams(conn, st.text, Int32(params.count), nil, &values, lengths, formats, 0)
         }
         let status = PQresultStatus(res)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
@@ -212,21 +230,28 @@ public final class PostgresDatabase: Database {
             PQclear(res)
             throw err
         }
-        return res!
+        return (res!, st.columns)
     }
 
     @discardableResult
     public func execute(_ sql: String, _ params: [SQLValue]) throws -> Int {
-        let res = try run(sql, params)
+        let (res, _) = try run(sql, params)
         defer { PQclear(res) }
         return Int(String(cString: PQcmdTuples(res))) ?? 0
     }
 
     public func query(_ sql: String, _ params: [SQLValue]) throws -> [Row] {
-        let res = try run(sql, params)
+        let (res, cached) = try run(sql, params)
         defer { PQclear(res) }
         let nrows = PQntuples(res), ncols = PQnfields(res)
-        let columns = ColumnIndex((0..<ncols).map { String(cString: PQfname(res, $0)) })
+        let columns: ColumnIndex
+        if let cached, cached.names.count == Int(ncols),
+           (0..<ncols).allSatisfy({ i in cached.names[Int(i)].withCString { strcmp($0, PQfname(res, i)) == 0 } }) {
+            columns = cached
+        } else {
+            columns = ColumnIndex((0..<ncols).map { String(cString: PQfname(res, $0)) })
+            if statements[sql] != nil { statements[sql]!.columns = columns }
+        }
         let types = (0..<ncols).map { PQftype(res, $0) }
         var rows: [Row] = []
         rows.reserveCapacity(Int(nrows))
@@ -260,16 +285,15 @@ public final class PostgresDatabase: Database {
         return out
     }
 
-    /// The prepared statement for `text`, preparing it on first use; nil when it cannot be prepared (the
-    /// caller then runs it unprepared, which also reports any error in it).
-    private func preparedName(_ text: String, count: Int) -> String? {
-        if let name = prepared[text] { return name }
-        guard let conn, prepared.count < Self.maxPrepared, !inFailedTransaction else { return nil }
-        let name = "agentmon_\(prepared.count)"
+    /// Prepares `text` under a new name; nil when it cannot be prepared (the caller then runs it unprepared,
+    /// which also reports any error in it) or when this connection holds enough prepared statements.
+    private func prepare(_ text: String, count: Int) -> String? {
+        guard let conn, preparedCount < Self.maxPrepared, !inFailedTransaction else { return nil }
+        let name = "agentmon_\(preparedCount)"
         let r = PQprepare(conn, name, text, Int32(count), nil)
         defer { PQclear(r) }
         guard PQresultStatus(r) == PGRES_COMMAND_OK else { return nil }
-        prepared[text] = name
+        preparedCount += 1
         return name
     }
 
@@ -278,8 +302,8 @@ public final class PostgresDatabase: Database {
     /// Scripts that change the schema can change what a prepared plan returns: forget them all.
     private func forgetPrepared(after sql: String) {
         let head = sql.prefix(12).uppercased()
-        guard !prepared.isEmpty, !["BEGIN", "COMMIT", "ROLLBACK", "SET ", "LISTEN"].contains(where: { head.hasPrefix($0) }) else { return }
-        prepared.removeAll()
+        guard preparedCount > 0, !["BEGIN", "COMMIT", "ROLLBACK", "SET ", "LISTEN"].contains(where: { head.hasPrefix($0) }) else { return }
+        forgetStatements()
         if let conn, PQtransactionStatus(conn) == PQTRANS_IDLE || PQtransactionStatus(conn) == PQTRANS_INTRANS {
             PQclear(PQexec(conn, "DEALLOCATE ALL"))
         }
@@ -347,16 +371,5 @@ public final class PostgresDatabase: Database {
             notificationCount += 1
             return notificationCount
         }
-    }
-}
-
-extension Array where Element == [UInt8] {
-    /// Calls `body` with stable pointers to every element's storage.
-    func withUnsafeBufferPointers<R>(_ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
-        func step(_ i: Int, _ acc: [UnsafeBufferPointer<UInt8>]) -> R {
-            if i == count { return body(acc) }
-            return self[i].withUnsafeBufferPointer { step(i + 1, acc + [$0]) }
-        }
-        return step(0, [])
     }
 }
