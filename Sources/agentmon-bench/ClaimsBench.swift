@@ -7,9 +7,11 @@ import Storage
 /// N threads, each with its own connection, loop claim → finish(succeeded) over a queue of executions without
 /// starting a process. Every claimed id is counted: an id claimed twice is a double claim.
 ///
-/// On PostgreSQL all the executions are queued up front (one multi-row INSERT), and then, in the same run
-/// and on the same server, pgbench runs the reference: as many clients as workers, over as many freshly
-/// queued rows of the same agent, capability and tasks. "The same statements" means the very SQL text
+/// On PostgreSQL all the executions are queued up front (one multi-row INSERT), and in the same run and on
+/// the same server pgbench runs the reference twice, once before ours and once after (a shared machine's
+/// speed drifts over a minute: bracketing ours cancels a steady drift, and both runs are reported): as many
+/// clients as workers, each time over as many freshly queued rows of the same agent, capability and tasks
+/// (the first run's rows are queued older than ours, so it takes only its own). "The same statements" means the very SQL text
 /// `ExecutionRepository` sends for one look of the claim and for the finish
 /// (`ExecutionRepository.postgresClaimAndFinish`), with each `?` turned into a pgbench variable, prepared
 /// (`-M prepared`) as our driver prepares them, and the id and attempt the claim returned passed to the
@@ -59,13 +61,19 @@ struct ClaimsBench: ParsableCommand {
         let postgres = store.db.dialect == .postgres
         if postgres {
             // All of them up front, in one statement (each with its own time, in queue order).
-            try Self.fillPostgres(store, count: executions, taskIds: taskIds, caps: caps)
+            _ = try Self.fillPostgres(store, count: executions, taskIds: taskIds, caps: caps)
         } else {
             // Queued one by one, as the CLI and the dashboard do (each with its own time), not in one transaction.
             for i in 0..<executions { try store.executions.queue(.init(taskId: taskIds[i % tasks], capabilityId: caps[i % agents].id)) }
         }
         let fillMs = Stats.nowMs() - fillStart
         let loadBefore = Self.loadAverage()
+
+        var pgbenchRuns: [[String: Any]] = []
+        if postgres && !noPgbench {
+            pgbenchRuns.append(try runPgbench(store, connection: connection, taskIds: taskIds, caps: caps, olderThanQueued: true))
+            try store.db.executeScript("VACUUM (ANALYZE) executions, task_events")
+        }
 
         // Connections are opened before the clock starts; all threads start together.
         let stores = try (0..<workers).map { _ in ConnectionBox(try Store.open(connection, migrate: false)) }
@@ -97,10 +105,12 @@ struct ClaimsBench: ParsableCommand {
             t.stackSize = 1 << 20
             t.start()
         }
+        let cpu0 = Self.cpuSeconds(RUSAGE_SELF)
         let t0 = Stats.nowMs()
         for _ in 0..<workers { start.signal() }
         group.wait()
         let seconds = (Stats.nowMs() - t0) / 1000
+        let cpuSeconds = Self.cpuSeconds(RUSAGE_SELF) - cpu0
 
         let counts = claimed.get
         let total = counts.values.reduce(0, +)
@@ -114,11 +124,12 @@ struct ClaimsBench: ParsableCommand {
             "claim_ms_p50": Stats.round(Stats.percentile(claimMs.get, 50)), "claim_ms_p99": Stats.round(Stats.percentile(claimMs.get, 99)),
             "finish_ms_p50": Stats.round(Stats.percentile(finishMs.get, 50)), "finish_ms_p99": Stats.round(Stats.percentile(finishMs.get, 99)),
             "fill_ms": Stats.round(fillMs, 1), "load_average_before": loadBefore,
+            "client_cpu_us_per_claim": Stats.round(cpuSeconds * 1e6 / Double(max(total, 1)), 1),
         ]
         if postgres && !noPgbench {
-            let ref = try runPgbench(store, connection: connection, taskIds: taskIds, caps: caps)
-            for (k, v) in ref { result[k] = v }
-            if let tps = ref["pgbench_claims_per_s"] as? Double, tps > 0 {
+            pgbenchRuns.append(try runPgbench(store, connection: connection, taskIds: taskIds, caps: caps, olderThanQueued: false))
+            for (k, v) in Self.combine(pgbenchRuns) { result[k] = v }
+            if let tps = result["pgbench_claims_per_s"] as? Double, tps > 0 {
                 result["ratio_to_pgbench"] = Stats.round(Double(total) / max(seconds, 1e-9) / tps)
             }
         }
@@ -128,37 +139,45 @@ struct ClaimsBench: ParsableCommand {
         print("  claim-and-complete: \(result["claims_per_s"]!)/s in \(result["elapsed_s"]!) s")
         print("  double claims: \(doubles), unclaimed: \(executions - counts.count), errors: \(errors.get.count)")
         print("  claim p50 \(result["claim_ms_p50"]!) ms, p99 \(result["claim_ms_p99"]!) ms; finish p50 \(result["finish_ms_p50"]!) ms, p99 \(result["finish_ms_p99"]!) ms")
+        print("  client CPU per claim-and-complete: \(result["client_cpu_us_per_claim"]!) µs")
         if let tps = result["pgbench_claims_per_s"] {
-            print("  pgbench, same statements, \(workers) clients: \(tps)/s; ratio \(result["ratio_to_pgbench"] ?? "-")"
-                  + "; double claims \(result["pgbench_double_claims"] ?? "-"), failed \(result["pgbench_failed"] ?? "-")")
+            let runs = (result["pgbench_runs_claims_per_s"] as? [Double] ?? []).map { "\($0)" }.joined(separator: " before, ") + " after"
+            print("  pgbench, same statements, \(workers) clients: \(tps)/s (\(runs)); ratio \(result["ratio_to_pgbench"] ?? "-")"
+                  + "; double claims \(result["pgbench_double_claims"] ?? "-"), failed \(result["pgbench_failed"] ?? "-")"
+                  + "; its CPU per claim-and-complete \(result["pgbench_cpu_us_per_claim"] ?? "-") µs")
         }
         print("  load average before \(loadBefore), after \(result["load_average_after"]!)")
     }
 
     /// Queues `count` executions in one INSERT, spread over the tasks and capabilities like the SQLite fill,
-    /// each `created_at` a microsecond after the last (the claim takes them in that order), then has the
-    /// planner look at the table as it now is.
-    static func fillPostgres(_ store: Store, count: Int, taskIds: [ID], caps: [Capability]) throws {
+    /// each `created_at` a microsecond after the last (the claim takes them in that order), starting now or,
+    /// `older`, a day ago (before anything queued now), then has the planner look at the table as it now is.
+    /// Returns the range of their ids.
+    static func fillPostgres(_ store: Store, count: Int, taskIds: [ID], caps: [Capability], older: Bool = false) throws -> ClosedRange<ID> {
         func array(_ ids: [ID]) -> SQLValue { .text("{" + ids.map(String.init).joined(separator: ",") + "}") }
-        try store.db.execute("""
-            INSERT INTO executions (task_id, agent_id, capability_id, requested_by, mode, args, requires_approval, max_retries, created_at)
-            SELECT (?::bigint[])[1 + i % ?], (?::bigint[])[1 + i % ?], (?::bigint[])[1 + i % ?], 'bench', 'template', '{}', false, 0,
-                now() + i * interval '1 microsecond'
-            FROM generate_series(0, ? - 1) AS i
+        let ids = try store.db.queryOne("""
+            WITH q AS (
+                INSERT INTO executions (task_id, agent_id, capability_id, requested_by, mode, args, requires_approval, max_retries, created_at)
+                SELECT (?::bigint[])[1 + i % ?], (?::bigint[])[1 + i % ?], (?::bigint[])[1 + i % ?], 'bench', 'template', '{}', false, 0,
+                    now() - \(older ? "interval '1 day'" : "interval '0'") + i * interval '1 microsecond'
+                FROM generate_series(0, ? - 1) AS i
+                RETURNING id)
+            SELECT min(id) AS first, max(id) AS last FROM q
             """, array(taskIds), .int(Int64(taskIds.count)), array(caps.map(\.agentId)), .int(Int64(caps.count)),
             array(caps.map(\.id)), .int(Int64(caps.count)), .int(Int64(count)))
         try store.db.executeScript("VACUUM (ANALYZE) executions, task_events")
+        return (ids?.int("first") ?? 0)...(ids?.int("last") ?? 0)
     }
 
-    /// The pgbench reference (see the type's comment): queues ceil(executions / workers) × workers rows,
-    /// runs pgbench with `workers` clients, each doing that many claim-and-complete transactions, and
-    /// checks in the database that every row was claimed once and succeeded.
-    func runPgbench(_ store: Store, connection: String, taskIds: [ID], caps: [Capability]) throws -> [String: Any] {
+    /// One pgbench reference run (see the type's comment): queues ceil(executions / workers) × workers rows
+    /// (`olderThanQueued`: before the rows already queued, so that it takes only its own), runs pgbench with
+    /// `workers` clients, each doing that many claim-and-complete transactions, and checks in the database
+    /// that every one of its rows was claimed once and succeeded.
+    func runPgbench(_ store: Store, connection: String, taskIds: [ID], caps: [Capability], olderThanQueued: Bool) throws -> [String: Any] {
         let binary = try pgbench ?? Self.findPgbench()
         let perClient = (executions + workers - 1) / workers, rows = perClient * workers
-        let firstId = try store.db.queryOne("SELECT coalesce(max(id), 0) AS n FROM executions")?.int("n") ?? 0
         let firstEvent = try store.db.queryOne("SELECT coalesce(max(id), 0) AS n FROM task_events")?.int("n") ?? 0
-        try Self.fillPostgres(store, count: rows, taskIds: taskIds, caps: caps)
+        let ids = try Self.fillPostgres(store, count: rows, taskIds: taskIds, caps: caps, older: olderThanQueued)
 
         let dir = try Stats.scratchFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -171,9 +190,11 @@ struct ClaimsBench: ParsableCommand {
                        "-D", "bench_next=succeeded", "-D", "bench_exit=0", connection]
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
+        let cpu0 = Self.cpuSeconds(RUSAGE_CHILDREN)
         do { try p.run() } catch { throw BenchError("cannot run \(binary): \(error)") }
         let outData = out.fileHandleForReading.readDataToEndOfFile(), errData = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        let cpuSeconds = Self.cpuSeconds(RUSAGE_CHILDREN) - cpu0
         let text = String(decoding: outData, as: UTF8.self)
         guard p.terminationStatus == 0, let tps = Self.number(after: "tps = ", in: text) else {
             let why = (String(decoding: errData, as: UTF8.self) + text).split(separator: "\n").suffix(5).joined(separator: "; ")
@@ -181,18 +202,43 @@ struct ClaimsBench: ParsableCommand {
         }
         let done = try store.db.queryOne("""
             SELECT count(*) FILTER (WHERE status = 'succeeded') AS succeeded, count(*) FILTER (WHERE status = 'queued') AS queued
-            FROM executions WHERE id > ?
-            """, .int(firstId))
+            FROM executions WHERE id BETWEEN ? AND ?
+            """, .int(ids.lowerBound), .int(ids.upperBound))
         let doubles = try store.db.queryOne("""
             SELECT count(*) - count(DISTINCT payload->>'execution_id') AS n FROM task_events WHERE id > ? AND event_type = 'execution_started'
             """, .int(firstEvent))?.int("n") ?? -1
         return [
-            "pgbench_claims_per_s": Stats.round(tps, 1), "pgbench_clients": workers, "pgbench_transactions": rows,
-            "pgbench_processed": Int(Self.number(after: "number of transactions actually processed: ", in: text) ?? -1),
-            "pgbench_failed": Int(Self.number(after: "number of failed transactions: ", in: text) ?? 0),
-            "pgbench_succeeded_in_db": Int(done?.int("succeeded") ?? -1), "pgbench_unclaimed": Int(done?.int("queued") ?? -1),
-            "pgbench_double_claims": Int(doubles),
+            "claims_per_s": tps, "transactions": rows, "cpu_s": cpuSeconds, "clients": workers,
+            "processed": Int(Self.number(after: "number of transactions actually processed: ", in: text) ?? -1),
+            "failed": Int(Self.number(after: "number of failed transactions: ", in: text) ?? 0),
+            "succeeded_in_db": Int(done?.int("succeeded") ?? -1), "unclaimed": Int(done?.int("queued") ?? -1),
+            "double_claims": Int(doubles),
         ]
+    }
+
+    /// The reference from the runs before and after ours: all their transactions over all their time, and
+    /// each run's rate; counts are summed.
+    static func combine(_ runs: [[String: Any]]) -> [String: Any] {
+        func sum(_ key: String) -> Int { runs.reduce(0) { $0 + ($1[key] as? Int ?? 0) } }
+        let transactions = sum("transactions")
+        let seconds = runs.reduce(0.0) { $0 + Double($1["transactions"] as? Int ?? 0) / max($1["claims_per_s"] as? Double ?? 0, 1e-9) }
+        let cpu = runs.reduce(0.0) { $0 + ($1["cpu_s"] as? Double ?? 0) }
+        return [
+            "pgbench_claims_per_s": Stats.round(Double(transactions) / max(seconds, 1e-9), 1),
+            "pgbench_runs_claims_per_s": runs.map { Stats.round($0["claims_per_s"] as? Double ?? 0, 1) },
+            "pgbench_clients": runs.first?["clients"] ?? 0, "pgbench_transactions": transactions,
+            "pgbench_processed": sum("processed"), "pgbench_failed": sum("failed"),
+            "pgbench_succeeded_in_db": sum("succeeded_in_db"), "pgbench_unclaimed": sum("unclaimed"),
+            "pgbench_double_claims": sum("double_claims"),
+            "pgbench_cpu_us_per_claim": Stats.round(cpu * 1e6 / Double(max(transactions, 1)), 1),
+        ]
+    }
+
+    /// User and system CPU seconds of this process (`RUSAGE_SELF`) or of its waited-for children.
+    static func cpuSeconds(_ who: __rusage_who) -> Double {
+        var u = rusage()
+        getrusage(__rusage_who_t(who.rawValue), &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
     }
 
     /// One claim-and-complete, in pgbench's language: the claim's row is kept in variables (`\gset`: `id`,
