@@ -12,7 +12,8 @@ import Core
 ///   `agentmon_claim_step` (migration 009), one round trip and one transaction of its own, instead of
 ///   BEGIN, three statements and COMMIT;
 /// - finish is one fenced UPDATE (worker, attempt, active status) with its event, instead of lock, read,
-///   write, read, insert.
+///   write, read, insert; only a finish that can be retried carries the retry's inserts;
+/// - the common look is planned once per session, in index order (migration 017).
 /// A claim and its finish are two round trips and two commits, and neither commit NOTIFYs (migration 009).
 extension ExecutionRepository {
     /// Claims of one agent hold its gate (a transaction-scoped advisory lock, key (agent, 0)) from before
@@ -58,16 +59,15 @@ extension ExecutionRepository {
 
     /// The SQL PostgreSQL's claim (one look) and finish send, with `?` for each parameter in the order they
     /// are bound: claim (worker, skipped agents, skipped capabilities, exclusive agents, slots, slot offset);
-    /// finish (status, exit code, error, id, worker, attempt, worker). `agentmon-bench claims` hands them to
-    /// pgbench as its reference.
-    public static var postgresClaimAndFinish: (claim: String, finish: String) { (pgClaimStep, pgFinish) }
+    /// finish (status, exit code, error, id, worker, attempt, worker), as a run that succeeds finishes.
+    /// `agentmon-bench claims` hands them to pgbench as its reference.
+    public static var postgresClaimAndFinish: (claim: String, finish: String) { (pgClaimStep, pgFinishSucceeded) }
 
     static func pgArray(_ ids: [ID]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 
-    /// One statement (atomic without a transaction): the fenced update, its event, and when the run failed
-    /// with retries left, the new attempt and its event. The new attempt reads `ev`, so the events are
-    /// inserted in that order (data-modifying CTEs otherwise run in no set order).
-    static let pgFinish = """
+    /// The fenced update and its event, the part every finish shares (`RETURNING id AS event_id`: a retry
+    /// reads `ev`, so the events are inserted in that order; data-modifying CTEs otherwise run in no set order).
+    static let pgFinishUpdate = """
         WITH u AS (
             UPDATE executions SET status = CASE WHEN status = 'cancelling' THEN 'cancelled' ELSE ? END,
                 ended_at = now(), exit_code = ?, error = ?, pid = NULL
@@ -77,7 +77,13 @@ extension ExecutionRepository {
             INSERT INTO task_events (task_id, actor_type, actor_id, event_type, payload)
             SELECT task_id, 'agent', ?, 'execution_finished',
                 jsonb_build_object('execution_id', id, 'status', status, 'exit_code', exit_code) FROM u
-            RETURNING id AS event_id),
+            RETURNING id AS event_id)
+        """
+
+    /// One statement (atomic without a transaction): the fenced update, its event, and when the run failed
+    /// with retries left, the new attempt and its event.
+    static let pgFinish = pgFinishUpdate + """
+        ,
         r AS (
             INSERT INTO executions (task_id, agent_id, capability_id, requested_by, mode, args, prompt, requires_approval,
                 approved_at, approved_by, session_ref, parent_execution_id, retry_of_id, attempt, retry_count, max_retries)
@@ -90,16 +96,31 @@ extension ExecutionRepository {
             SELECT task_id, 'system', NULL, 'execution_retried',
                 jsonb_build_object('execution_id', id, 'retry_of', retry_of_id, 'attempt', attempt) FROM r)
         SELECT u.status AS finished_status, CASE
-                WHEN u.status = 'succeeded' THEN EXISTS (SELECT 1 FROM tasks t WHERE t.id = u.task_id
-                    AND t.auto_run_execution_id IS NOT NULL AND t.auto_run_capability_id = u.capability_id)
+                WHEN u.status = 'succeeded' THEN \(autoRunAfterSuccess)
                 WHEN u.status IN ('failed','timed_out') AND e.id IS NULL THEN EXISTS (SELECT 1 FROM task_dependencies d
                     WHERE d.depends_on_task_id = u.task_id)
                 ELSE false END AS auto_run_follows,
             \(Columns.execution) FROM u LEFT JOIN r e ON true
         """
 
+    /// A finish that succeeds (or, if cancelling, ends cancelled) is never retried: the same statement without
+    /// the retry's two inserts, which every finish would otherwise set up (two more tables, their indexes and
+    /// triggers). The common finish, and the one the claims bench hands pgbench.
+    static let pgFinishSucceeded = pgFinishUpdate + """
+
+        SELECT u.status AS finished_status,
+            CASE WHEN u.status = 'succeeded' THEN \(autoRunAfterSuccess) ELSE false END AS auto_run_follows,
+            NULL::bigint AS id FROM u
+        """
+
+    /// Whether a succeeded run's task has an auto-run of that capability that moves on (AutoRun.runEnded).
+    static let autoRunAfterSuccess = """
+        EXISTS (SELECT 1 FROM tasks t WHERE t.id = u.task_id
+                    AND t.auto_run_execution_id IS NOT NULL AND t.auto_run_capability_id = u.capability_id)
+        """
+
     func finishPostgres(_ id: ID, workerId: String, attempt: Int, next: ExecutionStatus, exitCode: Int?, error: String?) throws -> Finish? {
-        guard let row = try db.queryOne(Self.pgFinish, .text(next.rawValue), .optional(exitCode), .optional(error.map(Self.oneLine)),
+        guard let row = try db.queryOne(next == .succeeded ? Self.pgFinishSucceeded : Self.pgFinish, .text(next.rawValue), .optional(exitCode), .optional(error.map(Self.oneLine)),
                                         .int(id), .text(workerId), .int(Int64(attempt)), .text(workerId)) else {
             // Not ours (fenced), already ended, or no such execution.
             if try db.queryOne("SELECT 1 AS x FROM executions WHERE id = ?", .int(id)) == nil {
