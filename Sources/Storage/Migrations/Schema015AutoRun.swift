@@ -38,9 +38,9 @@ extension Schema {
     /// 009's claim step, skipping runs that wait (`not_before`) and agents over a rate limit (`limited_until`).
     static var claimStepWithWaits: String {
         claimStep009
-            .replacingOccurrences(of: "AND (e.requires_approval = false OR e.approved_at IS NOT NULL)",
-                                  with: "AND (e.requires_approval = false OR e.approved_at IS NOT NULL) AND (e.not_before IS NULL OR e.not_before <= now())")
-            .replacingOccurrences(of: "INTO k, shared FROM agents a WHERE a.id = c.agent_id;",
-                                  with: "INTO k, shared FROM agents a WHERE a.id = c.agent_id AND (a.limited_until IS NULL OR a.limited_until <= now());")
+            .replacingBytes("AND (e.requires_approval = false OR e.approved_at IS NOT NULL)",
+                            with: "AND (e.requires_approval = false OR e.approved_at IS NOT NULL) AND (e.not_before IS NULL OR e.not_before <= now())")
+            .replacingBytes("INTO k, shared FROM agents a WHERE a.id = c.agent_id;",
+                            with: "INTO k, shared FROM agents a WHERE a.id = c.agent_id AND (a.limited_until IS NULL OR a.limited_until <= now());")
     }
 }

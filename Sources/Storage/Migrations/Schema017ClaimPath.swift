@@ -56,7 +56,7 @@ extension Schema {
             claimCandidateWithSkips,
             "    END IF;",
         ].joined(separator: "\n")
-        return text.replacingOccurrences(of: claimCandidateWithSkips, with: common)
+        return text.replacingBytes(claimCandidateWithSkips, with: common)
     }
 
     /// Every table whose changes move the change token (migrations 005 and 008).
