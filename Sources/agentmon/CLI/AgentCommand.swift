@@ -10,6 +10,7 @@ struct AgentCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register an agent (an AI agent or a CLI tool), by hand or from a preset.",
             discussion: """
                 --preset claude|codex|gemini fills in the kind, base args, session config, environment allowlist and an \
@@ -103,7 +104,7 @@ struct AgentCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List agents with their capabilities.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List agents with their capabilities.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -125,7 +126,7 @@ struct AgentCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an agent with every field, its session config and its capabilities.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an agent with every field, its session config and its capabilities.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Agent slug.") var slug: String
         @Flag(help: "Print JSON.") var json = false
@@ -161,6 +162,7 @@ struct AgentCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change an agent's fields.",
             discussion: """
                 Only the options given change. --arg and --env replace the whole list (--clear-args and --clear-env \
@@ -254,6 +256,7 @@ struct CapabilityCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a capability: argv tokens with {{placeholders}} (--command) or a prompt template (--prompt).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Agent slug.") var agent: String

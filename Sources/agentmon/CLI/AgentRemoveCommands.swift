@@ -6,7 +6,7 @@ import Storage
 extension AgentCommand {
     /// `agent enable` / `agent disable`: whether workers run it.
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let workers run an agent again.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Let workers run an agent again.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Agent slug.") var slug: String
         @Flag(help: "Print JSON.") var json = false
@@ -14,7 +14,7 @@ extension AgentCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop workers from starting an agent (running executions go on).")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop workers from starting an agent (running executions go on).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Agent slug.") var slug: String
         @Flag(help: "Print JSON.") var json = false
@@ -32,6 +32,7 @@ extension AgentCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an agent with its capabilities and approval rules.",
             discussion: """
                 An agent with executions or sessions is removed only with --force, which deletes them too (with the \
@@ -81,6 +82,7 @@ extension CapabilityCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a capability's fields.",
             discussion: "Only the options given change. An empty --description clears it; --prompt is for a prompt capability.")
         @OptionGroup var global: GlobalOptions
@@ -132,7 +134,7 @@ extension CapabilityCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let workers run a capability again.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Let workers run a capability again.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "AGENT:KEY, e.g. git:log.") var capability: String
         @Flag(help: "Print JSON.") var json = false
@@ -140,7 +142,7 @@ extension CapabilityCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop workers from starting a capability (queued runs wait).")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop workers from starting a capability (queued runs wait).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "AGENT:KEY, e.g. git:log.") var capability: String
         @Flag(help: "Print JSON.") var json = false
@@ -158,6 +160,7 @@ extension CapabilityCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a capability.",
             discussion: """
                 A capability with executions is removed only with --force, which deletes them too (with their logs). \

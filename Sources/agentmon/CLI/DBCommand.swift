@@ -9,7 +9,7 @@ struct DBCommand: ParsableCommand {
         subcommands: [Migrate.self, Status.self, Validate.self, Rollback.self])
 
     struct Migrate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply pending migrations, each in its own transaction.")
+        static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending migrations, each in its own transaction.")
         @OptionGroup var global: GlobalOptions
         @Flag(name: .long, help: "Show what would be applied without applying it.") var dryRun = false
         @Option(name: .long, parsing: .unconditional, help: "Apply at most N migrations.",
@@ -29,7 +29,7 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show applied and pending migrations.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show applied and pending migrations.")
         @OptionGroup var global: GlobalOptions
         @Flag(name: .long, help: "Print JSON.") var json = false
 
@@ -63,7 +63,7 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Validate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check applied migrations against this binary: edited, missing or unknown ones fail.")
+        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check applied migrations against this binary: edited, missing or unknown ones fail.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -77,7 +77,7 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Rollback: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Roll back the most recently applied migration.")
+        static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Roll back the most recently applied migration.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -9,6 +9,7 @@ import SystemSupport
 extension ExecCommand {
     struct Attach: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "attach",
             abstract: "Attach your terminal to a running tmux-hosted agent (detach with C-b d; the run keeps going).",
             discussion: "Only a running run of an agent whose protocol is tmux, on the machine of its worker.")
         @OptionGroup var global: GlobalOptions

@@ -17,7 +17,7 @@ struct ExecCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List executions, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List executions, newest first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this status (queued, running, cancelling, succeeded, failed, cancelled, timed_out).") var status: String?
         @Option(parsing: .unconditional, help: "At most this many.", transform: { try NumberArgument.int($0, "--limit", 1...Int.max) })
@@ -47,7 +47,7 @@ struct ExecCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one execution.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one execution.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String
         @Flag(help: "Print JSON.") var json = false
@@ -67,7 +67,7 @@ struct ExecCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel: a queued run at once, a running one through its worker.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel: a queued run at once, a running one through its worker.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String
 
@@ -83,7 +83,7 @@ struct ExecCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a run that waits for a person.")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a run that waits for a person.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String
 
@@ -97,7 +97,7 @@ struct ExecCommand: ParsableCommand {
     }
 
     struct Retry: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Queue an ended run again as a new attempt; prints the new id.")
+        static let configuration = CommandConfiguration(commandName: "retry", abstract: "Queue an ended run again as a new attempt; prints the new id.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String
         @Flag(help: "Print the new execution as JSON.") var json = false
@@ -113,6 +113,7 @@ struct ExecCommand: ParsableCommand {
 
     struct Continue: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "continue",
             abstract: "Queue a run that resumes an ended run's agent session (its agent needs resumeFlags); prints the new id.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String
@@ -130,6 +131,7 @@ struct ExecCommand: ParsableCommand {
 
     struct Logs: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Print a run's log: from its file when readable here and complete, else from the database.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Execution id.") var id: String

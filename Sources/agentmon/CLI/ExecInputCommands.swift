@@ -9,6 +9,7 @@ import Storage
 extension ExecCommand {
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Send a message to a running agent (a follow-up turn). Recorded as sent by $USER.",
             discussion: "Waits until the run's worker has delivered it (at most --timeout seconds); a run still queued gets it when it starts.")
         @OptionGroup var global: GlobalOptions
@@ -28,6 +29,7 @@ extension ExecCommand {
 
     struct Interrupt: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "interrupt",
             abstract: "Interrupt what a running agent is doing; the run stays alive for your next message.",
             discussion: "Waits until the run's worker has delivered it (at most --timeout seconds).")
         @OptionGroup var global: GlobalOptions

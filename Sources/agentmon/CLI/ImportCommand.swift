@@ -26,6 +26,7 @@ struct ImportCommand: ParsableCommand {
 
     struct Claude: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "claude",
             abstract: "Import Claude Code transcripts: `claude -p --output-format stream-json` output or ~/.claude/projects session files.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Files or folders.") var paths: [String] = []
@@ -35,6 +36,7 @@ struct ImportCommand: ParsableCommand {
 
     struct Codex: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "codex",
             abstract: "Import Codex transcripts: `codex exec --json` output or ~/.codex/sessions rollout files.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Files or folders.") var paths: [String] = []
@@ -44,6 +46,7 @@ struct ImportCommand: ParsableCommand {
 
     struct Gemini: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "gemini",
             abstract: "Import Gemini CLI chats: ~/.gemini/tmp/<project>/chats/session-*.json and *.jsonl files.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Files or folders.") var paths: [String] = []

@@ -35,7 +35,7 @@ struct InboxCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything waiting for a person, oldest first.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Everything waiting for a person, oldest first.",
                                                         discussion: InboxCommand.idHelp)
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON: id, kind, execution_id, session_id, agent, tool_name, input, danger, created_at.") var json = false
@@ -53,7 +53,7 @@ struct InboxCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Answered permission requests, newest first, with who decided (a person, or rule #N).")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "Answered permission requests, newest first, with who decided (a person, or rule #N).")
         @OptionGroup var global: GlobalOptions
         @Option(parsing: .unconditional, help: "At most this many.", transform: { try NumberArgument.int($0, "--limit", 1...10_000) })
         var limit: Int = 20
@@ -80,7 +80,7 @@ struct InboxCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve an item: the tool call may run, or the run may start. Recorded as decided by $USER.",
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve an item: the tool call may run, or the run may start. Recorded as decided by $USER.",
                                                         discussion: InboxCommand.idHelp)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Inbox id (c12, a7).") var id: String
@@ -95,7 +95,7 @@ struct InboxCommand: ParsableCommand {
     }
 
     struct Deny: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deny an item: the tool call ends denied, or the queued run is cancelled. Recorded as decided by $USER.",
+        static let configuration = CommandConfiguration(commandName: "deny", abstract: "Deny an item: the tool call ends denied, or the queued run is cancelled. Recorded as decided by $USER.",
                                                         discussion: InboxCommand.idHelp)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Inbox id (c12, a7).") var id: String

@@ -23,7 +23,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a rule after the existing ones.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a rule after the existing ones.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this agent (its slug).") var agent: String?
         @Option(help: "Only this tool (e.g. Bash, Read, Edit; for Codex: commandExecution, fileChange).") var tool: String?
@@ -49,7 +49,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The rules in the order they are applied.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The rules in the order they are applied.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON: id, position, agent, tool, match, decision, created_by, created_at.") var json = false
 
@@ -65,7 +65,7 @@ struct RuleCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a rule.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a rule.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Rule id, as 'rule list' prints it.") var id: String
 

@@ -20,7 +20,7 @@ struct SessionCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every session, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every session, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -46,7 +46,7 @@ struct SessionCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A session with its messages in order and its tool calls.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A session with its messages in order and its tool calls.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session id.") var id: String
         @Flag(help: "Print JSON.") var json = false

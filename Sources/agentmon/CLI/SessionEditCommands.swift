@@ -12,7 +12,7 @@ extension SessionCommand {
     }
 
     struct Rename: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a session's title (\"\" clears it).")
+        static let configuration = CommandConfiguration(commandName: "rename", abstract: "Set a session's title (\"\" clears it).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session id.") var id: String
         @Argument(help: "The new title.") var title: String
@@ -29,7 +29,7 @@ extension SessionCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a session completed (it leaves the active list).")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Mark a session completed (it leaves the active list).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session id.") var id: String
         @Flag(help: "Print JSON.") var json = false
@@ -46,6 +46,7 @@ extension SessionCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a session.",
             discussion: "A session with messages, tool calls or sub-agent sessions is deleted only with --force, which deletes them too.")
         @OptionGroup var global: GlobalOptions
@@ -81,6 +82,7 @@ struct MessageCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete one message; replies and tool calls that pointed at it stay, without that link.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Message id (as in session show --json).") var id: String
@@ -106,7 +108,7 @@ struct SettingsCommand: ParsableCommand {
                                                     subcommands: [Get.self, Set.self, List.self])
 
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a setting's value (JSON).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a setting's value (JSON).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Key.") var key: String
         @Flag(help: "Print JSON ({\"key\": …, \"value\": …}).") var json = false
@@ -121,6 +123,7 @@ struct SettingsCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set a setting. The value is read as JSON (3, true, [\"a\"], {\"k\":1}); anything else is stored as a string.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Key.") var key: String
@@ -138,7 +141,7 @@ struct SettingsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every setting, by key.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every setting, by key.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON (an object of key → value).") var json = false
 

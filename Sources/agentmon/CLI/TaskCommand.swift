@@ -31,7 +31,7 @@ struct TaskCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a task.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a task.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Title.") var title: String
         @Option(help: "Description.") var description: String?
@@ -64,7 +64,7 @@ struct TaskCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tasks by column, then position.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tasks by column, then position.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this status.") var status: String?
         @Flag(help: "Print JSON.") var json = false
@@ -86,7 +86,7 @@ struct TaskCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a task with its dependencies and audit trail.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a task with its dependencies and audit trail.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Task id.") var id: String
         @Flag(help: "Print JSON.") var json = false
@@ -118,7 +118,7 @@ struct TaskCommand: ParsableCommand {
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a task to a column, at a 0-based position (default: last).")
+        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a task to a column, at a 0-based position (default: last).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Task id.") var id: String
         @Option(help: "Target status.") var to: String
@@ -138,7 +138,7 @@ struct TaskCommand: ParsableCommand {
     }
 
     struct Depend: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a task depend on another (cycles are refused).")
+        static let configuration = CommandConfiguration(commandName: "depend", abstract: "Make a task depend on another (cycles are refused).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Task id.") var id: String
         @Option(help: "The task it depends on.") var on: String

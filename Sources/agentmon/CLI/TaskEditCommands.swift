@@ -15,6 +15,7 @@ enum Count {
 extension TaskCommand {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a task's fields.",
             discussion: "Only the options given change. An empty --description, --assignee, --parent or --due clears it.")
         @OptionGroup var global: GlobalOptions
@@ -66,6 +67,7 @@ extension TaskCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a task with its events and dependency links.",
             discussion: """
                 A task that has subtasks, dependent tasks or executions is deleted only with --force: its executions \
@@ -103,7 +105,7 @@ extension TaskCommand {
     }
 
     struct Undepend: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a dependency between two tasks.")
+        static let configuration = CommandConfiguration(commandName: "undepend", abstract: "Remove a dependency between two tasks.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Task id.") var id: String
         @Option(help: "The task it no longer depends on.") var on: String

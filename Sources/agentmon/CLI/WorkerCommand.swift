@@ -56,7 +56,7 @@ struct WorkerCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List workers with their last heartbeat.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List workers with their last heartbeat.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 

@@ -23,7 +23,7 @@ struct WorktreeCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The worktrees still on disk, with their task's status.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The worktrees still on disk, with their task's status.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -44,6 +44,7 @@ struct WorktreeCommand: ParsableCommand {
 
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Remove the worktrees of tasks that are done or cancelled.",
             discussion: "A task's branch is deleted too when its base branch has all of it (merged); an unmerged branch is kept.")
         @OptionGroup var global: GlobalOptions
@@ -71,6 +72,7 @@ struct WorktreeCommand: ParsableCommand {
 extension TaskCommand {
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge the branch of a task's worktree run into its base branch.",
             discussion: """
             Runs git merge --no-ff in the repository the worktree was made from, which must be on the base branch \
@@ -100,6 +102,7 @@ extension TaskCommand {
 extension ExecCommand {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Print the diff of a worktree run against its base (sanitised).",
             discussion: "The worktree as it is now (commits, uncommitted changes, new files), or the branch once it is pruned.")
         @OptionGroup var global: GlobalOptions
