@@ -67,4 +67,39 @@ import Render
         #expect(cache.misses == first + 1)
         #expect(renamed.description.contains("Renamed"))
     }
+
+    @Test("a frame with columns copied from the last one is the frame drawn whole, step after step")
+    func copiedColumnsDrawTheSame() {
+        let cache = CardLayoutCache()
+        var s = state(window: 200)
+        var u = Updater()
+        var theme = Fixture.theme
+        var frames = 0
+        func check(_ what: String) {
+            let copied = DashboardView.render(s, keymap: KeyMap(), theme: theme, cache: cache).buffer
+            let drawn = DashboardView.render(s, keymap: KeyMap(), theme: theme, cache: CardLayoutCache()).buffer
+            #expect(copied == drawn, "after \(what)")
+            frames += 1
+        }
+        check("the first frame")
+        for _ in 0..<3 { _ = u.keys(&s, "j"); check("j") }
+        let hitsAfterSteps = cache.columns.hits
+        #expect(hitsAfterSteps >= 3 * 4, "a selection step copies the four other columns (\(hitsAfterSteps) copies)")
+        _ = u.keys(&s, "l"); check("focus to the next column")
+        for i in 0..<40 { _ = u.keys(&s, "j"); check("j #\(i) in the second column, scrolling") }
+        for _ in 0..<5 { _ = u.keys(&s, "k"); check("k") }
+        _ = u.keys(&s, "h"); check("focus back")
+        s.board.columns[1].cards[s.board.columns[1].offset].task.title = "Renamed on another machine"
+        check("a visible card renamed in an unfocused column")
+        s.board.columns[2].cards[0].latestExecution = .running
+        check("a run started on a card")
+        _ = u.keys(&s, "L"); check("a card moved to the next column")
+        s.board.columns[3].total += 1
+        check("a column's count grew")
+        theme = Fixture.theme.adapted(to: .c16)
+        check("another theme")
+        _ = u.update(&s, .resized(width: 150, height: 45)); check("a resize")
+        _ = u.keys(&s, "j"); check("j after the resize")
+        #expect(cache.columns.hits > hitsAfterSteps + 4 * 40, "columns were copied all along (\(cache.columns.hits) in \(frames) frames)")
+    }
 }

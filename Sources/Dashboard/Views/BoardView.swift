@@ -35,6 +35,7 @@ enum BoardView {
         // unless the text style has a background of its own.
         widget.fillInside = theme[.text].bg != theme[.background].bg
         widget.emptyText = s.board.loaded ? (s.board.filter.isEmpty ? "(empty)" : "(no match)") : "loading…"
+        widget.drawCache = cache.columns
         var laidOut = 0
         let offsets = widget.render(into: &buf, area: area, laidOut: &laidOut)
         cache.laidOut = laidOut
@@ -118,6 +119,8 @@ public final class CardLayoutCache {
 
     static let limit = 4096
     private var entries: [ID: Entry] = [:]
+    /// The columns as last drawn: a column whose cards, scroll and selection did not change is copied.
+    public let columns = ColumnsDrawCache()
     private var theme: Theme?
     /// Cards the last board frame asked for (visible, or looked at to scroll): bounded by the visible rows.
     public internal(set) var laidOut = 0

@@ -12,6 +12,8 @@
 //     render(into: &buffer, area:, laidOut: &n) — the same, counting the cards it asked for
 //     visibleRange(width:) -> Range<Int>       — which columns fit
 //     cardAreas(_ area:) -> [Rect]             — each visible column's inside (regions that scroll as a whole)
+//     drawCache                                — a ColumnsDrawCache: a column drawn as last time is copied, not drawn
+//   final class ColumnsDrawCache              — what each column drew last, and with what
 
 public struct BoardCard: Sendable {
     public var lines: [StyledLine]
@@ -60,6 +62,9 @@ public struct Columns {
     /// Clear each column's inside first (off when the caller drew on a cleared buffer: a board column's inside
     /// was 2,000 cell writes per frame for nothing).
     public var fillInside = true
+    /// When set, a column whose visible cards, scroll, selection, focus, area and styles are those of the last
+    /// frame is copied from it instead of drawn: a selection step draws one column, not five.
+    public var drawCache: ColumnsDrawCache?
 
     public init(columns: [BoardColumn], focused: Int, theme: Theme) {
         self.columns = columns; self.focused = focused
@@ -100,14 +105,52 @@ public struct Columns {
         let range = visibleRange(width: area.width)
         let rects = Layout.equal(area, .horizontal, count: range.count)
         for (k, rect) in zip(range, rects) {
-            offsets[k] = renderColumn(columns[k], focused: k == focused, into: &buf, area: rect, laidOut: &laidOut)
+            offsets[k] = renderColumn(columns[k], index: k, focused: k == focused, into: &buf, area: rect, laidOut: &laidOut)
         }
         return offsets
     }
 
-    private func renderColumn(_ col: BoardColumn, focused isFocused: Bool, into buf: inout Buffer, area: Rect, laidOut: inout Int) -> Int {
+    private func renderColumn(_ col: BoardColumn, index: Int, focused isFocused: Bool, into buf: inout Buffer, area: Rect, laidOut: inout Int) -> Int {
         let count = col.total ?? col.count
         let ts = col.titleStyle ?? title
+        // Each card is made once per frame, and only when the scroll or the drawing needs it.
+        var made: [Int: BoardCard] = [:]
+        func card(_ i: Int) -> BoardCard {
+            if let c = made[i] { return c }
+            let c = col.card(i)
+            made[i] = c
+            return c
+        }
+        let gap = cardGap
+        let inside = area.width >= 2 && area.height >= 2 ? Border.inner(area) : Rect(x: area.x, y: area.y, width: 0, height: 0)
+        func scrollTop() -> Int {
+            Scroll.offset(selected: col.selected, current: col.offset, count: col.count, visible: inside.height) {
+                max(1, card($0).lines.count) + gap
+            }
+        }
+        // A column drawn from what it was drawn from last time is copied (the key: see ColumnsDrawCache).
+        var key: ColumnsDrawCache.Key?
+        if let cache = drawCache, col.count > 0, !inside.isEmpty, area.x >= 0, area.y >= 0, area.maxX <= buf.width, area.maxY <= buf.height {
+            let top = scrollTop()
+            var shown: [[StyledLine]] = []
+            var rows = inside.y
+            for i in top..<col.count {
+                guard rows < inside.maxY else { break }
+                let lines = card(i).lines
+                shown.append(lines)
+                rows += max(1, lines.count) + gap
+            }
+            let k = ColumnsDrawCache.Key(area: area, focused: isFocused, title: col.title, count: col.count, total: col.total,
+                                         selected: col.selected, top: top, cards: shown,
+                                         styles: [text, dim, border, borderFocused, ts, selected, selectedInactive],
+                                         fillInside: fillInside, gap: gap, under: buf[area.x, area.y])
+            if cache.copy(column: index, key: k, into: &buf) {
+                laidOut += made.count
+                return top
+            }
+            key = k
+        }
+        defer { if let key, let cache = drawCache { cache.keep(column: index, key: key, from: buf) } }
         // Focus shows on the top and bottom rules, never on the sides: moving the focus (or a card) to the
         // next column then rewrites two rules, not two whole columns of border cells.
         var b = Border(titleRuns: Sanitizer.runs(col.title, style: ts) + [StyledRun(" \(count)", style: dim)],
@@ -120,18 +163,7 @@ public struct Columns {
             buf.write(emptyText, x: inner.x + 1, y: inner.y, style: dim, maxWidth: inner.width - 1)
             return 0
         }
-        // Each card is made once per frame, and only when the scroll or the drawing needs it.
-        var made: [Int: BoardCard] = [:]
-        func card(_ i: Int) -> BoardCard {
-            if let c = made[i] { return c }
-            let c = col.card(i)
-            made[i] = c
-            return c
-        }
-        let gap = cardGap
-        let top = Scroll.offset(selected: col.selected, current: col.offset, count: col.count, visible: inner.height) {
-            max(1, card($0).lines.count) + gap
-        }
+        let top = key?.top ?? scrollTop()
         var y = inner.y
         let hi = isFocused ? selected : selectedInactive
         var shownWhole = 0
@@ -163,5 +195,55 @@ public struct Columns {
             buf.write("▼", x: area.maxX - 2, y: area.maxY - 1, style: b.style)
         }
         return top
+    }
+}
+
+/// What each column of a `Columns` drew in the last frame and from what. A column whose key is the same draws
+/// the same cells (drawing reads nothing else: the key holds its area, the cell under it, its visible cards'
+/// lines, scroll, selection, focus, title, counts and styles), so they are copied instead. Owned by one loop.
+public final class ColumnsDrawCache {
+    struct Key: Equatable {
+        var area: Rect
+        var focused: Bool
+        var title: String
+        var count: Int
+        var total: Int?
+        var selected: Int?
+        var top: Int
+        var cards: [[StyledLine]]
+        var styles: [Style]
+        var fillInside: Bool
+        var gap: Int
+        var under: Cell
+    }
+
+    private var entries: [Int: (key: Key, cells: [Cell])] = [:]
+    /// Columns copied instead of drawn since the cache was made.
+    public private(set) var hits = 0
+
+    public init() {}
+
+    /// Copies the column's last cells into `buf` when `key` is the one they were drawn with.
+    func copy(column: Int, key: Key, into buf: inout Buffer) -> Bool {
+        guard let e = entries[column], e.key == key else { return false }
+        let a = key.area
+        for row in 0..<a.height {
+            let dst = (a.y + row) * buf.width + a.x, src = row * a.width
+            buf.cells.replaceSubrange(dst..<(dst + a.width), with: e.cells[src..<(src + a.width)])
+        }
+        hits += 1
+        return true
+    }
+
+    /// Keeps what the column drew in `buf` under `key`.
+    func keep(column: Int, key: Key, from buf: Buffer) {
+        let a = key.area
+        var cells: [Cell] = []
+        cells.reserveCapacity(a.width * a.height)
+        for row in 0..<a.height {
+            let start = (a.y + row) * buf.width + a.x
+            cells += buf.cells[start..<(start + a.width)]
+        }
+        entries[column] = (key, cells)
     }
 }

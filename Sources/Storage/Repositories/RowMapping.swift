@@ -49,10 +49,17 @@ extension Row {
                  status: enumValue("status", default: .todo), priority: intValue("priority"),
                  sortOrder: int("sort_order"), parentId: optInt("parent_task_id"),
                  assigneeId: optInt("assignee_agent_id"), assigneeSlug: optString("assignee_slug"),
-                 inputContext: decoded(TaskInputContext.self, "input_context") ?? .init(),
+                 inputContext: taskInputContext,
                  dueAt: optDate("due_at"), isolation: optString("isolation").flatMap(Isolation.init(rawValue:)),
                  createdAt: date("created_at"), updatedAt: date("updated_at"),
                  autoRunCapabilityId: optInt("auto_run_capability_id"), autoRunExecutionId: optInt("auto_run_execution_id"))
+    }
+
+    /// A task's input context; most are `{}` (the column's default), read without a JSONDecoder, which was
+    /// most of the time it took to read a board's windows of cards.
+    var taskInputContext: TaskInputContext {
+        guard let text = optString("input_context"), text != "{}", !text.isEmpty else { return .init() }
+        return decoded(TaskInputContext.self, "input_context") ?? .init()
     }
 
     var execution: Execution {
