@@ -25,6 +25,19 @@ public struct Worktrees {
         return try prepareLocked(execution: e, task: task, directory: directory, worktreesFolder: worktreesFolder)
     }
 
+    /// Runs `body` holding this host's lock on the repository's worktrees: git's own `worktree add` and
+    /// `worktree prune` race when two run at once in one repository (one reads the other's half-made entry
+    /// and fails with "failed to read .git/worktrees/…/commondir"), and runs of different tasks start at once.
+    /// The lock file is in the repository's common git folder; where it cannot be made, `body` runs unlocked.
+    func withRepositoryLock<T>(_ top: String, _ body: () throws -> T) rethrows -> T {
+        var common = (try? git.check(["rev-parse", "--git-common-dir"], in: top)) ?? ""
+        if !common.isEmpty, !common.hasPrefix("/") { common = (top as NSString).appendingPathComponent(common) }
+        let lock = common.isEmpty ? -1 : open((common as NSString).appendingPathComponent("agentmon-worktrees.lock"), O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        defer { if lock >= 0 { close(lock) } }
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
+        return try body()
+    }
+
     private func prepareLocked(execution e: Execution, task: TaskItem, directory: String, worktreesFolder: String) throws -> (RunWorktree, String) {
         let top: String
         do { top = try git.check(["rev-parse", "--show-toplevel"], in: directory) } catch {
@@ -48,13 +61,15 @@ public struct Worktrees {
         let branch = WorktreeNames.branch(taskId: task.id, title: task.title)
         let path = (worktreesFolder as NSString).appendingPathComponent(WorktreeNames.folder(taskId: task.id, title: task.title))
         try FileManager.default.createDirectory(atPath: worktreesFolder, withIntermediateDirectories: true)
-        _ = git.run(["worktree", "prune"], in: top)  // a folder removed by hand must not block its branch
         var base = head
-        if git.run(["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], in: top).status == 0 {
-            try git.check(["worktree", "add", "--quiet", path, branch], in: top)
-            base = (try? git.check(["merge-base", branch, head], in: top)) ?? head
-        } else {
-            try git.check(["worktree", "add", "--quiet", "-b", branch, path, head], in: top)
+        try withRepositoryLock(top) {
+            _ = git.run(["worktree", "prune"], in: top)  // a folder removed by hand must not block its branch
+            if git.run(["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], in: top).status == 0 {
+                try git.check(["worktree", "add", "--quiet", path, branch], in: top)
+                base = (try? git.check(["merge-base", branch, head], in: top)) ?? head
+            } else {
+                try git.check(["worktree", "add", "--quiet", "-b", branch, path, head], in: top)
+            }
         }
         let w = RunWorktree(executionId: e.id, taskId: task.id, repoPath: top, worktreePath: path, branch: branch,
                             baseBranch: baseBranch.flatMap { $0.isEmpty ? nil : $0 }, baseCommit: base)
@@ -154,11 +169,14 @@ public struct Worktrees {
             do { try Self.check(w) } catch { out.append(Pruned(worktree: w, removed: false, branchDeleted: false, note: "\(error)")); continue }
             if FileManager.default.fileExists(atPath: w.worktreePath) {
                 // The run's uncommitted work goes on its branch first: removing the folder must not lose it.
-                do { try commitPending(w); try git.check(["worktree", "remove", "--force", w.worktreePath], in: w.repoPath) } catch {
+                do {
+                    try commitPending(w)
+                    try withRepositoryLock(w.repoPath) { _ = try git.check(["worktree", "remove", "--force", w.worktreePath], in: w.repoPath) }
+                } catch {
                     out.append(Pruned(worktree: w, removed: false, branchDeleted: false, note: "\(error)")); continue
                 }
             } else {
-                _ = git.run(["worktree", "prune"], in: w.repoPath)
+                withRepositoryLock(w.repoPath) { _ = git.run(["worktree", "prune"], in: w.repoPath) }
             }
             try store.worktrees.markRemoved(worktreePath: w.worktreePath)
             let merged = w.baseBranch.map { git.run(["merge-base", "--is-ancestor", w.branch, $0], in: w.repoPath).status == 0 } ?? false

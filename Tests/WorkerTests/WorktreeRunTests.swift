@@ -82,6 +82,57 @@ import CLISupport
         }
     }
 
+    @Test("runs of different tasks making their worktrees in one repository at once all get theirs")
+    func simultaneousWorktreesInOneRepository() throws {
+        // git's worktree add and prune race in one repository ("failed to read .git/worktrees/…/commondir"):
+        // 48 made four at a time, as four workers would.
+        try withDatabase(.sqlite) { tdb in
+            let s = try tdb.store()
+            let repo = try Self.repository(in: tdb)
+            let cap = try Self.editor(s)
+            let work = try (0..<48).map { i -> (Execution, TaskItem) in
+                let t = try s.task("Task \(i)", context: .init(workingDir: repo))
+                return (try s.queue(cap, task: t, ["text": "\(i)"]), t)
+            }
+            let failures = Locked<[String]>([]), group = DispatchGroup()
+            for lane in 0..<4 {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    guard let store = try? tdb.store(), let git = try? Git() else { failures.with { $0.append("no store") }; return }
+                    defer { store.close() }
+                    let trees = Worktrees(store: store, git: git)
+                    for (e, t) in work.enumerated().filter({ $0.offset % 4 == lane }).map(\.element) {
+                        do { _ = try trees.prepare(execution: e, task: t, directory: repo, worktreesFolder: tdb.path("worktrees")) }
+                        catch { failures.with { $0.append("task \(t.id): \(error)") } }
+                    }
+                }.start()
+            }
+            group.wait()
+            #expect(failures.get.isEmpty, "\(failures.get)")
+            #expect(try work.allSatisfy { try s.worktrees.forExecution($0.0.id) != nil })
+        }
+    }
+
+    @Test("git's worktree commands run under the repository's lock, let go afterwards")
+    func repositoryLockIsHeld() throws {
+        try withDatabase(.sqlite) { tdb in
+            let s = try tdb.store()
+            let repo = try Self.repository(in: tdb)
+            let trees = Worktrees(store: s, git: try Git())
+            let lockFile = repo + "/.git/agentmon-worktrees.lock"
+            func othersCanTake() -> Bool {
+                let fd = open(lockFile, O_RDWR)
+                guard fd >= 0 else { return true }
+                defer { close(fd) }
+                return flock(fd, LOCK_EX | LOCK_NB) == 0  // another open file: refused while the lock is held
+            }
+            let heldInside = trees.withRepositoryLock(repo) { !othersCanTake() }
+            #expect(heldInside && FileManager.default.fileExists(atPath: lockFile))
+            #expect(othersCanTake())
+        }
+    }
+
     @Test("without a git repository the run fails with a clear error", arguments: Backend.allCases)
     func needsRepository(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in
