@@ -28,11 +28,12 @@ public struct Worktrees {
     /// Runs `body` holding this host's lock on the repository's worktrees: git's own `worktree add` and
     /// `worktree prune` race when two run at once in one repository (one reads the other's half-made entry
     /// and fails with "failed to read .git/worktrees/…/commondir"), and runs of different tasks start at once.
-    /// The lock file is in the repository's common git folder; where it cannot be made, `body` runs unlocked.
+    /// The lock file is in the repository's common git folder, never through a link a repository planted there;
+    /// where it cannot be made, `body` runs unlocked.
     func withRepositoryLock<T>(_ top: String, _ body: () throws -> T) rethrows -> T {
         var common = (try? git.check(["rev-parse", "--git-common-dir"], in: top)) ?? ""
         if !common.isEmpty, !common.hasPrefix("/") { common = (top as NSString).appendingPathComponent(common) }
-        let lock = common.isEmpty ? -1 : open((common as NSString).appendingPathComponent("agentmon-worktrees.lock"), O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        let lock = common.isEmpty ? -1 : open((common as NSString).appendingPathComponent("agentmon-worktrees.lock"), O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
         defer { if lock >= 0 { close(lock) } }
         if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
         return try body()

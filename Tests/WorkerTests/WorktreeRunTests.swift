@@ -130,6 +130,12 @@ import CLISupport
             let heldInside = trees.withRepositoryLock(repo) { !othersCanTake() }
             #expect(heldInside && FileManager.default.fileExists(atPath: lockFile))
             #expect(othersCanTake())
+            // A link planted in its place is not followed: the work runs unlocked and nothing is made elsewhere.
+            try FileManager.default.removeItem(atPath: lockFile)
+            let target = tdb.path("planted-target")
+            try FileManager.default.createSymbolicLink(atPath: lockFile, withDestinationPath: target)
+            #expect(trees.withRepositoryLock(repo) { true })
+            #expect(!FileManager.default.fileExists(atPath: target))
         }
     }
 
