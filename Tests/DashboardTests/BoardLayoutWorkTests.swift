@@ -93,6 +93,8 @@ import Render
         check("a visible card renamed in an unfocused column")
         s.board.columns[2].cards[0].latestExecution = .running
         check("a run started on a card")
+        s.board.columns[2].cards[1].task.title = "\u{1B}]0;owned\u{7}\u{1B}[2J 日本語👨‍👩‍👧‍👦 e\u{301}\u{0}\u{202E}" + String(repeating: "界", count: 300)
+        check("a hostile, wide, overlong title in an unfocused column")
         _ = u.keys(&s, "L"); check("a card moved to the next column")
         s.board.columns[3].total += 1
         check("a column's count grew")

@@ -93,4 +93,38 @@ import Core
             #expect(try s.tasks.get(t.id).title == "tab\there ☃ \u{1B}[31m 😀 'quote' \"dq\" ?")
         }
     }
+
+    @Test("every kind of parameter survives, thousands in one statement; a statement's columns follow a schema change", arguments: Backend.allCases)
+    func hostileParameters(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let db = try tdb.connect()
+            try db.executeScript("CREATE TABLE p (i BIGINT, d DOUBLE PRECISION, t TEXT, b \(db.dialect == .postgres ? "BYTEA" : "BLOB"))")
+            let big = String(repeating: "é\u{1B}[2J😀", count: 200_000)  // 2.4 MB of text that is not ASCII
+            let blob = (0..<1_048_576).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            let rows: [[SQLValue]] = [
+                [.int(.min), .double(-0.0), .text(""), .blob([])],
+                [.int(.max), .double(1e308), .text("a\u{0}b"), .blob(blob)],
+                [.null, .null, .text(big), .null],
+            ]
+            for r in rows { try db.execute("INSERT INTO p (i, d, t, b) VALUES (?, ?, ?, ?)", r) }
+            let back = try db.query("SELECT i, d, t, b FROM p ORDER BY i NULLS LAST", [])
+            #expect(back.count == 3)
+            #expect(back[0].optInt("i") == .min && back[0].string("t") == "" && back[0].bytes("b").isEmpty)
+            #expect(back[1].optInt("i") == .max && back[1].double("d") == 1e308 && back[1].bytes("b") == blob)
+            // NUL cannot travel in PostgreSQL text: it is made visible there, kept by SQLite; never a cut value.
+            #expect(back[1].string("t") == (db.dialect == .postgres ? "a\u{FFFD}b" : "a\u{0}b"))
+            #expect(back[2].optInt("i") == nil && back[2].optDouble("d") == nil && back[2].string("t") == big)
+            // One statement with 4,000 parameters (the importer's multi-row inserts send up to 4,608).
+            let n = 1_000
+            let values = Array(repeating: "(?, ?, ?, ?)", count: n).joined(separator: ", ")
+            try db.execute("INSERT INTO p (i, d, t, b) VALUES " + values, (0..<n).flatMap { [.int(Int64($0)), .double(Double($0)), .text("r\($0)"), .blob([UInt8($0 % 256)])] as [SQLValue] })
+            #expect(try db.query("SELECT count(*) AS n FROM p", []).first?.int("n") == Int64(n + 3))
+            // The same text before and after a column is added: the result has the new column.
+            let sql = "SELECT * FROM p WHERE i = ?"
+            #expect(try db.query(sql, [.int(7)]).first?.has("extra") == false)
+            try db.executeScript("ALTER TABLE p ADD COLUMN extra TEXT")
+            let after = try db.query(sql, [.int(7)]).first
+            #expect(after?.has("extra") == true && after?.string("t") == "r7")
+        }
+    }
 }

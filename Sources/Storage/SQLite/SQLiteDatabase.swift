@@ -164,7 +164,10 @@ public final class SQLiteDatabase: Database {
                 switch sqlite3_column_type(stmt, c) {
                 case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(stmt, c)))
                 case SQLITE_FLOAT: values.append(.double(sqlite3_column_double(stmt, c)))
-                case SQLITE_TEXT: values.append(.text(String(cString: sqlite3_column_text(stmt, c))))
+                case SQLITE_TEXT:
+                    // By its length, not up to a NUL: text with one in it comes back whole, as it was bound.
+                    let n = Int(sqlite3_column_bytes(stmt, c))
+                    values.append(.text(sqlite3_column_text(stmt, c).map { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) } ?? ""))
                 case SQLITE_BLOB:
                     let count = Int(sqlite3_column_bytes(stmt, c))
                     if let p = sqlite3_column_blob(stmt, c), count > 0 {
