@@ -45,6 +45,13 @@ struct ClaimsBench: ParsableCommand {
 
         let store = try Store.open(connection)
         defer { store.close() }
+        // Found (and runnable) before anything is queued: a bad --pgbench must not leave rows behind.
+        var pgbenchBinary: String?
+        if store.db.dialect == .postgres && !noPgbench {
+            let b = try pgbench ?? Self.findPgbench()
+            guard FileManager.default.isExecutableFile(atPath: b) else { throw BenchError("\(b) is not a program this user can run (--pgbench)") }
+            pgbenchBinary = b
+        }
         if let n = try store.executions.countsByStatus()[.queued], n > 0 {
             throw BenchError("the database already holds \(n) queued executions; use an empty database")
         }
@@ -70,8 +77,8 @@ struct ClaimsBench: ParsableCommand {
         let loadBefore = Self.loadAverage()
 
         var pgbenchRuns: [[String: Any]] = []
-        if postgres && !noPgbench {
-            pgbenchRuns.append(try runPgbench(store, connection: connection, taskIds: taskIds, caps: caps, olderThanQueued: true))
+        if let pgbenchBinary {
+            pgbenchRuns.append(try runPgbench(store, binary: pgbenchBinary, connection: connection, taskIds: taskIds, caps: caps, olderThanQueued: true))
             try store.db.executeScript("VACUUM (ANALYZE) executions, task_events")
         }
 
@@ -126,8 +133,8 @@ struct ClaimsBench: ParsableCommand {
             "fill_ms": Stats.round(fillMs, 1), "load_average_before": loadBefore,
             "client_cpu_us_per_claim": Stats.round(cpuSeconds * 1e6 / Double(max(total, 1)), 1),
         ]
-        if postgres && !noPgbench {
-            pgbenchRuns.append(try runPgbench(store, connection: connection, taskIds: taskIds, caps: caps, olderThanQueued: false))
+        if let pgbenchBinary {
+            pgbenchRuns.append(try runPgbench(store, binary: pgbenchBinary, connection: connection, taskIds: taskIds, caps: caps, olderThanQueued: false))
             for (k, v) in Self.combine(pgbenchRuns) { result[k] = v }
             if let tps = result["pgbench_claims_per_s"] as? Double, tps > 0 {
                 result["ratio_to_pgbench"] = Stats.round(Double(total) / max(seconds, 1e-9) / tps)
@@ -173,8 +180,7 @@ struct ClaimsBench: ParsableCommand {
     /// (`olderThanQueued`: before the rows already queued, so that it takes only its own), runs pgbench with
     /// `workers` clients, each doing that many claim-and-complete transactions, and checks in the database
     /// that every one of its rows was claimed once and succeeded.
-    func runPgbench(_ store: Store, connection: String, taskIds: [ID], caps: [Capability], olderThanQueued: Bool) throws -> [String: Any] {
-        let binary = try pgbench ?? Self.findPgbench()
+    func runPgbench(_ store: Store, binary: String, connection: String, taskIds: [ID], caps: [Capability], olderThanQueued: Bool) throws -> [String: Any] {
         let perClient = (executions + workers - 1) / workers, rows = perClient * workers
         let firstEvent = try store.db.queryOne("SELECT coalesce(max(id), 0) AS n FROM task_events")?.int("n") ?? 0
         let ids = try Self.fillPostgres(store, count: rows, taskIds: taskIds, caps: caps, older: olderThanQueued)
