@@ -127,4 +127,19 @@ import Core
             #expect(after?.has("extra") == true && after?.string("t") == "r7")
         }
     }
+
+    @Test("thousands of distinct statements on one connection, then more inside a transaction, all answer", arguments: Backend.allCases)
+    func manyDistinctStatements(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let db = try tdb.connect()
+            for k in 0..<2_100 {  // past the PostgreSQL driver's 500 prepared statements and its 2,000 kept texts
+                #expect(try db.query("SELECT ? + \(k) AS n", [.int(1)]).first?.int("n") == Int64(1 + k))
+            }
+            let inside: [Int64] = try db.transaction(.immediate) {
+                try (5_000..<5_010).map { k in try db.query("SELECT ? + \(k) AS n", [.int(2)]).first?.int("n") ?? -1 }
+                    + [try db.query("SELECT ? + 3 AS n", [.int(2)]).first?.int("n") ?? -1]
+            }
+            #expect(inside == (5_000..<5_010).map { Int64(2 + $0) } + [5])
+        }
+    }
 }

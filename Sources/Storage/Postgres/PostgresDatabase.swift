@@ -163,11 +163,12 @@ public final class PostgresDatabase: Database {
     }
 
     /// The statement entry for `sql`, made on first use (not yet prepared).
+    /// Past `4 * maxPrepared` texts (generated ones) a new text is neither kept nor prepared: forgetting the
+    /// entries would reuse names the server still holds.
     private func statement(_ sql: String) -> Statement {
         if let st = statements[sql] { return st }
-        if statements.count >= 4 * Self.maxPrepared { forgetStatements() }  // generated texts must not grow it forever
         let st = Statement(text: Self.numberPlaceholders(sql))
-        statements[sql] = st
+        if statements.count < 4 * Self.maxPrepared { statements[sql] = st }
         return st
     }
 
@@ -195,7 +196,7 @@ public final class PostgresDatabase: Database {
         try heal()
         guard let conn else { throw StorageError.internalError("database is closed") }
         var st = statement(sql)
-        if st.name == nil, let name = prepare(st.text, count: params.count) {
+        if st.name == nil, statements[sql] != nil, let name = prepare(st.text, count: params.count) {
             st.name = name
             statements[sql] = st
         }
