@@ -7,8 +7,13 @@ import CLISupport
     func search(_ backend: CLIBackend) throws {
         guard let db = try CLIDatabase(backend) else { return }
         #expect(try db.run("demo", "--fill-only").status == 0)
-        let hits = try #require(try db.run("search", "retry", "--json", "--limit", "7").json as? [[String: Any]])
-        #expect(hits.count == 7)
+        let hits = try #require(try db.run("search", "retry", "--json", "--limit", "50").json as? [[String: Any]])
+        #expect(hits.count == 6)
+        // A tool call's text is one hit (the call's), not a second one for the message that shows it.
+        let places = hits.map { "\($0["session_id"] ?? "")/\($0["seq"] ?? "")" }
+        #expect(Set(places).count == places.count, "\(places)")
+        let three = try #require(try db.run("search", "retry", "--json", "--limit", "3").json as? [[String: Any]])
+        #expect(three.count == 3)
         for h in hits {
             #expect(Set(h.keys) == ["session_id", "session_title", "agent", "message_id", "seq", "kind", "created_at", "snippet"])
             #expect((h["snippet"] as? String)?.lowercased().contains("retry") == true)

@@ -22,9 +22,12 @@ public struct SearchRepository {
     public func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
         guard limit > 0 else { return [] }
         let sqlite = db.dialect == .sqlite
+        // A tool call's text is searched in the call, not again in its action and observation messages
+        // (migration 018: SQLite's index leaves them out; PostgreSQL's generated column still covers them).
         let match: (String) -> String = { table in
             sqlite ? "SELECT rowid AS id FROM \(table)_fts WHERE \(table)_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
-                   : "SELECT id FROM \(table) WHERE search_words @@ plainto_tsquery('simple'::regconfig, ?) ORDER BY id DESC LIMIT ?"
+                   : "SELECT id FROM \(table) WHERE search_words @@ plainto_tsquery('simple'::regconfig, ?)"
+                     + (table == "messages" ? " AND kind NOT IN \(Schema.toolTextKinds)" : "") + " ORDER BY id DESC LIMIT ?"
         }
         let q: SQLValue = .text(sqlite ? query.fts5 : query.plain)
         var found: [Candidate] = []
