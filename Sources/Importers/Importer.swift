@@ -158,7 +158,7 @@ public struct Importer {
     /// Freeing a big file's parsed records takes a tenth of its import: another thread does it while the
     /// next file is read.
     static func releaseInBackground(_ lines: consuming JSONLines) {
-        nonisolated(unsafe) let garbage = lines
+        let garbage = lines
         DispatchQueue.global(qos: .utility).async { _ = garbage }
     }
 

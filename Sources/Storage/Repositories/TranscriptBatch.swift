@@ -173,44 +173,36 @@ public final class TranscriptBatch {
     /// Before a rollback: waits for a write under way (its error no longer matters).
     public func abandon() { try? writer.wait() }
 
-    /// Hands the waiting rows to the writing thread (after the previous write is done).
+    /// Hands the waiting rows to the writing thread (after the previous write is done) as ready statements:
+    /// their parameters are built here, so the writing thread (an import's bottleneck) only binds and steps.
     private func startFlush() throws {
         guard pending > 0 || !counts.isEmpty else { return }
-        try writer.wait()
-        let job = Rows(messages: messages, calls: calls, completions: completions, counts: counts)
+        var writes = insertMessages(messages) + insertCalls(calls)
+        for c in completions {
+            writes.append(Write(sql: """
+                UPDATE tool_calls SET output = ?, status = ?, result_message_id = coalesce(?, result_message_id),
+                    completed_at = \(db.dialect.now) WHERE id = ?
+                """, params: [.optional(c.output), .text(c.status.rawValue), .optional(c.resultMessageId), .int(c.id)]))
+        }
+        for (session, n) in counts.sorted(by: { $0.key < $1.key }) {
+            writes.append(Write(sql: "UPDATE sessions SET message_count = message_count + ?, updated_at = \(db.dialect.now) WHERE id = ?",
+                                params: [.int(Int64(n)), .int(session)]))
+        }
         rowsSinceCommit += pending
         messages.removeAll(keepingCapacity: true)
         calls.removeAll(keepingCapacity: true)
         callIndex.removeAll(keepingCapacity: true)
         completions.removeAll(keepingCapacity: true)
         counts.removeAll(keepingCapacity: true)
-        nonisolated(unsafe) let batch = self
-        writer.submit { try batch.write(job) }
+        try writer.wait()
+        let db = self.db
+        writer.submit { try db.transaction(.immediate) { for w in writes { try db.execute(w.sql, w.params) } } }
     }
 
-    private struct Rows: Sendable {
-        let messages: [Message]
-        let calls: [PendingCall]
-        let completions: [Completion]
-        let counts: [ID: Int]
-    }
-
-    /// On the writing thread.
-    private func write(_ rows: Rows) throws {
-        try db.transaction(.immediate) {
-            try insertMessages(rows.messages)
-            try insertCalls(rows.calls)
-            for c in rows.completions {
-                try db.execute("""
-                    UPDATE tool_calls SET output = ?, status = ?, result_message_id = coalesce(?, result_message_id),
-                        completed_at = \(db.dialect.now) WHERE id = ?
-                    """, .optional(c.output), .text(c.status.rawValue), .optional(c.resultMessageId), .int(c.id))
-            }
-            for (session, n) in rows.counts.sorted(by: { $0.key < $1.key }) {
-                try db.execute("UPDATE sessions SET message_count = message_count + ?, updated_at = \(db.dialect.now) WHERE id = ?",
-                               .int(Int64(n)), .int(session))
-            }
-        }
+    /// One statement of a flush, with its parameters.
+    private struct Write: Sendable {
+        let sql: String
+        let params: [SQLValue]
     }
 
     /// The transaction was committed (by the caller): SQLite ids and session seqs are read again.
@@ -238,8 +230,8 @@ public final class TranscriptBatch {
     static let messageColumns = "id, session_id, parent_id, seq, role, kind, content, metadata, external_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, model, cost_usd, is_error, created_at"
     static let callColumns = "id, session_id, message_id, external_id, tool_name, input, output, status, duration_ms, requires_confirmation, confirmation_message, created_at, result_message_id, completed_at"
 
-    private func insertMessages(_ messages: [Message]) throws {
-        try insertRows(table: "messages", columns: Self.messageColumns, count: messages.count) { i, p in
+    private func insertMessages(_ messages: [Message]) -> [Write] {
+        insertRows(table: "messages", columns: Self.messageColumns, count: messages.count) { i, p in
             let m = messages[i]
             p += [.int(m.id), .int(m.sessionId), .optional(m.parentId), .int(m.seq), .text(m.role.rawValue), .text(m.kind.rawValue),
                   .text(m.content), .text(m.metadata.jsonString), .optional(m.externalId), .int(m.inputTokens),
@@ -247,8 +239,8 @@ public final class TranscriptBatch {
         }
     }
 
-    private func insertCalls(_ calls: [PendingCall]) throws {
-        try insertRows(table: "tool_calls", columns: Self.callColumns, count: calls.count) { i, p in
+    private func insertCalls(_ calls: [PendingCall]) -> [Write] {
+        insertRows(table: "tool_calls", columns: Self.callColumns, count: calls.count) { i, p in
             let c = calls[i], t = c.call
             p += [.int(t.id), .int(t.sessionId), .optional(t.messageId), .optional(t.externalId), .text(t.toolName), .text(t.input),
                   .optional(t.output), .text(t.status.rawValue), .optional(t.durationMs), .bool(t.requiresConfirmation),
@@ -257,10 +249,10 @@ public final class TranscriptBatch {
     }
 
     /// Rows in statements of 256, 128, … 1 rows, so that at most nine statement texts exist per table (both
-    /// drivers keep each prepared).
-    private func insertRows(table: String, columns: String, count: Int, _ values: (Int, inout [SQLValue]) -> Void) throws {
+    /// drivers keep each prepared; the texts are made once per batch).
+    private func insertRows(table: String, columns: String, count: Int, _ values: (Int, inout [SQLValue]) -> Void) -> [Write] {
         let width = columns.split(separator: ",").count
-        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        var writes: [Write] = []
         var at = 0
         while at < count {
             var n = 256
@@ -268,9 +260,21 @@ public final class TranscriptBatch {
             var params: [SQLValue] = []
             params.reserveCapacity(n * width)
             for i in at..<(at + n) { values(i, &params) }
-            try db.execute("INSERT INTO \(table) (\(columns)) VALUES " + Array(repeating: row, count: n).joined(separator: ", "), params)
+            writes.append(Write(sql: insertText(table: table, columns: columns, width: width, rows: n), params: params))
             at += n
         }
+        return writes
+    }
+
+    private var insertTexts: [String: String] = [:]
+
+    private func insertText(table: String, columns: String, width: Int, rows: Int) -> String {
+        let key = "\(table) \(rows)"
+        if let text = insertTexts[key] { return text }
+        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        let text = "INSERT INTO \(table) (\(columns)) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+        insertTexts[key] = text
+        return text
     }
 
     // MARK: ids ahead of rows
