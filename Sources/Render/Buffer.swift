@@ -38,8 +38,7 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     public mutating func set(x: Int, y: Int, cell: Cell) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
         // Most cells are one printable ASCII byte: safe and one column, nothing to check.
-        let u = cell.grapheme.utf8
-        if u.count == 1, let b = u.first, b >= 0x20, b < 0x7F { put(x, y, cell, wide: false); return }
+        if let b = cell.asciiByte, b >= 0x20, b < 0x7F { put(x, y, cell, wide: false); return }
         var c = cell
         if c.isContinuation { c.grapheme = " " }
         if !Self.isSafe(c.grapheme) { c.grapheme = "\u{FFFD}" }

@@ -173,26 +173,16 @@ extension Buffer {
 }
 
 extension Cell {
-    /// `a == b`, taking graphemes with the same bits (small strings: the same bytes) as equal without a look
-    /// at their characters.
-    static let graphemeOffset = MemoryLayout<Cell>.offset(of: \Cell.grapheme) ?? 0
-
+    /// `a == b`, read in place.
     @inline(__always) static func same(_ a: UnsafePointer<Cell>, _ b: UnsafePointer<Cell>) -> Bool {
-        guard a.pointee.style == b.pointee.style else { return false }
-        let g = graphemeOffset
-        let x = (UnsafeRawPointer(a) + g).loadUnaligned(as: (UInt64, UInt64).self)
-        let y = (UnsafeRawPointer(b) + g).loadUnaligned(as: (UInt64, UInt64).self)
-        return x == y || a.pointee.grapheme == b.pointee.grapheme
+        a.pointee.glyph == b.pointee.glyph && a.pointee.style == b.pointee.style
     }
 
-    /// A quick 64-bit summary of the grapheme and style, for comparing rows. The grapheme is taken by the
-    /// bits of its String: a grapheme is a small string, whose bits are its bytes (two equal long strings may
-    /// differ here, which only makes a row look changed).
+    /// A quick 64-bit summary of the grapheme and style, for comparing rows.
     @inline(__always) var fingerprint: UInt64 {
-        let (a, b) = unsafeBitCast(grapheme, to: (UInt64, UInt64).self)
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        h = (h ^ a) &* 0x100_0000_01B3
-        h = (h ^ b) &* 0x100_0000_01B3
+        h = (h ^ glyph.lo) &* 0x100_0000_01B3
+        h = (h ^ glyph.hi) &* 0x100_0000_01B3
         return (h ^ style.fingerprint) &* 0x100_0000_01B3
     }
 }

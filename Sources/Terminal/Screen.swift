@@ -282,7 +282,12 @@ public final class Screen {
             guard ch.x >= 0, ch.y >= 0, ch.x < size.width, ch.y < size.height, !ch.cell.isContinuation else { continue }
             let (attrs, pair) = resolve(style(ch.cell, ch.x, ch.y))
             let width = ch.cell.width
-            let ok = CellText.fill(ch.cell.grapheme, width: width, into: &wch)
+            let ok: Bool
+            if let b = ch.cell.asciiByte, b >= 0x20, b < 0x7F {  // most cells: no String made
+                wch[0] = wchar_t(b); wch[1] = 0; ok = true
+            } else {
+                ok = CellText.fill(ch.cell.grapheme, width: width, into: &wch)
+            }
             if !ok { wch[0] = 0xFFFD; wch[1] = 0 }  // the C library disagrees on width: stay aligned
             _ = cn_setcchar(&cc, wch, attrs, pair)
             _ = cn_put(Int32(ch.y), Int32(ch.x), &cc)
@@ -342,7 +347,7 @@ public final class Screen {
     /// ncurses treat it as blank and skip or erase runs of them instead of writing each one.
     static func visible(_ cell: Cell) -> Style {
         let s = cell.style
-        guard cell.grapheme == " ", !s.reverse, !s.underline else { return s }
+        guard cell.asciiByte == 0x20, !s.reverse, !s.underline else { return s }
         return Style(bg: s.bg)
     }
 
@@ -351,7 +356,7 @@ public final class Screen {
     /// ncurses, not three with attribute changes between them (which made a selection step 550 bytes).
     static func visible(_ cell: Cell, after left: Style?) -> Style {
         let s = cell.style
-        guard cell.grapheme == " ", !s.reverse, !s.underline else { return s }
+        guard cell.asciiByte == 0x20, !s.reverse, !s.underline else { return s }
         if let l = left, l.bg == s.bg, !l.reverse, !l.underline { return l }
         return Style(bg: s.bg)
     }
