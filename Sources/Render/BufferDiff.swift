@@ -113,9 +113,12 @@ extension Buffer {
         var changed = 0
         old.cells.withUnsafeBufferPointer { o in
             new.cells.withUnsafeBufferPointer { c in
-                for y in rows {
-                    let row = y * new.width
-                    for i in (row + b.x)..<(row + b.maxX) where o[i] != c[i] { changed += 1; break }
+                guard let ob = o.baseAddress, let cb = c.baseAddress else { return }
+                for y in rows where changed < minGain {
+                    let start = y * new.width + b.x
+                    // The same bytes are the same cells; other bytes are compared cell by cell.
+                    if memcmp(ob + start, cb + start, MemoryLayout<Cell>.stride * b.width) == 0 { continue }
+                    for i in start..<(start + b.width) where !Cell.same(ob + i, cb + i) { changed += 1; break }
                 }
             }
         }

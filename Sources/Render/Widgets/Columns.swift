@@ -226,10 +226,13 @@ public final class ColumnsDrawCache {
     /// Copies the column's last cells into `buf` when `key` is the one they were drawn with.
     func copy(column: Int, key: Key, into buf: inout Buffer) -> Bool {
         guard let e = entries[column], e.key == key else { return false }
-        let a = key.area
-        for row in 0..<a.height {
-            let dst = (a.y + row) * buf.width + a.x, src = row * a.width
-            buf.cells.replaceSubrange(dst..<(dst + a.width), with: e.cells[src..<(src + a.width)])
+        let a = key.area, w = buf.width
+        // Cells are plain data: rows are copied as bytes.
+        e.cells.withUnsafeBufferPointer { src in
+            buf.cells.withUnsafeMutableBufferPointer { dst in
+                guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+                for row in 0..<a.height { (d + (a.y + row) * w + a.x).update(from: s + row * a.width, count: a.width) }
+            }
         }
         hits += 1
         return true
@@ -237,12 +240,13 @@ public final class ColumnsDrawCache {
 
     /// Keeps what the column drew in `buf` under `key`.
     func keep(column: Int, key: Key, from buf: Buffer) {
-        let a = key.area
-        var cells: [Cell] = []
-        cells.reserveCapacity(a.width * a.height)
-        for row in 0..<a.height {
-            let start = (a.y + row) * buf.width + a.x
-            cells += buf.cells[start..<(start + a.width)]
+        let a = key.area, w = buf.width
+        let cells = [Cell](unsafeUninitializedCapacity: a.width * a.height) { out, made in
+            buf.cells.withUnsafeBufferPointer { src in
+                guard let s = src.baseAddress, let d = out.baseAddress else { return }
+                for row in 0..<a.height { (d + row * a.width).initialize(from: s + (a.y + row) * w + a.x, count: a.width) }
+            }
+            made = a.width * a.height
         }
         entries[column] = (key, cells)
     }
