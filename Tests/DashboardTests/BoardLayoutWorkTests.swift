@@ -93,6 +93,14 @@ import Render
         check("a visible card renamed in an unfocused column")
         s.board.columns[2].cards[0].latestExecution = .running
         check("a run started on a card")
+        let quickBefore = cache.columns.quickHits
+        s.board.columns[2].cards[1].task.dueAt = s.now.addingTimeInterval(30)
+        check("a due date set on a visible card")
+        s.now = s.now.addingTimeInterval(5)
+        check("time passed, the card not due yet")
+        #expect(cache.columns.quickHits > quickBefore + 4, "unchanged columns are copied by their cards' revision")
+        s.now = s.now.addingTimeInterval(60)
+        check("time passed: the card is overdue, its column drawn again although its cards did not change")
         s.board.columns[2].cards[1].task.title = "\u{1B}]0;owned\u{7}\u{1B}[2J 日本語👨‍👩‍👧‍👦 e\u{301}\u{0}\u{202E}" + String(repeating: "界", count: 300)
         check("a hostile, wide, overlong title in an unfocused column")
         _ = u.keys(&s, "L"); check("a card moved to the next column")
@@ -103,5 +111,25 @@ import Render
         _ = u.update(&s, .resized(width: 150, height: 45)); check("a resize")
         _ = u.keys(&s, "j"); check("j after the resize")
         #expect(cache.columns.hits > hitsAfterSteps + 4 * 40, "columns were copied all along (\(cache.columns.hits) in \(frames) frames)")
+    }
+}
+
+@Suite("Column model revision") struct ColumnRevisionTests {
+    @Test("every change of a column's cards gives a new revision; equality ignores it")
+    func revisions() {
+        var a = ColumnModel(status: .todo)
+        let b = ColumnModel(status: .todo)
+        #expect(a == b && a.cardsRevision != b.cardsRevision, "two columns never share a revision")
+        var seen: Set<Int> = [a.cardsRevision, b.cardsRevision]
+        a.cards.append(CardInfo(task: TaskItem(id: 1, title: "one")))
+        #expect(seen.insert(a.cardsRevision).inserted)
+        a.cards[0].task.title = "renamed in place"
+        #expect(seen.insert(a.cardsRevision).inserted)
+        let same = a.cards
+        a.cards = same
+        #expect(seen.insert(a.cardsRevision).inserted, "a new revision even for the same cards (only equal revisions promise equal cards)")
+        let before = a.cardsRevision
+        a.selected = 0; a.offset = 0; a.total = 9
+        #expect(a.cardsRevision == before, "the scroll and counts are not the cards")
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Core
 
@@ -25,7 +26,10 @@ public struct CardInfo: Sendable, Equatable {
 /// total, and the selection as an absolute index. Thousands of cards never have to be in memory.
 public struct ColumnModel: Sendable, Equatable {
     public var status: TaskStatus
-    public var cards: [CardInfo] = []
+    public var cards: [CardInfo] = [] { didSet { cardsRevision = Self.newRevision() } }
+    /// A number no other version of any column's cards has (a new one at every change of `cards`): a view
+    /// tells unchanged cards by it without comparing them. Not part of equality.
+    public private(set) var cardsRevision = ColumnModel.newRevision()
     public var windowStart = 0
     public var total = 0
     public var selected = 0
@@ -34,6 +38,14 @@ public struct ColumnModel: Sendable, Equatable {
     public var selectedId: ID?
 
     public init(status: TaskStatus) { self.status = status }
+
+    private static let revisions = Atomic<Int>(0)
+    static func newRevision() -> Int { revisions.wrappingAdd(1, ordering: .relaxed).newValue }
+
+    public static func == (a: ColumnModel, b: ColumnModel) -> Bool {
+        a.status == b.status && a.cards == b.cards && a.windowStart == b.windowStart && a.total == b.total
+            && a.selected == b.selected && a.offset == b.offset && a.selectedId == b.selectedId
+    }
 
     public var windowEnd: Int { windowStart + cards.count }
     public func card(at index: Int) -> CardInfo? {

@@ -23,11 +23,16 @@ enum BoardView {
         let now = s.now
         let columns = s.board.columns.map { c -> BoardColumn in
             let cards = c.cards
-            return BoardColumn(title: title(c.status, count: c.total, budget: titleBudget), count: cards.count,
-                               card: { cache.card(cards[$0], width: textWidth, now: now) { card($0, theme: theme, now: now, width: textWidth) } },
-                               selected: c.selectedCard != nil ? c.selected - c.windowStart : nil,
-                               offset: max(0, c.offset - c.windowStart), total: c.total,
-                               titleStyle: theme.taskStatus(c.status.rawValue).with(bold: true))
+            var column = BoardColumn(title: title(c.status, count: c.total, budget: titleBudget), count: cards.count,
+                                     card: { cache.card(cards[$0], width: textWidth, now: now) { card($0, theme: theme, now: now, width: textWidth) } },
+                                     selected: c.selectedCard != nil ? c.selected - c.windowStart : nil,
+                                     offset: max(0, c.offset - c.windowStart), total: c.total,
+                                     titleStyle: theme.taskStatus(c.status.rawValue).with(bold: true))
+            // A card is drawn from its task, the text width, the theme, and whether it is overdue, which only
+            // time changes: the overdue cards are counted (a count that only grows while the cards stay the same).
+            let overdue = cards.reduce(0) { n, card in card.task.dueAt.map { $0 < now } == true ? n + 1 : n }
+            column.revision = CardsRevision(c.cardsRevision, overdue, cache.themeGeneration, textWidth)
+            return column
         }
         var widget = Columns(columns: columns, focused: s.board.focused, theme: theme)
         widget.minColumnWidth = minColumnWidth
@@ -129,8 +134,11 @@ public final class CardLayoutCache {
 
     public init() {}
 
+    /// Changes with the theme (cards draw in its styles).
+    private(set) var themeGeneration = 0
+
     func startFrame(theme t: Theme) {
-        if theme != t { entries.removeAll(); theme = t }
+        if theme != t { entries.removeAll(); theme = t; themeGeneration += 1 }
         if entries.count > Self.limit { entries.removeAll() }
     }
 

@@ -32,6 +32,10 @@ public struct BoardColumn {
     /// Count shown in the header when more cards exist than were loaded.
     public var total: Int?
     public var titleStyle: Style?
+    /// When set, equal revisions promise the same cards (count and every card's lines): a column whose
+    /// revision, scroll, selection, focus, area and styles are the last frame's is copied without asking for
+    /// a single card.
+    public var revision: CardsRevision?
 
     public init(title: String, cards: [BoardCard], selected: Int? = nil, offset: Int = 0, total: Int? = nil,
                 titleStyle: Style? = nil) {
@@ -44,6 +48,12 @@ public struct BoardColumn {
         self.title = title; self.count = count; self.card = card; self.selected = selected; self.offset = offset
         self.total = total; self.titleStyle = titleStyle
     }
+}
+
+/// What a column's cards were made from, as up to four numbers the caller derives them from.
+public struct CardsRevision: Hashable, Sendable {
+    public var a: Int, b: Int, c: Int, d: Int
+    public init(_ a: Int, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) { self.a = a; self.b = b; self.c = c; self.d = d }
 }
 
 public struct Columns {
@@ -130,7 +140,17 @@ public struct Columns {
         }
         // A column drawn from what it was drawn from last time is copied (the key: see ColumnsDrawCache).
         var key: ColumnsDrawCache.Key?
-        if let cache = drawCache, col.count > 0, !inside.isEmpty, area.x >= 0, area.y >= 0, area.maxX <= buf.width, area.maxY <= buf.height {
+        var quick: ColumnsDrawCache.QuickKey?
+        let styles = [text, dim, border, borderFocused, ts, selected, selectedInactive]
+        let cacheable = col.count > 0 && !inside.isEmpty && area.x >= 0 && area.y >= 0 && area.maxX <= buf.width && area.maxY <= buf.height
+        if let cache = drawCache, cacheable, let revision = col.revision {
+            let q = ColumnsDrawCache.QuickKey(revision: revision, area: area, focused: isFocused, title: col.title, count: col.count,
+                                              total: col.total, selected: col.selected, offset: col.offset, styles: styles,
+                                              fillInside: fillInside, gap: cardGap, under: buf[area.x, area.y])
+            if let top = cache.copy(column: index, quick: q, into: &buf) { return top }
+            quick = q
+        }
+        if let cache = drawCache, cacheable {
             let top = scrollTop()
             var shown: [[StyledLine]] = []
             var rows = inside.y
@@ -142,15 +162,14 @@ public struct Columns {
             }
             let k = ColumnsDrawCache.Key(area: area, focused: isFocused, title: col.title, count: col.count, total: col.total,
                                          selected: col.selected, top: top, cards: shown,
-                                         styles: [text, dim, border, borderFocused, ts, selected, selectedInactive],
-                                         fillInside: fillInside, gap: gap, under: buf[area.x, area.y])
-            if cache.copy(column: index, key: k, into: &buf) {
+                                         styles: styles, fillInside: fillInside, gap: gap, under: buf[area.x, area.y])
+            if cache.copy(column: index, key: k, quick: quick, into: &buf) {
                 laidOut += made.count
                 return top
             }
             key = k
         }
-        defer { if let key, let cache = drawCache { cache.keep(column: index, key: key, from: buf) } }
+        defer { if let key, let cache = drawCache { cache.keep(column: index, key: key, quick: quick, from: buf) } }
         // Focus shows on the top and bottom rules, never on the sides: moving the focus (or a card) to the
         // next column then rewrites two rules, not two whole columns of border cells.
         var b = Border(titleRuns: Sanitizer.runs(col.title, style: ts) + [StyledRun(" \(count)", style: dim)],
@@ -217,29 +236,63 @@ public final class ColumnsDrawCache {
         var under: Cell
     }
 
-    private var entries: [Int: (key: Key, cells: [Cell])] = [:]
+    /// The same column drawn from the same revision of its cards (`BoardColumn.revision`): the cards are not
+    /// asked for at all. Its scroll is the input one (`offset`), the top drawn is kept with the entry.
+    struct QuickKey: Equatable {
+        var revision: CardsRevision
+        var area: Rect
+        var focused: Bool
+        var title: String
+        var count: Int
+        var total: Int?
+        var selected: Int?
+        var offset: Int
+        var styles: [Style]
+        var fillInside: Bool
+        var gap: Int
+        var under: Cell
+    }
+
+    private var entries: [Int: (key: Key, quick: QuickKey?, cells: [Cell])] = [:]
     /// Columns copied instead of drawn since the cache was made.
     public private(set) var hits = 0
+    /// Of those, the ones copied by their cards' revision, without asking for a card.
+    public private(set) var quickHits = 0
 
     public init() {}
 
-    /// Copies the column's last cells into `buf` when `key` is the one they were drawn with.
-    func copy(column: Int, key: Key, into buf: inout Buffer) -> Bool {
+    /// Copies the column's last cells into `buf` when they were drawn from the same revision of the same
+    /// cards with the same scroll and looks; returns the top card drawn.
+    func copy(column: Int, quick: QuickKey, into buf: inout Buffer) -> Int? {
+        guard let e = entries[column], e.quick == quick else { return nil }
+        put(e.cells, area: e.key.area, into: &buf)
+        quickHits += 1
+        return e.key.top
+    }
+
+    /// Copies the column's last cells into `buf` when `key` is the one they were drawn with (and, drawn from
+    /// another revision of the same cards, remembers this one).
+    func copy(column: Int, key: Key, quick: QuickKey?, into buf: inout Buffer) -> Bool {
         guard let e = entries[column], e.key == key else { return false }
-        let a = key.area, w = buf.width
+        put(e.cells, area: key.area, into: &buf)
+        if let quick { entries[column]?.quick = quick }
+        return true
+    }
+
+    private func put(_ cells: [Cell], area a: Rect, into buf: inout Buffer) {
+        let w = buf.width
         // Cells are plain data: rows are copied as bytes.
-        e.cells.withUnsafeBufferPointer { src in
+        cells.withUnsafeBufferPointer { src in
             buf.cells.withUnsafeMutableBufferPointer { dst in
                 guard let s = src.baseAddress, let d = dst.baseAddress else { return }
                 for row in 0..<a.height { (d + (a.y + row) * w + a.x).update(from: s + row * a.width, count: a.width) }
             }
         }
         hits += 1
-        return true
     }
 
-    /// Keeps what the column drew in `buf` under `key`.
-    func keep(column: Int, key: Key, from buf: Buffer) {
+    /// Keeps what the column drew in `buf` under `key` (and `quick`, when its cards have a revision).
+    func keep(column: Int, key: Key, quick: QuickKey?, from buf: Buffer) {
         let a = key.area, w = buf.width
         let cells = [Cell](unsafeUninitializedCapacity: a.width * a.height) { out, made in
             buf.cells.withUnsafeBufferPointer { src in
@@ -248,6 +301,6 @@ public final class ColumnsDrawCache {
             }
             made = a.width * a.height
         }
-        entries[column] = (key, cells)
+        entries[column] = (key, quick, cells)
     }
 }
