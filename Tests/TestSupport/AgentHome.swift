@@ -43,7 +43,7 @@ public final class AgentHome: @unchecked Sendable {
     public func append(_ relative: String, bytes: Data) throws {
         let p = file(relative)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: p).deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: p) { FileManager.default.createFile(atPath: p, contents: nil) }
+        if !FileManager.default.fileExists(atPath: p) { _ = FileManager.default.createFile(atPath: p, contents: nil) }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: p))
         defer { try? h.close() }
         try h.seekToEnd()
