@@ -59,7 +59,7 @@ let package = Package(
         // CBenchSupport: the benchmark's pseudo-terminal, ioctl and gettid calls (C for _XOPEN_SOURCE and ioctl).
         .target(name: "CBenchSupport"),
         .executableTarget(name: "agentmon-bench", dependencies: [
-            "Core", "Storage", "Dashboard", "Config", "Terminal", "Render", "CNcurses", "CBenchSupport", "Worker", "LogTail", "Importers",
+            "Core", "Storage", "Dashboard", "Config", "Terminal", "Render", "CNcurses", "CBenchSupport", "Worker", "LogTail", "Importers", "FuzzCorpus",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(name: "agentmon-fuzz", dependencies: ["FuzzCorpus"]),
 
         // Helpers shared by the test targets (throw-away PostgreSQL databases).
-        .target(name: "TestSupport", dependencies: ["Storage", "Render"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Storage", "Render", "FuzzCorpus"], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "FuzzCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "CLISupport", "Worker", "Storage", "Core", "Importers", "FuzzCorpus", "DemoData", "Git"]),
         .testTarget(name: "LogTailTests", dependencies: ["LogTail", "Core"]),
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["TestSupport", "Dashboard", "Config", "Render", "Terminal", "Storage", "Core", "DemoData"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Core", "Storage"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Config", "TestSupport"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Config", "TestSupport", "FuzzCorpus"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Importers", "Storage", "Core", "TestSupport", "FuzzCorpus"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core", "TestSupport"], resources: [.copy("Fixtures")]),

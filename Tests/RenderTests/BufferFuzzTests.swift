@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzCorpus
 @testable import Render
 
 /// Hostile text drawn into buffers at random, and the two promises the terminal relies on: no cell ever holds
@@ -7,17 +8,7 @@ import Testing
 /// frame into the next one exactly. Cells are plain data with a grapheme table beside them, so graphemes of
 /// every length go through it.
 @Suite("Buffer fuzz") struct BufferFuzzTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    }
+    typealias Rng = SeededRandom
 
     static let pieces = ["a", "Z", " ", "~", "é", "e\u{301}", "中", "界", "👨\u{200D}👩\u{200D}👧\u{200D}👦", "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
                          "❤️", "🇫🇷", "\u{1B}[2J", "\u{1B}]0;pwned\u{7}", "\u{0}", "\u{7F}", "\u{9B}", "\u{202E}", "\u{2028}", "\t", "\r\n",
@@ -61,7 +52,7 @@ import Testing
 
     @Test("hostile text never puts a control in a cell, and every diff rebuilds the next frame")
     func diffRebuildsTheFrame() {
-        var r = Rng(state: 20261202)
+        var r = Rng(seed: 20261202)
         var scrolled = 0
         for round in 0..<300 {
             let w = 1 + r.below(60), h = 1 + r.below(12)

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzCorpus
 
 /// Seeded mutations of valid TOML files, for the config-file fuzz tests: the same seed gives the same
 /// cases, so a failure can be reproduced from its seed and index. `scripts/fuzz` does the same in Python
@@ -15,24 +16,15 @@ public struct TOMLFuzz {
     static let tokens: [String] = ["[", "]", "[[", "]]", "\"", "'", "\"\"\"", "'''", "\\u0000", "\\U0010FFFF", "\\uD800",
                                    "\\", "=", "\n", "\r", "{", "}", ".", ",", "#", "\0", "\t", "0x", "1979-05-27T", "inf"]
 
-    private var state: UInt64
+    private var rng: SeededRandom
     private let seeds: [[UInt8]]
 
     public init(seed: UInt64, seeds: [String]) {
-        state = seed
+        rng = SeededRandom(seed: seed)
         self.seeds = seeds.map { Array($0.utf8) }.filter { !$0.isEmpty }
     }
 
-    /// SplitMix64: small, seedable, the same on every platform.
-    mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(random() % UInt64(n)) }
+    mutating func below(_ n: Int) -> Int { rng.below(n) }
 
     /// The known crashes first, then mutated seeds.
     public mutating func cases(_ count: Int) -> [[UInt8]] {

@@ -143,10 +143,11 @@ public struct Columns {
         var quick: ColumnsDrawCache.QuickKey?
         let styles = [text, dim, border, borderFocused, ts, selected, selectedInactive]
         let cacheable = col.count > 0 && !inside.isEmpty && area.x >= 0 && area.y >= 0 && area.maxX <= buf.width && area.maxY <= buf.height
+        let look = ColumnsDrawCache.Look(area: area, focused: isFocused, title: col.title, count: col.count, total: col.total,
+                                         selected: col.selected, styles: styles, fillInside: fillInside, gap: cardGap,
+                                         under: buf[area.x, area.y])
         if let cache = drawCache, cacheable, let revision = col.revision {
-            let q = ColumnsDrawCache.QuickKey(revision: revision, area: area, focused: isFocused, title: col.title, count: col.count,
-                                              total: col.total, selected: col.selected, offset: col.offset, styles: styles,
-                                              fillInside: fillInside, gap: cardGap, under: buf[area.x, area.y])
+            let q = ColumnsDrawCache.QuickKey(look: look, revision: revision, offset: col.offset)
             if let top = cache.copy(column: index, quick: q, into: &buf) { return top }
             quick = q
         }
@@ -160,9 +161,7 @@ public struct Columns {
                 shown.append(lines)
                 rows += max(1, lines.count) + gap
             }
-            let k = ColumnsDrawCache.Key(area: area, focused: isFocused, title: col.title, count: col.count, total: col.total,
-                                         selected: col.selected, top: top, cards: shown,
-                                         styles: styles, fillInside: fillInside, gap: gap, under: buf[area.x, area.y])
+            let k = ColumnsDrawCache.Key(look: look, top: top, cards: shown)
             if cache.copy(column: index, key: k, quick: quick, into: &buf) {
                 laidOut += made.count
                 return top
@@ -221,36 +220,33 @@ public struct Columns {
 /// the same cells (drawing reads nothing else: the key holds its area, the cell under it, its visible cards'
 /// lines, scroll, selection, focus, title, counts and styles), so they are copied instead. Owned by one loop.
 public final class ColumnsDrawCache {
-    struct Key: Equatable {
+    /// Everything a column is drawn from but its cards and scroll.
+    struct Look: Equatable {
         var area: Rect
         var focused: Bool
         var title: String
         var count: Int
         var total: Int?
         var selected: Int?
-        var top: Int
-        var cards: [[StyledLine]]
         var styles: [Style]
         var fillInside: Bool
         var gap: Int
         var under: Cell
     }
 
+    struct Key: Equatable {
+        var look: Look
+        var top: Int
+        var cards: [[StyledLine]]
+        var area: Rect { look.area }
+    }
+
     /// The same column drawn from the same revision of its cards (`BoardColumn.revision`): the cards are not
     /// asked for at all. Its scroll is the input one (`offset`), the top drawn is kept with the entry.
     struct QuickKey: Equatable {
+        var look: Look
         var revision: CardsRevision
-        var area: Rect
-        var focused: Bool
-        var title: String
-        var count: Int
-        var total: Int?
-        var selected: Int?
         var offset: Int
-        var styles: [Style]
-        var fillInside: Bool
-        var gap: Int
-        var under: Cell
     }
 
     private var entries: [Int: (key: Key, quick: QuickKey?, cells: [Cell])] = [:]

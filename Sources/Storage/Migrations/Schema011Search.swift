@@ -14,16 +14,7 @@ extension Schema {
         extraUp: [.sqlite: """
         CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='id');
         INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
-        END;
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
-        END;
-        CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
-            INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
-        END;
+        \(messageSearchTriggers011)
         CREATE VIRTUAL TABLE tool_calls_fts USING fts5(input, output, content='tool_calls', content_rowid='id');
         INSERT INTO tool_calls_fts(tool_calls_fts) VALUES ('rebuild');
         CREATE TRIGGER tool_calls_fts_insert AFTER INSERT ON tool_calls BEGIN
@@ -57,6 +48,22 @@ extension Schema {
         DROP INDEX idx_messages_search;
         ALTER TABLE messages DROP COLUMN search_words;
         """])
+}
+
+extension Schema {
+    /// 011's triggers keeping `messages_fts` (every message indexed); 018 rolls back to them.
+    static let messageSearchTriggers011 = """
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
+        END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
+            INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
+        END;
+        """
 }
 
 /// The PostgreSQL expressions of the `search_words` columns.

@@ -39,16 +39,7 @@ extension Schema {
         DROP TRIGGER messages_fts_insert;
         INSERT INTO messages_fts (rowid, content)
             SELECT id, content FROM messages WHERE kind IN \(toolTextKinds);
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
-        END;
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
-        END;
-        CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
-            INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
-        END;
+        \(messageSearchTriggers011)
         """])
 
     /// The message kinds whose text is a tool call's, searched through the call.
