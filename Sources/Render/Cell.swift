@@ -71,7 +71,6 @@ struct Glyph: Hashable, Sendable {
     }
 
     var isEmpty: Bool { lo == 0 && hi == 0 }
-    var count: Int { hi == Self.long ? 16 : Int(hi >> 56) }
 
     var ascii: UInt8? { hi == 1 << 56 && lo < 0x80 ? UInt8(lo) : nil }
 
