@@ -28,33 +28,30 @@ public struct Importer {
         if source == .opencode { return try runOpenCode(paths) }
         let files = try Self.files(paths)
         let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
-        // SQLite's page cache (2 MB by default) is far smaller than what a stretch of an import changes: pages of
-        // the indexes were written to the log again and again as they left the cache (440 MB written for a
-        // 28 MB file). 64 MB while importing.
-        var cachePages: Int64?
-        if store.db.dialect == .sqlite {
-            cachePages = try store.db.queryOne("PRAGMA cache_size")?.int("cache_size")
-            try store.db.execute("PRAGMA cache_size = -65536")
-        }
-        defer { if let cachePages { _ = try? store.db.execute("PRAGMA cache_size = \(cachePages)") } }
-        for f in files {
-            let data = try Self.read(f)
-            let lines = JSONLines(data: data)
-            let file = URL(fileURLWithPath: f)
-            // One transaction per file, committed every `commitRows` rows: other writers of a shared board wait
-            // for a stretch, not for a whole big file. A file cut short (a crash, an error) leaves whole rows of
-            // it; importing it again finds them by their external ids and writes the rest.
-            try transaction(w) {
-                try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
-                              file: file, writer: w)
+        try store.db.bulkWriting {
+            for f in files {
+                let data = try Self.read(f)
+                let lines = JSONLines(data: data)
+                let file = URL(fileURLWithPath: f)
+                // One transaction per file, committed every `commitRows` rows: other writers of a shared board wait
+                // for a stretch, not for a whole big file. A file cut short (a crash, an error) leaves whole rows of
+                // it; importing it again finds them by their external ids and writes the rest.
+                try transaction(w) {
+                    try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
+                                  file: file, writer: w)
+                }
+                Self.releaseInBackground(consume lines)
             }
-            Self.releaseInBackground(consume lines)
         }
         return w.summary
     }
 
     /// OpenCode keeps a session in many files (`OpenCodeImporter`): one transaction per session.
     func runOpenCode(_ paths: [String]) throws -> ImportSummary {
+        try store.db.bulkWriting { try importOpenCode(paths) }
+    }
+
+    private func importOpenCode(_ paths: [String]) throws -> ImportSummary {
         let w = try TranscriptWriter(store: store, batched: true, commitRows: Self.commitRows)
         var sources = try OpenCodeImporter.roots(paths).map { OpenCodeImporter(writer: w, root: $0) }
         for db in OpenCodeImporter.databases(paths) {

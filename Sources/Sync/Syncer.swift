@@ -29,7 +29,12 @@ public final class Syncer {
     /// Folders seen by the last pass (to watch), and the nearest existing folder of each missing root.
     public private(set) var folders: [String] = []
 
+    /// A pass is one long stretch of writes for the database (a first pass imports everything the agents kept).
     public func pass() throws -> SyncReport {
+        try store.db.bulkWriting { try walk() }
+    }
+
+    private func walk() throws -> SyncReport {
         let known = try store.syncFiles.all(host: host)
         var report = SyncReport()
         var seenFolders: [String] = []

@@ -23,6 +23,8 @@ public protocol Database: AnyObject {
     func notifications(on channel: String) throws -> [String]?
     /// A descriptor that becomes readable when a notification may have arrived, or -1.
     var wakeSocket: Int32 { get }
+    /// Runs `body`, a long stretch of writes (an import), with what makes those fast on this driver.
+    func bulkWriting<T>(_ body: () throws -> T) throws -> T
     func close()
 }
 
@@ -38,6 +40,7 @@ extension Database {
     /// A driver without notifications (a test double): poll `changeToken`.
     public func notifications(on channel: String) throws -> [String]? { nil }
     public var wakeSocket: Int32 { -1 }
+    public func bulkWriting<T>(_ body: () throws -> T) throws -> T { try body() }
 
     /// Inserts and returns the new row's integer id (`RETURNING id` works on both SQLite ≥3.35 and PostgreSQL).
     public func insert(_ sql: String, _ params: [SQLValue]) throws -> Int64 {

@@ -18,6 +18,7 @@ public final class SQLiteDatabase: Database {
     /// - Parameters: readOnly: another program's database, read and never changed (not created, no pragmas set).
     public init(path: String, busyTimeoutMs: Int32 = 10_000, readOnly: Bool = false) throws {
         self.path = path
+        _ = Self.configured
         if path != ":memory:" && !readOnly { try Self.prepareFile(path) }
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -58,6 +59,12 @@ public final class SQLiteDatabase: Database {
     }
 
     deinit { close() }
+
+    /// Process-wide settings made once, before the first connection: SQLite's allocation statistics off (each
+    /// of its allocations took a global mutex for them: a twentieth of an import's writing thread).
+    static let configured: Void = { _ = csqlite_no_memory_statistics() }()
+    /// What SQLite counts as allocated: 0 when it keeps no statistics (tests).
+    static var memoryCounted: Int64 { sqlite3_memory_used() }
 
     /// Creates the parent folder and an empty 0600 file, so the database is never world-readable.
     private static func prepareFile(_ path: String) throws {
@@ -218,6 +225,41 @@ public final class SQLiteDatabase: Database {
             inTransaction = false
             throw error
         }
+    }
+
+    private var bulkDepth = 0
+
+    /// A long stretch of writes: a 64 MB page cache (at 2 MB, index pages left the cache and were written to the
+    /// log again and again: 440 MB written for a 28 MB transcript), statement journals in memory (a multi-row
+    /// insert inside a transaction kept one in a temporary file: 64,000 small writes), and the log copied into
+    /// the database beside the writing (`LogCheckpointer`). Nested calls join the outer one.
+    public func bulkWriting<T>(_ body: () throws -> T) throws -> T {
+        try bulkWriting(checkpointer: LogCheckpointer(path: path), body)
+    }
+
+    /// Checkpoints run beside the last bulk writing (tests).
+    private(set) var lastBulkCheckpoints = 0
+
+    func bulkWriting<T>(checkpointer: LogCheckpointer, _ body: () throws -> T) throws -> T {
+        guard let handle, path != ":memory:", bulkDepth == 0 else { return try body() }
+        let cachePages = try queryOne("PRAGMA cache_size")?.int("cache_size") ?? -2000
+        try execute("PRAGMA cache_size = -65536", [])
+        try execute("PRAGMA temp_store = MEMORY", [])
+        let context = Unmanaged.passRetained(checkpointer)
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            Unmanaged<LogCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(pages: pages)
+            return SQLITE_OK
+        }, context.toOpaque())
+        bulkDepth += 1
+        defer {
+            bulkDepth -= 1
+            sqlite3_wal_autocheckpoint(handle, 1000)  // SQLite's own hook again
+            lastBulkCheckpoints = checkpointer.finish()
+            context.release()
+            _ = try? execute("PRAGMA temp_store = DEFAULT", [])
+            _ = try? execute("PRAGMA cache_size = \(cachePages)", [])
+        }
+        return try body()
     }
 
     public func notifications(on channel: String) throws -> [String]? { nil }

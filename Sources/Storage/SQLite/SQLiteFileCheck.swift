@@ -53,6 +53,7 @@ public enum SQLiteFileCheck {
     /// `immutable=1`: no lock, no journal, no -wal/-shm file is created, nothing is written. `mode=ro` alone
     /// reads a live WAL through its -shm index, and never writes the database file either.
     static func inspect(_ path: String, immutable: Bool, migrationIds: Set<String>) -> Verdict {
+        _ = SQLiteDatabase.configured
         var db: OpaquePointer?
         let uri = (path.hasPrefix("/") ? "file://" : "file:") + encode(path) + (immutable ? "?mode=ro&immutable=1" : "?mode=ro")
         let rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
