@@ -244,7 +244,8 @@ public final class SQLiteDatabase: Database {
         guard let handle, path != ":memory:", bulkDepth == 0 else { return try body() }
         let cachePages = try queryOne("PRAGMA cache_size")?.int("cache_size") ?? -2000
         try execute("PRAGMA cache_size = -65536", [])
-        try execute("PRAGMA temp_store = MEMORY", [])
+        // Refused inside a transaction once the connection has a temporary database: then journals stay files.
+        _ = try? execute("PRAGMA temp_store = MEMORY", [])
         let context = Unmanaged.passRetained(checkpointer)
         sqlite3_wal_hook(handle, { context, _, _, pages in
             Unmanaged<LogCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(pages: pages)
