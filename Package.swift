@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Config", "TestSupport", "FuzzCorpus"], resources: [.copy("Snapshots")]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Importers", "Storage", "Core", "TestSupport", "FuzzCorpus"]),
-        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Storage", "Core", "TestSupport", "FuzzCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Render", "SystemSupport"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(name: "DemoDataTests", dependencies: ["TestSupport", "DemoData", "Storage", "Core"]),

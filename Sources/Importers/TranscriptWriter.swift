@@ -179,14 +179,12 @@ struct CallFigures {
     var cost: Double?
 }
 
-/// ISO 8601 timestamps of transcript records.
+/// ISO 8601 timestamps of transcript records ("2026-11-21T10:00:00.000Z", with any fraction and offset), by the
+/// one date parser of agentmon (`SQLTime`). A Foundation `ISO8601DateFormatter` made per record was three fifths
+/// of importing a Claude Code session file (it builds an ICU formatter, with its locale, each time).
 enum Timestamps {
     static func parse(_ v: JSONValue?) -> Date? {
         guard let s = v?.stringValue else { return nil }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: s)
+        return SQLTime.parse(s)
     }
 }
