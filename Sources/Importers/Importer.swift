@@ -95,8 +95,9 @@ public struct Importer {
                 w.summary.skippedLines += lines.count
             }
         }
-        next.lines = base + bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        next.lines = base + JSONLines.newlines(in: bytes)
         resume = next
+        Self.releaseInBackground((consume parsed, consume lines))
         return w.summary
     }
 
@@ -154,8 +155,8 @@ public struct Importer {
 
     /// Freeing a big file's parsed records takes a tenth of its import: another thread does it while the
     /// next file is read.
-    static func releaseInBackground(_ lines: consuming JSONLines) {
-        let garbage = lines
+    static func releaseInBackground<T>(_ records: consuming T) {
+        nonisolated(unsafe) let garbage = records
         DispatchQueue.global(qos: .utility).async { _ = garbage }
     }
 

@@ -44,7 +44,18 @@ struct TranscriptBench: ParsableCommand {
         let summary = try Importer(store: store).run(.claude, paths: [big.path])
         let importMs = Stats.nowMs() - t0, importCpuMs = (Stats.cpuSeconds() * 1000) - c0
         let mb = bytes / 1_048_576
+        // The same turns as Claude Code keeps them in ~/.claude/projects (what `agentmon sync` reads), into a
+        // database of their own.
+        let sessionFile = dir.appendingPathComponent("session.jsonl")
+        try Self.writeSessionFile("bench-session", messages: messages, to: sessionFile)
+        let sessionMB = Double((try FileManager.default.attributesOfItem(atPath: sessionFile.path)[.size] as? NSNumber)?.intValue ?? 0) / 1_048_576
+        let sessionStore = try Store.open(dir.appendingPathComponent("session.db").path)
+        t0 = Stats.nowMs()
+        _ = try Importer(store: sessionStore).run(.claude, paths: [sessionFile.path])
+        let sessionMs = Stats.nowMs() - t0
+        sessionStore.close()
         let importFigures: [String: Any] = [
+            "session_file_mb": Stats.round(sessionMB, 1), "session_file_import_mb_per_s": Stats.round(sessionMB / (sessionMs / 1000), 2),
             "messages": summary.messages, "file_mb": Stats.round(mb, 1), "lines": parsed,
             "import_mb_per_s": Stats.round(mb / (importMs / 1000), 2), "import_seconds": Stats.round(importMs / 1000, 2),
             "import_cpu_seconds": Stats.round(importCpuMs / 1000, 2),
@@ -124,6 +135,31 @@ struct TranscriptBench: ParsableCommand {
         ]
         for (k, v) in importFigures { result[k] = v }
         Stats.report(result, json: json, to: pty.resultFD)
+    }
+
+    /// The turns of `writeSession` as a Claude Code session file: a record per line with its uuid, parent,
+    /// session id and time, as Claude Code writes them to ~/.claude/projects/<project>/<session>.jsonl.
+    static func writeSessionFile(_ session: String, messages: Int, to url: URL) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let h = try FileHandle(forWritingTo: url)
+        defer { try? h.close() }
+        var out = "", parent = "null", n = 0
+        func record(_ type: String, _ message: String) {
+            n += 1
+            let uuid = String(format: "00000000-0000-4000-8000-%012d", n)
+            let second = String(format: "%02d:%02d:%02d", (n / 3600) % 24, (n / 60) % 60, n % 60)
+            out += #"{"parentUuid":\#(parent),"isSidechain":false,"userType":"external","cwd":"/work/app","sessionId":"\#(session)","version":"2.0.14","type":"\#(type)","message":\#(message),"uuid":"\#(uuid)","timestamp":"2026-11-21T\#(second).\#(String(format: "%03d", n % 1000))Z"}"# + "\n"
+            parent = "\"\(uuid)\""
+        }
+        record("user", #"{"role":"user","content":"Fix the retry schedule"}"#)
+        for i in 0..<max(1, messages / 3) {
+            let thinking = i % 7 == 3 ? #"{"type":"thinking","thinking":"The failing test points at file_\#(i % 97).swift; read it before editing.","signature":"c2ln"},"# : ""
+            record("assistant", #"{"id":"msg_\#(i)","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[\#(thinking){"type":"text","text":"Step \#(i): checking how the retry schedule is computed in module \#(i % 13)."},{"type":"tool_use","id":"toolu_\#(i)","name":"\#(i % 3 == 0 ? "Read" : "Bash")","input":{"command":"grep -n backoff Sources/Module\#(i % 13)/File\#(i % 97).swift","description":"find the schedule"}}],"stop_reason":"tool_use","usage":{"input_tokens":1200,"output_tokens":85,"cache_read_input_tokens":5400}}"#)
+            let body = (0..<(i % 5 + 1)).map { "Sources/Module\(i % 13)/File\(i % 97).swift:\($0 * 7 + 3):    let backoff = base * pow(2, attempt)" }.joined(separator: "\\n")
+            record("user", #"{"role":"user","content":[{"tool_use_id":"toolu_\#(i)","type":"tool_result","content":"\#(body)","is_error":\#(i % 40 == 39)}]}"#)
+            if out.utf8.count > 1 << 20 { h.write(Data(out.utf8)); out = "" }
+        }
+        h.write(Data(out.utf8))
     }
 
     /// A Claude Code stream-json run: per turn an assistant text, a tool call and its result (every 40th an
