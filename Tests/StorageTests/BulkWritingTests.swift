@@ -69,6 +69,26 @@ import TestSupport
         }
     }
 
+    @Test func withoutItsOwnConnectionTheWriterCheckpointsAsSQLiteWould() throws {
+        try withScratchDatabase(postgres: false, name: "bulk") { s in
+            let db = try Self.open(s)
+            defer { db.close() }
+            var largest = 0
+            // A checkpointer that cannot open its connection (here: no such file; for real, no descriptor left).
+            try db.bulkWriting(checkpointer: LogCheckpointer(path: s.path("gone/none.db"))) {
+                for _ in 0..<6 {
+                    try Self.stretch(db, rows: 1000)
+                    largest = max(largest, Self.logBytes(s))
+                }
+            }
+            #expect(db.lastBulkCheckpoints == 0)
+            // Each stretch of some 1,250 pages is copied by the writer at its commit, and the next starts the log
+            // over; nobody copying would leave all 7,500 pages in it.
+            #expect(largest < 2 * 1400 * 4200, "log grew to \(largest) bytes")
+            #expect(try db.queryOne("SELECT count(*) AS n FROM t")?.int("n") == 6000)
+        }
+    }
+
     @Test func aReaderHoldingAnOldSnapshotDoesNotStopTheWriting() throws {
         try withScratchDatabase(postgres: false, name: "bulk") { s in
             let db = try Self.open(s)

@@ -22,17 +22,24 @@ final class LogCheckpointer: @unchecked Sendable {
     private var stopping = false, finishing = false
     private var thread: Thread?
     private var runs = 0
+    /// Its connection could not be opened (no file descriptor left, the file gone): the writer checkpoints.
+    private var unavailable = false
 
     init(path: String, startPages: Int32 = 1000, maxPages: Int32 = 32_768) {
         self.path = path; self.startPages = startPages; self.maxPages = maxPages
     }
 
-    /// After a commit that left `pages` in the log (the writing connection's thread).
-    func committed(pages: Int32) {
-        guard pages >= startPages else { return }
+    /// After a commit that left `pages` in the log (the writing connection's thread). False: there is no
+    /// checkpointing thread, and the caller checkpoints as SQLite would have.
+    func committed(pages: Int32) -> Bool {
+        guard pages >= startPages else { return true }
         cond.lock(); defer { cond.unlock() }
+        if unavailable { return false }
         if thread == nil {
-            let t = Thread { [self] in loop() }
+            // Opened here, so that a failure is known at once; used only by the thread from now on.
+            guard let db = Self.open(path) else { unavailable = true; return false }
+            let handle = Handle(db)
+            let t = Thread { [self] in loop(handle.db) }
             t.name = "agentmon-checkpoint"
             thread = t
             t.start()
@@ -41,6 +48,25 @@ final class LogCheckpointer: @unchecked Sendable {
         let mine = asked
         cond.broadcast()
         if pages >= maxPages { while done < mine && !stopping { cond.wait() } }
+        return true
+    }
+
+    /// A connection handed to the thread.
+    private struct Handle: @unchecked Sendable {
+        let db: OpaquePointer
+        init(_ db: OpaquePointer) { self.db = db }
+    }
+
+    /// Its own connection: never creates the file, and closing it leaves the log to the other connections. It
+    /// learns that the file is in WAL mode by reading it: before, a checkpoint does nothing.
+    private static func open(_ path: String) -> OpaquePointer? {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db,
+              sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK else {
+            sqlite3_close_v2(db)
+            return nil
+        }
+        return db
     }
 
     /// One last checkpoint of what was committed (when one was ever asked for), then the thread ends. Returns the
@@ -61,12 +87,7 @@ final class LogCheckpointer: @unchecked Sendable {
         return n
     }
 
-    private func loop() {
-        var db: OpaquePointer?
-        // Its own connection: never creates the file, and closing it leaves the log to the other connections.
-        // It learns that the file is in WAL mode by reading it: before, a checkpoint does nothing.
-        let opened = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK
-            && sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK
+    private func loop(_ db: OpaquePointer) {
         defer { sqlite3_close_v2(db) }
         cond.lock()
         while true {
@@ -78,7 +99,7 @@ final class LogCheckpointer: @unchecked Sendable {
             // checkpointing) or failing, the next commit asks again. The last one also empties the log file
             // when nobody reads from it (it grew while the writing went on); with no busy handler, it does not
             // wait for readers either.
-            if opened { _ = sqlite3_wal_checkpoint_v2(db, nil, last ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
+            _ = sqlite3_wal_checkpoint_v2(db, nil, last ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             cond.lock()
             runs += 1
             done = target

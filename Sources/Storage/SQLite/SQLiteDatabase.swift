@@ -247,8 +247,11 @@ public final class SQLiteDatabase: Database {
         // Refused inside a transaction once the connection has a temporary database: then journals stay files.
         _ = try? execute("PRAGMA temp_store = MEMORY", [])
         let context = Unmanaged.passRetained(checkpointer)
-        sqlite3_wal_hook(handle, { context, _, _, pages in
-            Unmanaged<LogCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(pages: pages)
+        sqlite3_wal_hook(handle, { context, db, name, pages in
+            // Without a thread of its own, the writer checkpoints as SQLite's own hook does.
+            if !Unmanaged<LogCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(pages: pages) {
+                _ = sqlite3_wal_checkpoint(db, name)
+            }
             return SQLITE_OK
         }, context.toOpaque())
         bulkDepth += 1
