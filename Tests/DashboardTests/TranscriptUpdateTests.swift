@@ -158,6 +158,25 @@ import Terminal
         #expect(Self.screen(s).contains("line \(s.transcript.selected.map { if case .message(let id) = $0 { return id }; return 0 }!)"))
     }
 
+    @Test func theEndFillsThePaneUpToTheLastLine() {
+        let many = (1...120).map { Self.text(Int64($0), .assistant, "line \($0)") }
+        var (u, s) = Self.opened(hasAfter: true, items: many)
+        #expect(u.keys(&s, "G") == [.loadTranscript(Self.sessionId, anchor: .end)])
+        let last = (900...1000).map { Self.text(Int64($0), .assistant, "line \($0)") }
+        _ = u.update(&s, .transcriptLoaded(TranscriptLoad(header: Self.header(), page: TranscriptPage(items: last, hasBefore: true, hasAfter: false),
+                                                          anchor: .end, focusSeq: nil)))
+        #expect(s.transcript.selected == .message(1000))
+        // As `G` in less: the last line on the pane's last row, the pane full above it (not the last message
+        // alone at the top of an empty pane).
+        let pane = Self.screen(s).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shown = pane.filter { $0.contains("line 9") || $0.contains("line 1000") }
+        #expect(shown.count >= 8, "\(Self.screen(s))")
+        #expect(pane.contains { $0.contains("line 992") }, "\(Self.screen(s))")
+        // Within one window too: G at its end keeps the pane full.
+        _ = u.keys(&s, "g"); _ = u.keys(&s, "G")
+        #expect(Self.screen(s).contains("line 992") && Self.screen(s).contains("line 1000"))
+    }
+
     @Test func escapeGoesBackFromASubAgentToItsParentThenToTheList() {
         var (u, s) = Self.opened()
         _ = u.keys(&s, "]", "]", "j")

@@ -37,7 +37,11 @@ extension Updater {
         case .start:
             if m.selected == nil || !nodes.contains(where: { $0.key == m.selected }) { m.selected = nodes.first?.key; m.top = m.selected; m.topRow = 0 }
         case .end:
+            // As `G` in less: the last line on the pane's last row, the pane full above it (the old top is not
+            // in this window, and revealing from nothing put the last message alone at the top).
             m.selected = nodes.last?.key
+            let scroll = TranscriptScroll(nodes: nodes, width: transcriptWidth(s), rows: transcriptRows(s))
+            if !nodes.isEmpty { (m.top, m.topRow) = { (nodes[$0.0].key, $0.1) }(scroll.lastPage(m)) }
         case .around:
             // A live session grows under a reader at its end: keep them at the end.
             if wasAtEnd { m.selected = nodes.last?.key } else { keepSelection(&m, before: old) }
