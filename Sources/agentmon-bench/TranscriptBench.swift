@@ -140,44 +140,57 @@ struct TranscriptBench: ParsableCommand {
     /// The turns of `writeSession` as a Claude Code session file: a record per line with its uuid, parent,
     /// session id and time, as Claude Code writes them to ~/.claude/projects/<project>/<session>.jsonl.
     static func writeSessionFile(_ session: String, messages: Int, to url: URL) throws {
-        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        let h = try FileHandle(forWritingTo: url)
-        defer { try? h.close() }
-        var out = "", parent = "null", n = 0
-        func record(_ type: String, _ message: String) {
-            n += 1
-            let uuid = String(format: "00000000-0000-4000-8000-%012d", n)
-            let second = String(format: "%02d:%02d:%02d", (n / 3600) % 24, (n / 60) % 60, n % 60)
-            out += #"{"parentUuid":\#(parent),"isSidechain":false,"userType":"external","cwd":"/work/app","sessionId":"\#(session)","version":"2.0.14","type":"\#(type)","message":\#(message),"uuid":"\#(uuid)","timestamp":"2026-11-21T\#(second).\#(String(format: "%03d", n % 1000))Z"}"# + "\n"
-            parent = "\"\(uuid)\""
+        try writeLines(to: url) { out in
+            var parent = "null", n = 0
+            func record(_ type: String, _ message: String) {
+                n += 1
+                let uuid = String(format: "00000000-0000-4000-8000-%012d", n)
+                let time = String(format: "%02d:%02d:%02d.%03d", (n / 3600) % 24, (n / 60) % 60, n % 60, n % 1000)
+                out(#"{"parentUuid":\#(parent),"isSidechain":false,"userType":"external","cwd":"/work/app","sessionId":"\#(session)","version":"2.0.14","type":"\#(type)","message":\#(message),"uuid":"\#(uuid)","timestamp":"2026-11-21T\#(time)Z"}"#)
+                parent = "\"\(uuid)\""
+            }
+            record("user", #"{"role":"user","content":"Fix the retry schedule"}"#)
+            for i in 0..<max(1, messages / 3) {
+                let t = turn(i)
+                record("assistant", t.assistant)
+                record("user", t.result)
+            }
         }
-        record("user", #"{"role":"user","content":"Fix the retry schedule"}"#)
-        for i in 0..<max(1, messages / 3) {
-            let thinking = i % 7 == 3 ? #"{"type":"thinking","thinking":"The failing test points at file_\#(i % 97).swift; read it before editing.","signature":"c2ln"},"# : ""
-            record("assistant", #"{"id":"msg_\#(i)","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[\#(thinking){"type":"text","text":"Step \#(i): checking how the retry schedule is computed in module \#(i % 13)."},{"type":"tool_use","id":"toolu_\#(i)","name":"\#(i % 3 == 0 ? "Read" : "Bash")","input":{"command":"grep -n backoff Sources/Module\#(i % 13)/File\#(i % 97).swift","description":"find the schedule"}}],"stop_reason":"tool_use","usage":{"input_tokens":1200,"output_tokens":85,"cache_read_input_tokens":5400}}"#)
-            let body = (0..<(i % 5 + 1)).map { "Sources/Module\(i % 13)/File\(i % 97).swift:\($0 * 7 + 3):    let backoff = base * pow(2, attempt)" }.joined(separator: "\\n")
-            record("user", #"{"role":"user","content":[{"tool_use_id":"toolu_\#(i)","type":"tool_result","content":"\#(body)","is_error":\#(i % 40 == 39)}]}"#)
-            if out.utf8.count > 1 << 20 { h.write(Data(out.utf8)); out = "" }
-        }
-        h.write(Data(out.utf8))
     }
 
     /// A Claude Code stream-json run: per turn an assistant text, a tool call and its result (every 40th an
     /// error, every 7th with thinking before it) — three messages a turn — and a result event.
     static func writeSession(_ session: String, messages: Int, to url: URL) throws {
+        try writeLines(to: url) { out in
+            out(#"{"type":"system","subtype":"init","session_id":"\#(session)","model":"claude-sonnet-4-5","cwd":"/work/app","tools":["Bash","Read"]}"#)
+            for i in 0..<max(1, messages / 3) {
+                let t = turn(i)
+                out(#"{"type":"assistant","message":\#(t.assistant),"session_id":"\#(session)"}"#)
+                out(#"{"type":"user","message":\#(t.result),"session_id":"\#(session)"}"#)
+            }
+            out(#"{"type":"result","subtype":"success","is_error":false,"session_id":"\#(session)","total_cost_usd":12.5,"usage":{"input_tokens":1200,"output_tokens":85}}"#)
+        }
+    }
+
+    /// Turn `i` of both files: the assistant's API message and the user message carrying the tool's result.
+    static func turn(_ i: Int) -> (assistant: String, result: String) {
+        let thinking = i % 7 == 3 ? #"{"type":"thinking","thinking":"The failing test points at file_\#(i % 97).swift; read it before editing."},"# : ""
+        let assistant = #"{"id":"msg_\#(i)","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[\#(thinking){"type":"text","text":"Step \#(i): checking how the retry schedule is computed in module \#(i % 13)."},{"type":"tool_use","id":"toolu_\#(i)","name":"\#(i % 3 == 0 ? "Read" : "Bash")","input":{"command":"grep -n backoff Sources/Module\#(i % 13)/File\#(i % 97).swift","description":"find the schedule"}}],"usage":{"input_tokens":1200,"output_tokens":85,"cache_read_input_tokens":5400}}"#
+        let body = (0..<(i % 5 + 1)).map { "Sources/Module\(i % 13)/File\(i % 97).swift:\($0 * 7 + 3):    let backoff = base * pow(2, attempt)" }.joined(separator: "\\n")
+        let result = #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_\#(i)","content":"\#(body)","is_error":\#(i % 40 == 39)}]}"#
+        return (assistant, result)
+    }
+
+    /// Writes the lines `body` hands out, a megabyte at a time.
+    static func writeLines(to url: URL, _ body: (_ line: (String) -> Void) -> Void) throws {
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let h = try FileHandle(forWritingTo: url)
         defer { try? h.close() }
-        var out = #"{"type":"system","subtype":"init","session_id":"\#(session)","model":"claude-sonnet-4-5","cwd":"/work/app","tools":["Bash","Read"]}"# + "\n"
-        let turns = max(1, messages / 3)
-        for i in 0..<turns {
-            let thinking = i % 7 == 3 ? #"{"type":"thinking","thinking":"The failing test points at file_\#(i % 97).swift; read it before editing."},"# : ""
-            out += #"{"type":"assistant","message":{"id":"msg_\#(i)","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[\#(thinking){"type":"text","text":"Step \#(i): checking how the retry schedule is computed in module \#(i % 13)."},{"type":"tool_use","id":"toolu_\#(i)","name":"\#(i % 3 == 0 ? "Read" : "Bash")","input":{"command":"grep -n backoff Sources/Module\#(i % 13)/File\#(i % 97).swift","description":"find the schedule"}}],"usage":{"input_tokens":1200,"output_tokens":85,"cache_read_input_tokens":5400}},"session_id":"\#(session)"}"# + "\n"
-            let body = (0..<(i % 5 + 1)).map { "Sources/Module\(i % 13)/File\(i % 97).swift:\($0 * 7 + 3):    let backoff = base * pow(2, attempt)" }.joined(separator: "\\n")
-            out += #"{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_\#(i)","content":"\#(body)","is_error":\#(i % 40 == 39)}]},"session_id":"\#(session)"}"# + "\n"
+        var out = ""
+        body { line in
+            out += line + "\n"
             if out.utf8.count > 1 << 20 { h.write(Data(out.utf8)); out = "" }
         }
-        out += #"{"type":"result","subtype":"success","is_error":false,"session_id":"\#(session)","total_cost_usd":12.5,"usage":{"input_tokens":1200,"output_tokens":85}}"# + "\n"
         h.write(Data(out.utf8))
     }
 }
