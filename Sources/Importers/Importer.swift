@@ -155,9 +155,18 @@ public struct Importer {
 
     /// Freeing a big file's parsed records takes a tenth of its import: another thread does it while the
     /// next file is read.
+    /// The records go into a box the other thread empties: capturing them in the closure left the last
+    /// release to whichever thread let go last, and that was usually this one (perf: the whole free at the end
+    /// of an import, on the importing thread).
     static func releaseInBackground<T>(_ records: consuming T) {
-        nonisolated(unsafe) let garbage = records
-        DispatchQueue.global(qos: .utility).async { _ = garbage }
+        let garbage = Garbage(records)
+        DispatchQueue.global(qos: .utility).async { garbage.empty() }
+    }
+
+    private final class Garbage<T>: @unchecked Sendable {
+        private var value: T?
+        init(_ value: consuming T) { self.value = value }
+        func empty() { value = nil }
     }
 
     /// Rows written between commits of a big file.

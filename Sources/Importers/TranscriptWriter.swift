@@ -38,10 +38,11 @@ final class TranscriptWriter {
     /// Back to a checkpoint after a rollback: nothing of the rolled-back work is remembered.
     func restore(_ c: (ImportSummary, Set<ID>)) { summary = c.0; seenSessions = c.1; agents = [:]; batch?.reset() }
 
-    /// - Parameters: batched: whole-file imports; commitRows: see `TranscriptBatch.commitRows`.
+    /// - Parameters: batched: whole-file imports, whose rows wait for their search index entries
+    ///   (`SearchBacklog`, SQLite); commitRows: see `TranscriptBatch.commitRows`.
     init(store: Store, batched: Bool = false, commitRows: Int? = nil) throws {
         self.base = store
-        self.batch = batched ? TranscriptBatch(db: store.db, commitRows: commitRows) : nil
+        self.batch = batched ? TranscriptBatch(db: store.db, commitRows: commitRows, deferSearch: true) : nil
         self.prices = try store.settings.priceTable()
     }
 

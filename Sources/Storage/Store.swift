@@ -17,6 +17,7 @@ public final class Store {
     public var inputs: InputRepository { InputRepository(db) }
     public var rules: RuleRepository { RuleRepository(db) }
     public var search: SearchRepository { SearchRepository(db) }
+    public var searchBacklog: SearchBacklog { SearchBacklog(db) }
     public var syncFiles: SyncFileRepository { SyncFileRepository(db) }
     public var worktrees: WorktreeRepository { WorktreeRepository(db) }
 

@@ -60,6 +60,9 @@ public final class SyncWatcher: @unchecked Sendable {
                 let syncer = Syncer(store: store!, locations: locations)
                 syncer.isCancelled = { [unowned self] in isStopped }
                 _ = try syncer.pass()
+                // What the pass wrote waits for its search index (migration 019): made here, a stretch per
+                // transaction, so the dashboard's own searches seldom have to.
+                try store!.searchBacklog.catchUp(shouldStop: { [unowned self] in isStopped })
                 lastFailure = nil
                 // Every pass: a watch on a folder already watched is the same watch; new folders get theirs. A file
                 // written in a new folder before its watch was added would wait for the interval: pass again at once.

@@ -2,7 +2,8 @@
 /// Index names follow the Agent Monitor design where it names them.
 public enum Schema {
     public static let migrations: [Migration] = [agentsAndTasks, executions, sessions, settings, changeNotifications, messageErrors, logFileState, steering,
-                                                   claims, columnCounts, search, syncFiles, messageUsage, autoRun, worktrees, claimPath, searchOnce]
+                                                   claims, columnCounts, search, syncFiles, messageUsage, autoRun, worktrees, claimPath, searchOnce,
+                                                   searchBacklog]
 
     static let agentsAndTasks = Migration(
         id: "001", description: "agents, capabilities, tasks, dependencies and the task audit trail",

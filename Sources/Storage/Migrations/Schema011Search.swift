@@ -17,16 +17,7 @@ extension Schema {
         \(messageSearchTriggers011)
         CREATE VIRTUAL TABLE tool_calls_fts USING fts5(input, output, content='tool_calls', content_rowid='id');
         INSERT INTO tool_calls_fts(tool_calls_fts) VALUES ('rebuild');
-        CREATE TRIGGER tool_calls_fts_insert AFTER INSERT ON tool_calls BEGIN
-            INSERT INTO tool_calls_fts (rowid, input, output) VALUES (NEW.id, NEW.input, NEW.output);
-        END;
-        CREATE TRIGGER tool_calls_fts_delete AFTER DELETE ON tool_calls BEGIN
-            INSERT INTO tool_calls_fts (tool_calls_fts, rowid, input, output) VALUES ('delete', OLD.id, OLD.input, OLD.output);
-        END;
-        CREATE TRIGGER tool_calls_fts_update AFTER UPDATE OF input, output ON tool_calls BEGIN
-            INSERT INTO tool_calls_fts (tool_calls_fts, rowid, input, output) VALUES ('delete', OLD.id, OLD.input, OLD.output);
-            INSERT INTO tool_calls_fts (rowid, input, output) VALUES (NEW.id, NEW.input, NEW.output);
-        END;
+        \(toolCallSearchTriggers011)
         """, .postgres: """
         ALTER TABLE messages ADD COLUMN search_words tsvector GENERATED ALWAYS AS (\(SearchSQL.messageVector)) STORED;
         CREATE INDEX idx_messages_search ON messages USING GIN (search_words);
@@ -51,6 +42,20 @@ extension Schema {
 }
 
 extension Schema {
+    /// 011's triggers keeping `tool_calls_fts`; 019 rolls back to them.
+    static let toolCallSearchTriggers011 = """
+        CREATE TRIGGER tool_calls_fts_insert AFTER INSERT ON tool_calls BEGIN
+            INSERT INTO tool_calls_fts (rowid, input, output) VALUES (NEW.id, NEW.input, NEW.output);
+        END;
+        CREATE TRIGGER tool_calls_fts_delete AFTER DELETE ON tool_calls BEGIN
+            INSERT INTO tool_calls_fts (tool_calls_fts, rowid, input, output) VALUES ('delete', OLD.id, OLD.input, OLD.output);
+        END;
+        CREATE TRIGGER tool_calls_fts_update AFTER UPDATE OF input, output ON tool_calls BEGIN
+            INSERT INTO tool_calls_fts (tool_calls_fts, rowid, input, output) VALUES ('delete', OLD.id, OLD.input, OLD.output);
+            INSERT INTO tool_calls_fts (rowid, input, output) VALUES (NEW.id, NEW.input, NEW.output);
+        END;
+        """
+
     /// 011's triggers keeping `messages_fts` (every message indexed); 018 rolls back to them.
     static let messageSearchTriggers011 = """
         CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN

@@ -19,6 +19,20 @@ extension Schema {
         DROP TRIGGER messages_fts_update;
         INSERT INTO messages_fts (messages_fts, rowid, content)
             SELECT 'delete', id, content FROM messages WHERE kind IN \(toolTextKinds);
+        \(messageSearchTriggers018)
+        """],
+        extraDown: [.sqlite: """
+        DROP TRIGGER messages_fts_update_new;
+        DROP TRIGGER messages_fts_update_old;
+        DROP TRIGGER messages_fts_delete;
+        DROP TRIGGER messages_fts_insert;
+        INSERT INTO messages_fts (rowid, content)
+            SELECT id, content FROM messages WHERE kind IN \(toolTextKinds);
+        \(messageSearchTriggers011)
+        """])
+
+    /// 018's triggers keeping `messages_fts` (tool text left out); 019 rolls back to them.
+    static let messageSearchTriggers018 = """
         CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN \(searched("NEW.")) BEGIN
             INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
         END;
@@ -31,16 +45,7 @@ extension Schema {
         CREATE TRIGGER messages_fts_update_new AFTER UPDATE OF content, kind ON messages WHEN \(searched("NEW.")) BEGIN
             INSERT INTO messages_fts (rowid, content) VALUES (NEW.id, NEW.content);
         END;
-        """],
-        extraDown: [.sqlite: """
-        DROP TRIGGER messages_fts_update_new;
-        DROP TRIGGER messages_fts_update_old;
-        DROP TRIGGER messages_fts_delete;
-        DROP TRIGGER messages_fts_insert;
-        INSERT INTO messages_fts (rowid, content)
-            SELECT id, content FROM messages WHERE kind IN \(toolTextKinds);
-        \(messageSearchTriggers011)
-        """])
+        """
 
     /// The message kinds whose text is a tool call's, searched through the call.
     static let toolTextKinds = "('action', 'observation')"

@@ -22,6 +22,12 @@ public struct SearchRepository {
     public func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
         guard limit > 0 else { return [] }
         let sqlite = db.dialect == .sqlite
+        // Rows an import left for the index are indexed first, so a search finds everything (migration 019). A
+        // database opened read-only cannot: it is searched as its index stands.
+        if sqlite, !(try SearchBacklog(db).isEmpty()) {
+            do { try SearchBacklog(db).catchUp() }
+            catch StorageError.sql(let message, _) where message.contains("readonly") {}
+        }
         // A tool call's text is searched in the call, not again in its action and observation messages
         // (migration 018: SQLite's index leaves them out; PostgreSQL's generated column still covers them).
         let match: (String) -> String = { table in

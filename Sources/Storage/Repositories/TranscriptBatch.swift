@@ -23,8 +23,14 @@ public final class TranscriptBatch {
     /// hold the write lock for its whole import); nil: never.
     public var commitRows: Int?
 
-    public init(db: Database, flushRows: Int = 1024, commitRows: Int? = nil) {
+    /// SQLite: the rows go in without their search index entries, which `SearchBacklog` makes later (019).
+    let deferSearch: Bool
+
+    /// - Parameter deferSearch: leave the search index to `SearchBacklog.catchUp` (SQLite only; PostgreSQL
+    ///   indexes as it writes).
+    public init(db: Database, flushRows: Int = 1024, commitRows: Int? = nil, deferSearch: Bool = false) {
         self.db = db; self.flushRows = max(1, flushRows); self.commitRows = commitRows
+        self.deferSearch = deferSearch && db.dialect == .sqlite
     }
 
     public struct KnownCall: Sendable {
@@ -177,7 +183,8 @@ public final class TranscriptBatch {
     /// their parameters are built here, so the writing thread (an import's bottleneck) only binds and steps.
     private func startFlush() throws {
         guard pending > 0 || !counts.isEmpty else { return }
-        var writes = insertMessages(messages) + insertCalls(calls)
+        var writes = deferSearch ? searchBacklog() : []
+        writes += insertMessages(messages) + insertCalls(calls)
         for c in completions {
             writes.append(Write(sql: """
                 UPDATE tool_calls SET output = ?, status = ?, result_message_id = coalesce(?, result_message_id),
@@ -197,6 +204,17 @@ public final class TranscriptBatch {
         try writer.wait()
         let db = self.db
         writer.submit { try db.transaction(.immediate) { for w in writes { try db.execute(w.sql, w.params) } } }
+    }
+
+    /// The backlog entries of the rows about to be written (migration 019), written before them: for each
+    /// session, its first id in this flush (an entry already there, from an earlier flush, stays).
+    private func searchBacklog() -> [Write] {
+        var first: [String: [ID: ID]] = ["messages": [:], "tool_calls": [:]]
+        for m in messages { first["messages"]![m.sessionId] = min(first["messages"]![m.sessionId] ?? m.id, m.id) }
+        for c in calls { first["tool_calls"]![c.call.sessionId] = min(first["tool_calls"]![c.call.sessionId] ?? c.call.id, c.call.id) }
+        return first.sorted { $0.key < $1.key }.flatMap { table, sessions in
+            sessions.sorted { $0.key < $1.key }.map { Write(sql: SearchBacklog.deferSQL(table: table), params: [.int($0.key), .int($0.value)]) }
+        }
     }
 
     /// One statement of a flush, with its parameters.
