@@ -44,6 +44,8 @@ public final class TranscriptBatch {
         var nextSeq: Int64?
         var messages: [String: ID]
         var calls: [String: KnownCall]
+        /// Whether this transaction has the session's backlog entry for messages, and for tool calls (019).
+        var messagesDeferred = false, callsDeferred = false
         init(nextSeq: Int64?, messages: [String: ID], calls: [String: KnownCall]) {
             self.nextSeq = nextSeq; self.messages = messages; self.calls = calls
         }
@@ -57,6 +59,8 @@ public final class TranscriptBatch {
     private var counts: [ID: Int] = [:]
     private var messageIds = IDBlock(), callIds = IDBlock()
     private var rowsSinceCommit = 0
+    /// Backlog entries to write before the next flush's rows: a session's first row in the transaction (019).
+    private var backlog: [(table: String, session: ID, from: ID)] = []
     /// Messages appended that the session did not have (not those found by their external id).
     public private(set) var appended = 0
     private let writer = BackgroundWriter()
@@ -124,6 +128,7 @@ public final class TranscriptBatch {
         out.id = try nextId(&messageIds, table: "messages")
         out.seq = s.nextSeq!
         s.nextSeq = out.seq + 1
+        if deferSearch && !s.messagesDeferred { s.messagesDeferred = true; backlog.append(("messages", m.sessionId, out.id)) }
         if let ext = m.externalId { s.messages[ext] = out.id }
         messages.append(out)
         appended += 1
@@ -138,6 +143,7 @@ public final class TranscriptBatch {
         var out = t
         if let ext = t.externalId, let known = s.calls[ext] { out.id = known.id; out.messageId = known.messageId; return out }
         out.id = try nextId(&callIds, table: "tool_calls")
+        if deferSearch && !s.callsDeferred { s.callsDeferred = true; backlog.append(("tool_calls", t.sessionId, out.id)) }
         if let ext = t.externalId { s.calls[ext] = KnownCall(id: out.id, messageId: out.messageId) }
         callIndex[out.id] = calls.count
         calls.append(PendingCall(call: out))
@@ -183,7 +189,8 @@ public final class TranscriptBatch {
     /// their parameters are built here, so the writing thread (an import's bottleneck) only binds and steps.
     private func startFlush() throws {
         guard pending > 0 || !counts.isEmpty else { return }
-        var writes = deferSearch ? searchBacklog() : []
+        var writes = backlog.map { Write(sql: SearchBacklog.deferSQL(table: $0.table), params: [.int($0.session), .int($0.from)]) }
+        backlog.removeAll()
         writes += insertMessages(messages) + insertCalls(calls)
         for c in completions {
             writes.append(Write(sql: """
@@ -206,17 +213,6 @@ public final class TranscriptBatch {
         writer.submit { try db.transaction(.immediate) { for w in writes { try db.execute(w.sql, w.params) } } }
     }
 
-    /// The backlog entries of the rows about to be written (migration 019), written before them: for each
-    /// session, its first id in this flush (an entry already there, from an earlier flush, stays).
-    private func searchBacklog() -> [Write] {
-        var first: [String: [ID: ID]] = ["messages": [:], "tool_calls": [:]]
-        for m in messages { first["messages"]![m.sessionId] = min(first["messages"]![m.sessionId] ?? m.id, m.id) }
-        for c in calls { first["tool_calls"]![c.call.sessionId] = min(first["tool_calls"]![c.call.sessionId] ?? c.call.id, c.call.id) }
-        return first.sorted { $0.key < $1.key }.flatMap { table, sessions in
-            sessions.sorted { $0.key < $1.key }.map { Write(sql: SearchBacklog.deferSQL(table: table), params: [.int($0.key), .int($0.value)]) }
-        }
-    }
-
     /// One statement of a flush, with its parameters.
     private struct Write: Sendable {
         let sql: String
@@ -227,7 +223,7 @@ public final class TranscriptBatch {
     public func committed() {
         rowsSinceCommit = 0
         if db.dialect == .sqlite { messageIds = IDBlock(); callIds = IDBlock() }
-        for s in sessions.values { s.nextSeq = nil }
+        for s in sessions.values { s.nextSeq = nil; s.messagesDeferred = false; s.callsDeferred = false }
     }
 
     /// Someone else wrote into the sessions: what they have is read again on next use (call after `flush`).
@@ -242,7 +238,7 @@ public final class TranscriptBatch {
     public func reset() {
         try? writer.wait()
         sessions.removeAll(); messages.removeAll(); calls.removeAll(); callIndex.removeAll(); completions.removeAll()
-        counts.removeAll(); messageIds = IDBlock(); callIds = IDBlock(); rowsSinceCommit = 0
+        counts.removeAll(); messageIds = IDBlock(); callIds = IDBlock(); rowsSinceCommit = 0; backlog.removeAll()
     }
 
     static let messageColumns = "id, session_id, parent_id, seq, role, kind, content, metadata, external_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, model, cost_usd, is_error, created_at"
@@ -251,9 +247,11 @@ public final class TranscriptBatch {
     private func insertMessages(_ messages: [Message]) -> [Write] {
         insertRows(table: "messages", columns: Self.messageColumns, count: messages.count) { i, p in
             let m = messages[i]
-            p += [.int(m.id), .int(m.sessionId), .optional(m.parentId), .int(m.seq), .text(m.role.rawValue), .text(m.kind.rawValue),
-                  .text(m.content), .text(m.metadata.jsonString), .optional(m.externalId), .int(m.inputTokens),
-                  .int(m.outputTokens)] + m.usageValues + [.bool(m.isError), .date(m.createdAt)]
+            // One value at a time: `+` of array literals made three temporary arrays a row.
+            p.append(.int(m.id)); p.append(.int(m.sessionId)); p.append(.optional(m.parentId)); p.append(.int(m.seq))
+            p.append(.text(m.role.rawValue)); p.append(.text(m.kind.rawValue)); p.append(.text(m.content))
+            p.append(.text(m.metadata.jsonString)); p.append(.optional(m.externalId)); p.append(.int(m.inputTokens))
+            p.append(.int(m.outputTokens)); p.append(contentsOf: m.usageValues); p.append(.bool(m.isError)); p.append(.date(m.createdAt))
         }
     }
 
