@@ -73,6 +73,19 @@ import Testing
         #expect((u + u).inputTokens == 2_000_000)
     }
 
+    /// Names match whatever their case, in ASCII and beyond; the longest wins; a name longer than the model, or
+    /// a table of none, matches nothing.
+    @Test func aModelsPriceIsItsLongestNameIgnoringCase() {
+        let p = { (x: Double) in ModelPrice(input: x, output: 0, cacheWrite: 0, cacheRead: 0) }
+        let table = PriceTable(prices: ["Local-LLM": p(1), "local-llm-7b": p(2), "claude": p(3), "claude-sonnet-4": p(4), "Äpfel": p(5)])
+        #expect(table.price(for: "LOCAL-llm-13b")?.input == 1 && table.price(for: "local-LLM-7B-q4")?.input == 2)
+        #expect(table.price(for: "Claude-Sonnet-4-5-20250929")?.input == 4 && table.price(for: "claude-opus-4")?.input == 3)
+        #expect(table.price(for: "äPFEL-mini")?.input == 5 && table.price(for: "ÄPFEL")?.input == 5)
+        #expect(table.price(for: "claud") == nil && table.price(for: "") == nil && table.price(for: "gpt-5") == nil)
+        #expect(PriceTable(prices: [:]).price(for: "claude") == nil)
+        #expect(table == PriceTable(prices: table.prices) && table != PriceTable(prices: ["claude": p(3)]))
+    }
+
     /// ccusage's `tiered_cost`: per call and per kind of token, the part beyond 200,000 at the higher price; 1-hour
     /// cache writes at twice the input price (and twice the input's higher price). Totals of many calls are not tiered.
     @Test func aCallsTokensBeyond200kCostTheTierPrice() {

@@ -64,12 +64,25 @@ public struct ModelPrice: Sendable, Equatable, Codable {
 /// A per-model price table; lookups match the longest known prefix of the model name
 /// (`claude-sonnet-4-5-20250929` uses `claude-sonnet-4`).
 public struct PriceTable: Sendable, Equatable {
-    public var prices: [String: ModelPrice]
-    public init(prices: [String: ModelPrice]) { self.prices = prices }
+    public let prices: [String: ModelPrice]
+    /// The names lowercased, longest first: an import prices every call of a session (tens of thousands), and
+    /// lowercasing and filtering the whole table for each was a tenth of importing a Claude Code session file.
+    private let longestFirst: [(name: [UInt8], price: ModelPrice)]
 
+    public init(prices: [String: ModelPrice]) {
+        self.prices = prices
+        longestFirst = prices.map { (Array($0.key.lowercased().utf8), $0.value) }
+            .sorted { $0.name.count != $1.name.count ? $0.name.count > $1.name.count : $0.name.lexicographicallyPrecedes($1.name) }
+    }
+
+    public static func == (a: PriceTable, b: PriceTable) -> Bool { a.prices == b.prices }
+
+    /// The price of the longest name `model` starts with, ignoring case.
     public func price(for model: String) -> ModelPrice? {
-        let m = model.lowercased()
-        return prices.filter { m.hasPrefix($0.key.lowercased()) }.max { $0.key.count < $1.key.count }?.value
+        var m = Array(model.utf8)
+        if m.contains(where: { $0 >= 0x80 }) { m = Array(model.lowercased().utf8) }  // beyond ASCII: Unicode's case
+        else { for i in m.indices where m[i] >= 0x41 && m[i] <= 0x5A { m[i] += 0x20 } }
+        return longestFirst.first { m.starts(with: $0.name) }?.price
     }
 
     public func cost(model: String?, usage: Usage) -> Double {
