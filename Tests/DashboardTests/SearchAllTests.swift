@@ -29,6 +29,30 @@ import Render
         #expect(s.screen == .transcript && s.overlays.isEmpty && s.transcript.sessionId == 4 && s.transcript.selected == .message(120))
     }
 
+    /// Imported rows still waiting for the index (migration 019): the answer says the newest may hold more.
+    @Test func anAnswerBeforeTheIndexCaughtUpSaysSo() {
+        var u = Updater()
+        var s = Fixture.state()
+        _ = u.keys(&s, "S")
+        for c in "retry" { _ = u.update(&s, .key(.char(c))) }
+        _ = u.keys(&s, "enter")
+        func screen() -> String { DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.joined(separator: "\n") }
+        var other = Self.hit
+        other.messageId = 7; other.snippet = "…an older retry"
+        #expect(u.update(&s, .searchLoaded(query: "retry", .success([Self.hit]), complete: false)) == [.searchAll("retry", limit: SearchAllModel.limit)],
+                "the same search again: the data thread indexes a stretch more")
+        #expect(screen().contains("Indexing imported transcripts") && screen().contains("the retry schedule fails"))
+        _ = u.update(&s, .searchLoaded(query: "retry", .success([other, Self.hit]), complete: false))
+        guard case .searchAll(let m)? = s.topOverlay else { Issue.record("closed"); return }
+        #expect(m.selected == 1, "the chosen hit stays chosen as hits fill in")
+        #expect(u.update(&s, .searchLoaded(query: "retry", .success([other, Self.hit]))).isEmpty)
+        #expect(!screen().contains("Indexing imported") && screen().contains("an older retry"))
+        // An answer to a query no longer asked starts nothing.
+        _ = u.update(&s, .key(.char("s")))
+        _ = u.keys(&s, "enter")
+        #expect(u.update(&s, .searchLoaded(query: "retry", .success([]), complete: false)).isEmpty)
+    }
+
     @Test func anUnsearchableQueryFromTheDataThreadIsOneLine() {
         var u = Updater()
         var s = Fixture.state()

@@ -62,6 +62,22 @@ import Core
         }
     }
 
+    @Test("a search with a time bound indexes a stretch at least, answers from the index as it stands, and says so")
+    func boundedSearch() throws {
+        try withDatabase(.sqlite) { tdb in
+            let s = try tdb.store()
+            defer { s.close() }
+            let a = try Self.session(s, "a"), b = try Self.session(s, "b")
+            try Self.importBatch(s, session: a, words: ["platypus"], tool: nil, key: "a")
+            try Self.importBatch(s, session: b, words: ["platypus"], tool: nil, key: "b")
+            let first = try s.search.search(SearchQuery("platypus"), limit: 10, indexingFor: 0)
+            #expect(!first.complete && first.hits.count == 1, "one stretch (session a's messages) indexed before the answer")
+            let all = try s.search.search(SearchQuery("platypus"), limit: 10, indexingFor: nil)
+            #expect(all.complete && Set(all.hits.map(\.sessionId)) == [a, b])
+            #expect(try s.search.search(SearchQuery("platypus"), limit: 10, indexingFor: 0).complete)
+        }
+    }
+
     @Test("waiting rows may be changed, completed, added to and deleted: the index made later is the index the triggers make")
     func changesWhileWaiting() throws {
         try withDatabase(.sqlite) { tdb in

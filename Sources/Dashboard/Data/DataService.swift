@@ -19,6 +19,8 @@ public final class DataService: @unchecked Sendable {
     private let wrap: @Sendable (Database) -> Database
     /// Pages of a followed log go out at most this often (a tail feels live at 20 frames a second).
     static let logInterval = 0.05
+    /// Longest a search indexes what imports left before it answers (the rest waits for the sync thread).
+    static let searchIndexingSeconds = 0.3
     /// When the last log page went out (data thread only).
     private var logPostedAt = 0.0
     /// The log being watched (data thread only), and its follower for waking the thread from `submit`.
@@ -242,7 +244,9 @@ public final class DataService: @unchecked Sendable {
                 return  // the app's own (it performs them); never a write
             case .searchAll(let text, let limit):
                 do {
-                    mailbox.post(.searchLoaded(query: text, .success(try store.search.search(SearchQuery(text), limit: limit))))
+                    // Indexing what imports left waits a moment at most: this thread serves every screen.
+                    let found = try store.search.search(SearchQuery(text), limit: limit, indexingFor: Self.searchIndexingSeconds)
+                    mailbox.post(.searchLoaded(query: text, .success(found.hits), complete: found.complete))
                 } catch let e as SearchQuery.Invalid {
                     mailbox.post(.searchLoaded(query: text, .failure(SearchFailure(e.description))))
                 }

@@ -10,6 +10,8 @@ public struct SearchAllModel: Sendable, Equatable {
     public var hits: [SearchHit] = []
     public var selected = 0
     public var loading = false
+    /// False while imported rows still wait for the search index: the hits may miss the newest imports.
+    public var complete = true
     /// Why the query cannot be searched (one line).
     public var error: String?
     public init() {}

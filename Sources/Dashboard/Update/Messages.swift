@@ -29,7 +29,8 @@ public enum Msg: Sendable {
     /// What discovery found on PATH.
     case discovered([DiscoveredAgent])
     /// The answer to `Effect.searchAll`: the hits for `query`, or why it could not be searched.
-    case searchLoaded(query: String, Result<[SearchHit], SearchFailure>)
+    /// `complete`: false while imported rows still wait for the search index (migration 019).
+    case searchLoaded(query: String, Result<[SearchHit], SearchFailure>, complete: Bool = true)
     /// The answer to `Effect.loadDiff`: the run's diff, or why there is none (one line).
     case diffLoaded(taskId: ID?, executionId: ID?, DiffLoad?, error: String?)
     /// The answer to `Effect.watchRuns`.

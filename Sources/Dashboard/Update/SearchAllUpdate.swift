@@ -41,14 +41,24 @@ extension Updater {
         return []
     }
 
-    func searchLoaded(_ s: inout AppState, query: String, _ result: Result<[SearchHit], SearchFailure>) {
+    /// An answer given before the index caught up with imported rows (`complete` false) is shown, and the same
+    /// search asked again: each asks the data thread to index a stretch more, so the hits fill in until it has.
+    func searchLoaded(_ s: inout AppState, query: String, _ result: Result<[SearchHit], SearchFailure>, complete: Bool = true) -> [Effect] {
         guard let i = s.overlays.lastIndex(where: { if case .searchAll = $0 { return true }; return false }),
-              case .searchAll(var m) = s.overlays[i], m.searched == query else { return }
+              case .searchAll(var m) = s.overlays[i], m.searched == query else { return [] }
         m.loading = false
+        m.complete = complete
+        var effects: [Effect] = []
         switch result {
-        case .success(let hits): m.hits = hits; m.selected = 0; m.error = nil
+        case .success(let hits):
+            // The selection stays on the same hit while hits fill in.
+            let chosen = m.hits.indices.contains(m.selected) ? m.hits[m.selected] : nil
+            m.hits = hits; m.error = nil
+            m.selected = chosen.flatMap { c in hits.firstIndex { $0.messageId == c.messageId && $0.kind == c.kind && $0.sessionId == c.sessionId } } ?? 0
+            if !complete { effects = [.searchAll(query, limit: SearchAllModel.limit)] }
         case .failure(let f): m.hits = []; m.error = f.message
         }
         s.overlays[i] = .searchAll(m)
+        return effects
     }
 }

@@ -61,9 +61,8 @@ public struct Updater: Sendable {
         case .inboxHistoryLoaded(let decisions):
             s.inboxHistory = decisions
             return []
-        case .searchLoaded(let query, let result):
-            searchLoaded(&s, query: query, result)
-            return []
+        case .searchLoaded(let query, let result, let complete):
+            return searchLoaded(&s, query: query, result, complete: complete)
         case .diffLoaded(let taskId, let executionId, let load, let error):
             diffLoaded(&s, taskId: taskId, executionId: executionId, load, error: error)
             return []

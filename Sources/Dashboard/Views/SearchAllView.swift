@@ -13,6 +13,9 @@ enum SearchAllView {
         else if m.loading { lines.append([Styled.literal("searching…", dim)]) }
         else if m.searched != nil && m.hits.isEmpty { lines.append([Styled.literal("No matches.", dim)]) }
         else if m.searched == nil { lines.append([Styled.literal("Type words, Enter to search every session.", dim)]) }
+        if m.error == nil && !m.loading && m.searched != nil && !m.complete {
+            lines.append([Styled.literal("Indexing imported transcripts: more hits may come.", theme[.warning])])
+        }
         for (i, h) in m.hits.enumerated() {
             let sel = i == m.selected
             var head: StyledLine = [Styled.literal(sel ? "› " : "  ", theme[.title])]

@@ -19,15 +19,29 @@ public struct SearchRepository {
 
     private struct Candidate { let toolCall: Bool; let id: ID; let at: Date }
 
+    /// The hits of every row: what imports left for the index (migration 019) is indexed first.
     public func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
-        guard limit > 0 else { return [] }
+        try search(query, limit: limit, indexingFor: nil).hits
+    }
+
+    /// The hits, after indexing what imports left for at most `seconds` (nil: all of it); `complete` is false
+    /// when rows still wait, so the newest imports may hold matches not found. For the dashboard, whose data
+    /// thread must not stop for the minutes a first import of gigabytes leaves to index.
+    public func search(_ query: SearchQuery, limit: Int, indexingFor seconds: Double?) throws -> (hits: [SearchHit], complete: Bool) {
+        guard limit > 0 else { return ([], true) }
         let sqlite = db.dialect == .sqlite
-        // Rows an import left for the index are indexed first, so a search finds everything (migration 019). A
-        // database opened read-only cannot: it is searched as its index stands.
+        var complete = true
         if sqlite, !(try SearchBacklog(db).isEmpty()) {
-            do { try SearchBacklog(db).catchUp() }
-            catch StorageError.sql(let message, _) where message.contains("readonly") {}
+            let deadline = seconds.map { Date().addingTimeInterval($0) }
+            do { complete = try SearchBacklog(db).catchUp(shouldStop: { deadline.map { Date() >= $0 } ?? false }) }
+            catch StorageError.sql(let message, _) where message.contains("readonly") {
+                complete = true  // a database opened read-only is searched as its index stands: nothing more will come
+            }
         }
+        return (try hits(query, limit: limit, sqlite: sqlite), complete)
+    }
+
+    private func hits(_ query: SearchQuery, limit: Int, sqlite: Bool) throws -> [SearchHit] {
         // A tool call's text is searched in the call, not again in its action and observation messages
         // (migration 018: SQLite's index leaves them out; PostgreSQL's generated column still covers them).
         let match: (String) -> String = { table in
