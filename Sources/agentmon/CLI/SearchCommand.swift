@@ -9,7 +9,8 @@ struct SearchCommand: ParsableCommand {
         commandName: "search", abstract: "Search messages and tool inputs and outputs of every session, newest first.",
         discussion: """
             Finds the places that hold every word of QUERY, in any case and order. Words are runs of letters and digits; \
-            quotes, '*' and other signs only separate them. Open a hit with 'agentmon session show <session_id>'.
+            quotes, '*' and other signs only separate them. Open a hit with 'agentmon session show <session_id>'. \
+            Transcripts imported or synced since the last search are indexed first.
             """)
 
     @OptionGroup var global: GlobalOptions
