@@ -40,7 +40,7 @@ public struct Importer {
                     try Self.read(source, lines: lines.lines, skipped: lines.skipped, whole: Self.whole(source, data),
                                   file: file, writer: w)
                 }
-                Self.releaseInBackground(consume lines)
+                releaseInBackground(consume lines)
             }
         }
         return w.summary
@@ -97,7 +97,7 @@ public struct Importer {
         }
         next.lines = base + JSONLines.newlines(in: bytes)
         resume = next
-        Self.releaseInBackground((consume parsed, consume lines))
+        releaseInBackground((consume parsed, consume lines))
         return w.summary
     }
 
@@ -151,22 +151,6 @@ public struct Importer {
         guard source == .gemini, let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
               first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
         return JSONParser.parse(data)
-    }
-
-    /// Freeing a big file's parsed records takes a tenth of its import: another thread does it while the
-    /// next file is read.
-    /// The records go into a box the other thread empties: capturing them in the closure left the last
-    /// release to whichever thread let go last, and that was usually this one (perf: the whole free at the end
-    /// of an import, on the importing thread).
-    static func releaseInBackground<T>(_ records: consuming T) {
-        let garbage = Garbage(records)
-        DispatchQueue.global(qos: .utility).async { garbage.empty() }
-    }
-
-    private final class Garbage<T>: @unchecked Sendable {
-        private var value: T?
-        init(_ value: consuming T) { self.value = value }
-        func empty() { value = nil }
     }
 
     /// Rows written between commits of a big file.

@@ -228,7 +228,8 @@ public final class TranscriptBatch {
 
     /// Someone else wrote into the sessions: what they have is read again on next use (call after `flush`).
     public func forgetSessions() {
-        sessions.removeAll()
+        releaseInBackground(sessions)  // a big session's maps of external ids: freed off the importing thread
+        sessions = [:]
         // New ids come after what the caller inserted (PostgreSQL: the rest of the block is dropped), so ids
         // keep the order rows were made in (tool calls are listed by id).
         messageIds = IDBlock(); callIds = IDBlock()
