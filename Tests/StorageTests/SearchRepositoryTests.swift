@@ -114,6 +114,25 @@ import Core
         }
     }
 
+    /// A tool's binary output may hold a NUL: SQLite's text functions stop there, so the snippet was cut before
+    /// the word it was found for.
+    @Test("a word after a NUL in a text gets its snippet and highlight", arguments: Backend.allCases)
+    func textWithANul(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            defer { s.close() }
+            let agent = try s.agents.create(Agent(slug: "claude", name: "Claude", binaryPath: "claude"))
+            let session = try s.sessions.create(Session(title: "binary", agentId: agent.id)).id
+            // PostgreSQL's text holds no NUL (the repositories write it as U+FFFD there): the same search holds.
+            let text = "PNG\u{0}\u{1}header then the wombat é"
+            let m = try s.messages.append(Message(sessionId: session, role: .tool, content: text))
+            let hits = try s.search.search(SearchQuery("wombat"), limit: 5)
+            #expect(hits.map(\.messageId) == [m.id])
+            let h = try #require(hits.first)
+            #expect(h.snippet.contains("the wombat é") && h.highlights.map { String(Array(h.snippet)[$0]) } == ["wombat"])
+        }
+    }
+
     @Test func snippetIsOneSafeLineWithRanges() throws {
         let q = try SearchQuery("Retry")
         let (text, marks) = q.snippet(of: String(repeating: "x ", count: 100) + "then\n\t\u{1B}[1mretry\u{7} and RETRY again" + String(repeating: " y", count: 100), width: 60)

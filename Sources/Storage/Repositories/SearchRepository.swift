@@ -14,7 +14,7 @@ public struct SearchRepository {
     public init(_ db: Database) { self.db = db }
 
     public static let candidates = 2000
-    /// Characters of a text read for its snippet.
+    /// Characters of a text read for its snippet (bytes on SQLite).
     static let textChars = 200_000
 
     private struct Candidate { let toolCall: Bool; let id: ID; let at: Date }
@@ -64,7 +64,7 @@ public struct SearchRepository {
         var hits: [String: SearchHit] = [:]
         if !messageIds.isEmpty {
             for r in try db.query("""
-                SELECT m.id, m.session_id, m.seq, m.created_at, substr(m.content, 1, \(Self.textChars)) AS text, s.title, a.slug
+                SELECT m.id, m.session_id, m.seq, m.created_at, \(Self.head("m.content", sqlite)) AS text, s.title, a.slug
                 FROM messages m JOIN sessions s ON s.id = m.session_id JOIN agents a ON a.id = s.main_agent_id
                 WHERE m.id IN (\(Self.marks(messageIds.count)))
                 """, messageIds.map { .int($0) }) {
@@ -76,8 +76,8 @@ public struct SearchRepository {
         }
         if !callIds.isEmpty {
             for r in try db.query("""
-                SELECT t.id, t.session_id, t.created_at, substr(t.input, 1, \(Self.textChars)) AS input,
-                    substr(coalesce(t.output, ''), 1, \(Self.textChars)) AS output, t.message_id, t.result_message_id,
+                SELECT t.id, t.session_id, t.created_at, \(Self.head("t.input", sqlite)) AS input,
+                    \(Self.head("coalesce(t.output, '')", sqlite)) AS output, t.message_id, t.result_message_id,
                     cm.seq AS call_seq, rm.seq AS result_seq, s.title, a.slug
                 FROM tool_calls t JOIN sessions s ON s.id = t.session_id JOIN agents a ON a.id = s.main_agent_id
                 LEFT JOIN messages cm ON cm.id = t.message_id LEFT JOIN messages rm ON rm.id = t.result_message_id
@@ -95,6 +95,13 @@ public struct SearchRepository {
             }
         }
         return top.compactMap { hits[($0.toolCall ? "t" : "m") + String($0.id)] }
+    }
+
+    /// The start of a text for its snippet. SQLite's text functions stop at a NUL (a tool's binary output may
+    /// hold one), so there its bytes are cut instead (`textChars` bytes; a character cut in two is repaired
+    /// when read). PostgreSQL's text holds no NUL.
+    static func head(_ column: String, _ sqlite: Bool) -> String {
+        sqlite ? "CAST(substr(CAST(\(column) AS BLOB), 1, \(textChars)) AS TEXT)" : "substr(\(column), 1, \(textChars))"
     }
 
     static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
