@@ -82,6 +82,19 @@ import Terminal
         #expect(u.update(&s, .dataChanged).contains(.loadSessions(filter: "")), "live while on screen 5")
     }
 
+    @Test func aLongSessionsCountsFitTheirColumns() {
+        var u = Updater()
+        var s = Fixture.state(width: 160, height: 20)
+        _ = u.keys(&s, "5")
+        var session = Session(id: 6, title: "Fix the retry schedule", agentId: 1, status: .completed, createdAt: Fixture.now)
+        session.inputTokens = 222_000_000
+        _ = u.update(&s, .sessionsLoaded(SessionList(rows: [SessionRow(session: session, agentSlug: "claude", taskTitle: nil, messageCount: 104_761)],
+                                                     total: 1, filter: "")))
+        let screen = DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.joined(separator: "\n")
+        #expect(screen.contains("104k") && screen.contains("222M") && !screen.contains("1047…"))
+        #expect(SessionsView.count(9_999) == "9999" && SessionsView.count(10_000) == "10k" && SessionsView.count(9_999_999) == "9999k")
+    }
+
     @Test func deletingASessionAsksWithWhatGoes() {
         var u = Updater()
         var s = Fixture.state(width: 120, height: 20)

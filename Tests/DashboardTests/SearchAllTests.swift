@@ -37,14 +37,18 @@ import Render
         for c in "retry" { _ = u.update(&s, .key(.char(c))) }
         _ = u.keys(&s, "enter")
         func screen() -> String { DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.joined(separator: "\n") }
-        var other = Self.hit
+        var other = Self.hit, older = Self.hit
         other.messageId = 7; other.snippet = "…an older retry"
-        #expect(u.update(&s, .searchLoaded(query: "retry", .success([Self.hit]), complete: false)) == [.searchAll("retry", limit: SearchAllModel.limit)],
+        older.messageId = 3
+        #expect(u.update(&s, .searchLoaded(query: "retry", .success([Self.hit, older]), complete: false)) == [.searchAll("retry", limit: SearchAllModel.limit)],
                 "the same search again: the data thread indexes a stretch more")
         #expect(screen().contains("Indexing imported transcripts") && screen().contains("the retry schedule fails"))
-        _ = u.update(&s, .searchLoaded(query: "retry", .success([other, Self.hit]), complete: false))
-        guard case .searchAll(let m)? = s.topOverlay else { Issue.record("closed"); return }
-        #expect(m.selected == 1, "the chosen hit stays chosen as hits fill in")
+        func selected() -> Int { if case .searchAll(let m)? = s.topOverlay { return m.selected }; return -1 }
+        _ = u.update(&s, .searchLoaded(query: "retry", .success([other, Self.hit, older]), complete: false))
+        #expect(selected() == 0, "untouched, the choice stays on the first")
+        _ = u.keys(&s, "down"); _ = u.keys(&s, "down")
+        _ = u.update(&s, .searchLoaded(query: "retry", .success([other, Self.hit, other, older]), complete: false))
+        #expect(selected() == 3, "a hit moved to stays chosen as hits fill in")
         #expect(u.update(&s, .searchLoaded(query: "retry", .success([other, Self.hit]))).isEmpty)
         #expect(!screen().contains("Indexing imported") && screen().contains("an older retry"))
         // An answer to a query no longer asked starts nothing.

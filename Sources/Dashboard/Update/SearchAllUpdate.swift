@@ -51,8 +51,8 @@ extension Updater {
         var effects: [Effect] = []
         switch result {
         case .success(let hits):
-            // The selection stays on the same hit while hits fill in.
-            let chosen = m.hits.indices.contains(m.selected) ? m.hits[m.selected] : nil
+            // A hit the person moved to stays chosen while hits fill in; untouched, the choice stays on the first.
+            let chosen = m.selected > 0 && m.hits.indices.contains(m.selected) ? m.hits[m.selected] : nil
             m.hits = hits; m.error = nil
             m.selected = chosen.flatMap { c in hits.firstIndex { $0.messageId == c.messageId && $0.kind == c.kind && $0.sessionId == c.sessionId } } ?? 0
             if !complete { effects = [.searchAll(query, limit: SearchAllModel.limit)] }

@@ -135,7 +135,7 @@ enum OverlayViews {
     static func costLine(_ c: TaskCost, theme: Theme) -> StyledLine {
         let n = c.sessions == 1 ? "1 session" : "\(c.sessions) sessions"
         return [Styled.literal("Cost  ", theme[.textDim]), Styled.literal(String(format: "$%.2f", c.costUsd), theme[.text]),
-                Styled.literal(" · \(n) · \(SessionsView.tokens(c.tokens)) tokens", theme[.textDim])]
+                Styled.literal(" · \(n) · \(SessionsView.count(c.tokens)) tokens", theme[.textDim])]
     }
 
     static func describe(_ e: TaskEvent) -> String {

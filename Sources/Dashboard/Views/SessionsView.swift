@@ -25,8 +25,8 @@ enum SessionsView {
             }
             return [[Styled.literal("#\(x.id)", dim)], [Styled.literal(x.status.rawValue, statusStyle)], Styled.untrusted(r.agentSlug, text),
                     Styled.untrusted(x.title ?? x.userGoal ?? "", text), Styled.untrusted(r.taskTitle ?? "-", dim),
-                    [Styled.literal(Dates.ago(x.createdAt, now: s.now), dim)], [Styled.literal("\(r.messageCount)", text)],
-                    [Styled.literal(tokens(x.inputTokens + x.outputTokens + x.cacheReadTokens + x.cacheWriteTokens), dim)],
+                    [Styled.literal(Dates.ago(x.createdAt, now: s.now), dim)], [Styled.literal(count(Int64(r.messageCount)), text)],
+                    [Styled.literal(count(x.inputTokens + x.outputTokens + x.cacheReadTokens + x.cacheWriteTokens), dim)],
                     [Styled.literal(String(format: "$%.4f", x.costUsd), x.costUsd > 0 ? text : dim)]]
         }
         var table = Table(columns: [TableColumn("ID", width: .fixed(5)), TableColumn("STATUS", width: .fixed(10)),
@@ -42,7 +42,9 @@ enum SessionsView {
         }
     }
 
-    static func tokens(_ n: Int64) -> String {
+    /// A count in four characters at most (messages, tokens): 9999, 104k, 222M. A session synced from a long
+    /// Claude Code run holds over 100,000 messages, which the column showed as "1047…".
+    static func count(_ n: Int64) -> String {
         n < 10_000 ? "\(n)" : n < 10_000_000 ? "\(n / 1000)k" : "\(n / 1_000_000)M"
     }
 }
