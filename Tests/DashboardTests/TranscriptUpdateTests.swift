@@ -141,6 +141,46 @@ import Terminal
         #expect(s.transcript.selected == .message(600) && Self.screen(s).contains("five: the needle"))
     }
 
+    /// `/` from the end goes on from the top, as in vim, and says so; in the window when it holds the other end,
+    /// else through the data thread (from seq 0, or from the last for `N`).
+    @Test func aTextSearchWrapsAroundTheSession() {
+        var (u, s) = Self.opened()
+        _ = u.keys(&s, "/")
+        for c in "queries" { _ = u.update(&s, .key(.char(c))) }
+        _ = u.keys(&s, "enter")
+        #expect(s.transcript.selected == .message(9) && s.transcript.notice == nil, "\"three queries now.\"")
+        _ = u.keys(&s, "n")
+        #expect(s.transcript.selected == .message(1) && s.transcript.notice == "search hit BOTTOM, continuing at TOP")
+        _ = u.keys(&s, "N")
+        #expect(s.transcript.selected == .message(9) && s.transcript.notice == "search hit TOP, continuing at BOTTOM")
+        _ = u.keys(&s, "n")
+        #expect(s.transcript.selected == .message(1))
+        _ = u.keys(&s, "n")
+        #expect(s.transcript.selected == .message(9) && s.transcript.notice == nil)
+        // Errors and tool calls do not wrap.
+        _ = u.keys(&s, "e")
+        #expect(s.transcript.notice == "no more errors")
+
+        // A window that does not hold the start: the data thread looks from the top.
+        var (u2, s2) = Self.opened()
+        s2.transcript.page.hasBefore = true
+        s2.transcript.selected = .message(9)
+        _ = u2.keys(&s2, "/")
+        for c in "queries" { _ = u2.update(&s2, .key(.char(c))) }
+        #expect(u2.keys(&s2, "enter") == [.loadTranscript(Self.sessionId, anchor: .seek(.text("queries"), from: 0, forward: true))])
+        let first = Self.text(1, .user, "Find the N+1 queries.")
+        _ = u2.update(&s2, .transcriptLoaded(TranscriptLoad(header: Self.header(), page: TranscriptPage(items: [first], hasBefore: false, hasAfter: true),
+                                                            anchor: .seek(.text("queries"), from: 0, forward: true), focusSeq: 1)))
+        #expect(s2.transcript.selected == .message(1) && s2.transcript.notice == "search hit BOTTOM, continuing at TOP")
+        // Beyond the window nothing more: the same search from the top; nothing there either: said once, no loop.
+        let more = u2.update(&s2, .transcriptLoaded(TranscriptLoad(header: Self.header(), page: TranscriptPage(items: [first], hasBefore: false, hasAfter: true),
+                                                                   anchor: .seek(.text("zebra"), from: 40, forward: true), focusSeq: nil)))
+        #expect(more == [.loadTranscript(Self.sessionId, anchor: .seek(.text("zebra"), from: 0, forward: true))])
+        let none = u2.update(&s2, .transcriptLoaded(TranscriptLoad(header: Self.header(), page: TranscriptPage(items: [first], hasBefore: false, hasAfter: true),
+                                                                   anchor: .seek(.text("zebra"), from: 0, forward: true), focusSeq: nil)))
+        #expect(none.isEmpty && s2.transcript.notice == "no more matches for \"zebra\"")
+    }
+
     @Test func scrollingNearTheEdgeLoadsTheNextWindowAndKeepsTheSelection() {
         let many = (1...120).map { Self.text(Int64($0), .assistant, "line \($0)") }
         var (u, s) = Self.opened(hasAfter: true, items: many)

@@ -23,8 +23,8 @@ extension Updater {
         return [.loadTranscript(id, anchor: .start)]
     }
 
-    func applyTranscript(_ load: TranscriptLoad, to s: inout AppState) {
-        guard load.header.session.id == s.transcript.sessionId else { return }
+    func applyTranscript(_ load: TranscriptLoad, to s: inout AppState) -> [Effect] {
+        guard load.header.session.id == s.transcript.sessionId else { return [] }
         var m = s.transcript
         let old = TranscriptTree.visible(m)
         let wasAtEnd = m.loaded && !m.page.hasAfter && m.selected == old.last?.key
@@ -45,16 +45,33 @@ extension Updater {
         case .around:
             // A live session grows under a reader at its end: keep them at the end.
             if wasAtEnd { m.selected = nodes.last?.key } else { keepSelection(&m, before: old) }
-        case .seek(let what, _, _):
+        case .seek(let what, let from, let forward):
+            let wrapped = Self.isWrap(from: from, forward: forward)
             if let seq = load.focusSeq, let root = m.page.items.first(where: { $0.message.seq == seq }) {
                 select(&m, firstMatch: what, inRoot: root.message.id)
-                m.notice = nil
+                m.notice = wrapped ? Self.wrapNotice(forward: forward) : nil
+            } else if case .text = what, !wrapped, let id = m.sessionId {
+                // Nothing more this way: a text search goes on from the other end, as in vim.
+                s.transcript = m
+                return requestWindow(&s, id, Self.wrapSeek(what, forward: forward))
             } else {
                 m.notice = "no more \(Self.seekName(what))"
             }
         }
         s.transcript = m
         transcriptScroll(s).reveal(&s.transcript)
+        return []
+    }
+
+    /// A text search that found nothing more before the end (or the start) goes on from the other end.
+    static func wrapSeek(_ what: TranscriptSeek, forward: Bool) -> TranscriptAnchor {
+        .seek(what, from: forward ? 0 : Int64.max, forward: forward)
+    }
+
+    static func isWrap(from: Int64, forward: Bool) -> Bool { forward ? from == 0 : from == Int64.max }
+
+    static func wrapNotice(forward: Bool) -> String {
+        forward ? "search hit BOTTOM, continuing at TOP" : "search hit TOP, continuing at BOTTOM"
     }
 
     func applySubTranscript(_ id: ID, _ sub: SubTranscript, to s: inout AppState) {
@@ -162,16 +179,29 @@ extension Updater {
         let range: [Int] = forward ? Array(stride(from: start + 1, to: all.count, by: 1)) : Array(stride(from: start - 1, through: 0, by: -1))
         if let hit = range.first(where: { TranscriptTree.matches(all[$0], what) }) {
             reveal(&m, all: all, hit, for: what)
+            m.notice = nil  // an earlier "no more" or wrap no longer holds
             s.transcript = m
             transcriptScroll(s).reveal(&s.transcript)
             return prefetch(&s, id)
         }
         let beyond = forward ? m.page.hasAfter : m.page.hasBefore
-        guard beyond, let edge = forward ? m.page.items.last : m.page.items.first else {
-            s.transcript.notice = "no more \(Self.seekName(what))"
-            return []
+        if beyond, let edge = forward ? m.page.items.last : m.page.items.first {
+            return requestWindow(&s, id, .seek(what, from: edge.message.seq, forward: forward))
         }
-        return requestWindow(&s, id, .seek(what, from: edge.message.seq, forward: forward))
+        if case .text = what {  // on from the other end, as in vim: in this window when it holds that end
+            let otherEnd = forward ? !m.page.hasBefore : !m.page.hasAfter
+            guard otherEnd else { return requestWindow(&s, id, Self.wrapSeek(what, forward: forward)) }
+            let wrapped: [Int] = forward ? Array(0..<min(max(start + 1, 0), all.count)) : Array(stride(from: all.count - 1, through: max(start, 0), by: -1))
+            if let hit = wrapped.first(where: { TranscriptTree.matches(all[$0], what) }) {
+                reveal(&m, all: all, hit, for: what)
+                m.notice = Self.wrapNotice(forward: forward)
+                s.transcript = m
+                transcriptScroll(s).reveal(&s.transcript)
+                return prefetch(&s, id)
+            }
+        }
+        s.transcript.notice = "no more \(Self.seekName(what))"
+        return []
     }
 
     /// Selects `all[i]`, opening every node above it, and the node itself when a search matched text that a

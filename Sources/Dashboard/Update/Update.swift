@@ -93,8 +93,7 @@ public struct Updater: Sendable {
             s.sessions.selected = min(s.sessions.selected, max(0, shown.count - 1))
             return []
         case .transcriptLoaded(let load):
-            applyTranscript(load, to: &s)
-            return []
+            return applyTranscript(load, to: &s)
         case .subTranscriptLoaded(let id, let sub):
             applySubTranscript(id, sub, to: &s)
             return []
