@@ -91,7 +91,7 @@ public enum DemoTranscripts {
                 try store.sessions.link(s.id, taskId: task.id, executionId: run?.id)
                 // The run knows its agent session, so `c` on it resumes that session.
                 if let run, let ext = s.externalSessionId { try store.executions.setSessionRef(run.id, ext) }
-                if s.title == nil, let title = l.title { try store.sessions.setTitle(s.id, title) }
+                if let title = l.title { try store.sessions.setTitle(s.id, title) }  // the demo knows the run's prompt
                 for (child, _) in try store.sessions.children(of: s.id) {
                     try store.sessions.link(child.id, taskId: task.id, executionId: nil)
                 }

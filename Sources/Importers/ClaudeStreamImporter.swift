@@ -18,7 +18,10 @@ struct ClaudeStreamImporter {
             ?? file.deletingPathExtension().lastPathComponent
         let initEvent = lines.first { $0.object["type"]?.stringValue == "system" && $0.object["subtype"]?.stringValue == "init" }?.object
         let w = writer
-        let parser = ClaudeStreamParser(writer: w, mode: .batch, agent: { try w.agent("claude", name: "Claude Code") })
+        // `claude -p` does not write the prompt into its stream: the first request when one is there (an input
+        // stream's user text), else the file's name, which the person chose (a blank title said nothing).
+        let title = ClaudeSessionImporter.firstRequest(lines) ?? file.deletingPathExtension().lastPathComponent
+        let parser = ClaudeStreamParser(writer: w, mode: .batch, agent: { try w.agent("claude", name: "Claude Code") }, title: title)
         try parser.begin(externalId: externalId, initEvent: initEvent)
         for line in lines { try parser.feed(line) }
         try parser.finish()

@@ -17,7 +17,9 @@ struct CodexExecImporter {
         let externalId = lines.lazy.compactMap { $0.object["thread_id"]?.stringValue }.first
             ?? file.deletingPathExtension().lastPathComponent
         let agent = try writer.agent("codex", name: "Codex")
-        let session = try writer.session(agent: agent, externalId: externalId, metadata: ["source": "codex-exec-json"])
+        // `codex exec --json` does not write the prompt: the file's name, which the person chose, is the title.
+        let session = try writer.session(agent: agent, externalId: externalId, title: file.deletingPathExtension().lastPathComponent,
+                                         metadata: ["source": "codex-exec-json"])
         var skipped = 0, usage = Usage(), status = SessionStatus.stopped
         for line in lines {
             let o = line.object

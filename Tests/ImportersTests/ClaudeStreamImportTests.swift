@@ -13,6 +13,7 @@ import Storage
 
         let s = try session(store, "sess-stream-1")
         #expect(s.status == .completed)
+        #expect(s.title == "stream-tools", "no prompt in the stream: the file's name")
         #expect(s.overrides.model == "claude-sonnet-4-5-20250929")
         #expect(try store.agents.get(s.agentId).slug == "claude")
         let msgs = try store.messages.all(sessionId: s.id)
@@ -31,6 +32,21 @@ import Storage
         #expect(near(s.costUsd, 0.0123))
         // Usage repeated on three blocks of msg_01 is put on its first message only.
         #expect(msgs[0].outputTokens == 3 && msgs[1].outputTokens == 0 && msgs[2].outputTokens == 0)
+    }
+
+    /// A stream read with `--input-format stream-json` holds the person's messages: the first is the title.
+    @Test func theFirstRequestInTheStreamIsTheTitle() throws {
+        let (store, dir) = try tempStore()
+        defer { store.close() }
+        let file = dir.appendingPathComponent("run.jsonl")
+        try """
+            {"type":"system","subtype":"init","session_id":"sess-in","model":"claude-sonnet-4-5","cwd":"/w"}
+            {"type":"user","message":{"role":"user","content":[{"type":"text","text":"<system-reminder>x</system-reminder>"}]},"session_id":"sess-in"}
+            {"type":"user","message":{"role":"user","content":"Rename the retry helper"},"session_id":"sess-in"}
+            {"type":"assistant","message":{"id":"m1","role":"assistant","content":[{"type":"text","text":"Done."}]},"session_id":"sess-in"}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        _ = try Importer(store: store).run(.claude, paths: [file.path])
+        #expect(try session(store, "sess-in").title == "Rename the retry helper")
     }
 
     @Test func interruptedRunIsStoppedWithItsCallPending() throws {

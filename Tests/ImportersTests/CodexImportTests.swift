@@ -12,6 +12,7 @@ import Storage
         #expect(summary.sessions == 1 && summary.messages == 7 && summary.toolCalls == 2 && summary.skippedLines == 0)
         let s = try session(store, "0199a213-81c0-7800-8aa1-bbab2a035a53")
         #expect(s.status == .failed)
+        #expect(s.title == "exec-failed", "no prompt in the output: the file's name")
         #expect(try store.agents.get(s.agentId).slug == "codex")
         let calls = try store.toolCalls.query(sessionId: s.id)
         #expect(calls.map(\.status) == [.success, .error])
