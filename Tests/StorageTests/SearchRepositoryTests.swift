@@ -121,8 +121,7 @@ import Core
         try withDatabase(backend) { tdb in
             let s = try tdb.store()
             defer { s.close() }
-            let agent = try s.agents.create(Agent(slug: "claude", name: "Claude", binaryPath: "claude"))
-            let session = try s.sessions.create(Session(title: "binary", agentId: agent.id)).id
+            let session = try SearchBacklogTests.session(s, "binary")
             // PostgreSQL's text holds no NUL (the repositories write it as U+FFFD there): the same search holds.
             let text = "PNG\u{0}\u{1}header then the wombat é"
             let m = try s.messages.append(Message(sessionId: session, role: .tool, content: text))
