@@ -17,6 +17,41 @@ import Core
         #expect(SQLTime.parse("2026-13") == nil)
     }
 
+    /// Packed parameters (the import's multi-row inserts) store exactly what the same values one by one store:
+    /// empty and long texts, a NUL inside one, any script, blobs, nulls, extremes; on SQLite a count that does
+    /// not match is one error, not a bind out of range.
+    @Test("packed parameters store what the same values store", arguments: Backend.allCases)
+    func packedParameters(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let db = try tdb.connect()
+            defer { db.close() }
+            try db.executeScript("CREATE TABLE p (k BIGINT, t TEXT, b \(db.dialect == .sqlite ? "BLOB" : "BYTEA"), d DOUBLE PRECISION, n BIGINT)")
+            let texts = ["", "plain", "a\u{0}b", "日本語 🎉 e\u{301}", "\u{1B}]0;x\u{7}", String(repeating: "long ", count: 50_000)]
+            var packed = PackedParams()
+            var plain: [SQLValue] = []
+            for (i, t) in texts.enumerated() {
+                let rest: [SQLValue] = [.text(t), .blob(i == 0 ? [] : [0, 255, UInt8(i)]), .double(i == 1 ? -0.5 : 1e300),
+                                        i == 2 ? .null : .int(Int64.min + Int64(i))]
+                for v in [.int(Int64(i))] + rest { packed.append(v) }
+                plain += [.int(Int64(i + 100))] + rest
+            }
+            let sql = "INSERT INTO p (k, t, b, d, n) VALUES " + Array(repeating: "(?, ?, ?, ?, ?)", count: texts.count).joined(separator: ", ")
+            #expect(try db.execute(sql, packed: packed) == texts.count)
+            #expect(try db.execute(sql, plain) == texts.count)
+            let rows = try db.query("SELECT k, t, b, d, n FROM p ORDER BY k")
+            for i in texts.indices {
+                let a = rows[i], b = rows[i + texts.count]
+                // PostgreSQL's text holds no NUL: the driver writes U+FFFD, the same both ways.
+                #expect(a.string("t") == b.string("t") && a.string("t").count == (backend == .sqlite || i != 2 ? texts[i].count : 3))
+                #expect(a.values[2] == b.values[2] && a.values[3] == b.values[3] && a.values[4] == b.values[4], "row \(i)")
+            }
+            #expect(try db.queryOne("SELECT count(*) AS n FROM p")?.int("n") == Int64(2 * texts.count))
+            if backend == .sqlite {  // (PostgreSQL's server refuses a wrong count itself)
+                #expect(throws: StorageError.self) { try db.execute("INSERT INTO p (k) VALUES (?)", packed: packed) }
+            }
+        }
+    }
+
     @Test func connectionStringsChooseTheDriverAndHidePasswords() throws {
         #expect(ConnectionString.target(for: "postgres://u@h/db") == .postgres("postgres://u@h/db"))
         #expect(ConnectionString.target(for: "host=localhost dbname=x") == .postgres("host=localhost dbname=x"))

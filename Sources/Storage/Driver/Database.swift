@@ -9,6 +9,9 @@ public protocol Database: AnyObject {
 
     @discardableResult
     func execute(_ sql: String, _ params: [SQLValue]) throws -> Int
+    /// `execute` with the parameters packed (`PackedParams`): SQLite binds the texts without copying them.
+    @discardableResult
+    func execute(_ sql: String, packed: PackedParams) throws -> Int
     func query(_ sql: String, _ params: [SQLValue]) throws -> [Row]
     /// Several statements separated by `;` without parameters (migrations).
     func executeScript(_ sql: String) throws
@@ -41,6 +44,8 @@ extension Database {
     public func notifications(on channel: String) throws -> [String]? { nil }
     public var wakeSocket: Int32 { -1 }
     public func bulkWriting<T>(_ body: () throws -> T) throws -> T { try body() }
+    @discardableResult
+    public func execute(_ sql: String, packed: PackedParams) throws -> Int { try execute(sql, packed.values) }
 
     /// Inserts and returns the new row's integer id (`RETURNING id` works on both SQLite ≥3.35 and PostgreSQL).
     public func insert(_ sql: String, _ params: [SQLValue]) throws -> Int64 {

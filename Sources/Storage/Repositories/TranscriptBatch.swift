@@ -210,13 +210,18 @@ public final class TranscriptBatch {
         counts.removeAll(keepingCapacity: true)
         try writer.wait()
         let db = self.db
-        writer.submit { try db.transaction(.immediate) { for w in writes { try db.execute(w.sql, w.params) } } }
+        writer.submit {
+            try db.transaction(.immediate) {
+                for w in writes { if let p = w.packed { try db.execute(w.sql, packed: p) } else { try db.execute(w.sql, w.params) } }
+            }
+        }
     }
 
-    /// One statement of a flush, with its parameters.
+    /// One statement of a flush, with its parameters (a multi-row insert's packed).
     private struct Write: Sendable {
         let sql: String
-        let params: [SQLValue]
+        var params: [SQLValue] = []
+        var packed: PackedParams? = nil
     }
 
     /// The transaction was committed (by the caller): SQLite ids and session seqs are read again.
@@ -248,36 +253,36 @@ public final class TranscriptBatch {
     private func insertMessages(_ messages: [Message]) -> [Write] {
         insertRows(table: "messages", columns: Self.messageColumns, count: messages.count) { i, p in
             let m = messages[i]
-            // One value at a time: `+` of array literals made three temporary arrays a row.
+            // One value at a time: array literals joined by + made three temporary arrays a row.
             p.append(.int(m.id)); p.append(.int(m.sessionId)); p.append(.optional(m.parentId)); p.append(.int(m.seq))
             p.append(.text(m.role.rawValue)); p.append(.text(m.kind.rawValue)); p.append(.text(m.content))
             p.append(.text(m.metadata.jsonString)); p.append(.optional(m.externalId)); p.append(.int(m.inputTokens))
-            p.append(.int(m.outputTokens)); p.append(contentsOf: m.usageValues); p.append(.bool(m.isError)); p.append(.date(m.createdAt))
+            p.append(.int(m.outputTokens)); for v in m.usageValues { p.append(v) }; p.append(.bool(m.isError)); p.append(.date(m.createdAt))
         }
     }
 
     private func insertCalls(_ calls: [PendingCall]) -> [Write] {
         insertRows(table: "tool_calls", columns: Self.callColumns, count: calls.count) { i, p in
             let c = calls[i], t = c.call
-            p += [.int(t.id), .int(t.sessionId), .optional(t.messageId), .optional(t.externalId), .text(t.toolName), .text(t.input),
-                  .optional(t.output), .text(t.status.rawValue), .optional(t.durationMs), .bool(t.requiresConfirmation),
-                  .optional(t.confirmationMessage), .date(t.createdAt), .optional(c.resultMessageId), .optional(c.completedAt)]
+            p.append(.int(t.id)); p.append(.int(t.sessionId)); p.append(.optional(t.messageId)); p.append(.optional(t.externalId))
+            p.append(.text(t.toolName)); p.append(.text(t.input)); p.append(.optional(t.output)); p.append(.text(t.status.rawValue))
+            p.append(.optional(t.durationMs)); p.append(.bool(t.requiresConfirmation)); p.append(.optional(t.confirmationMessage))
+            p.append(.date(t.createdAt)); p.append(.optional(c.resultMessageId)); p.append(.optional(c.completedAt))
         }
     }
 
     /// Rows in statements of 256, 128, … 1 rows, so that at most nine statement texts exist per table (both
     /// drivers keep each prepared; the texts are made once per batch).
-    private func insertRows(table: String, columns: String, count: Int, _ values: (Int, inout [SQLValue]) -> Void) -> [Write] {
+    private func insertRows(table: String, columns: String, count: Int, _ values: (Int, inout PackedParams) -> Void) -> [Write] {
         let width = columns.split(separator: ",").count
         var writes: [Write] = []
         var at = 0
         while at < count {
             var n = 256
             while n > count - at { n /= 2 }
-            var params: [SQLValue] = []
-            params.reserveCapacity(n * width)
+            var params = PackedParams(capacity: n * width, bytes: n * 256)
             for i in at..<(at + n) { values(i, &params) }
-            writes.append(Write(sql: insertText(table: table, columns: columns, width: width, rows: n), params: params))
+            writes.append(Write(sql: insertText(table: table, columns: columns, width: width, rows: n), packed: params))
             at += n
         }
         return writes

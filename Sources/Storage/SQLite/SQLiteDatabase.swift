@@ -198,6 +198,43 @@ public final class SQLiteDatabase: Database {
         try run(sql, params, collect: true)
     }
 
+    /// Texts and blobs bound from the packed buffer without a copy (`SQLITE_STATIC`, a nil destructor): the
+    /// statement runs and its bindings are cleared while the buffer is held.
+    @discardableResult
+    public func execute(_ sql: String, packed: PackedParams) throws -> Int {
+        let stmt = try prepare(sql)
+        let expected = Int(sqlite3_bind_parameter_count(stmt))
+        guard expected == packed.count else {
+            throw StorageError.internalError("expected \(expected) parameters, got \(packed.count): \(sql)")
+        }
+        try packed.bytes.withUnsafeBufferPointer { buffer in
+            defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+            let base = UnsafeRawPointer(buffer.baseAddress)
+            for (i, slot) in packed.slots.enumerated() {
+                let idx = Int32(i + 1)
+                let rc: Int32
+                switch slot {
+                case .null: rc = sqlite3_bind_null(stmt, idx)
+                case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
+                case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
+                case .text(let start, let count):
+                    rc = count == 0 || base == nil ? sqlite3_bind_text(stmt, idx, "", 0, csqlite_transient())
+                        : sqlite3_bind_text(stmt, idx, base!.advanced(by: start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+                case .blob(let start, let count):
+                    rc = count == 0 || base == nil ? sqlite3_bind_zeroblob(stmt, idx, 0)
+                        : sqlite3_bind_blob(stmt, idx, base!.advanced(by: start), Int32(count), nil)
+                }
+                guard rc == SQLITE_OK else { throw error(rc, sql) }
+            }
+            while true {
+                let rc = sqlite3_step(stmt)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else { throw error(rc, sql) }
+            }
+        }
+        return Int(sqlite3_changes(handle))
+    }
+
     public func executeScript(_ sql: String) throws {
         guard let handle else { throw StorageError.internalError("database is closed") }
         // A script may change the schema, and with it what `SELECT *` returns.
