@@ -273,19 +273,35 @@ public final class TranscriptBatch {
 
     /// Rows in statements of 256, 128, … 1 rows, so that at most nine statement texts exist per table (both
     /// drivers keep each prepared; the texts are made once per batch).
-    private func insertRows(table: String, columns: String, count: Int, _ values: (Int, inout PackedParams) -> Void) -> [Write] {
+    private func insertRows(table: String, columns: String, count: Int, _ values: (Int, inout RowValues) -> Void) -> [Write] {
         let width = columns.split(separator: ",").count
         var writes: [Write] = []
         var at = 0
         while at < count {
             var n = 256
             while n > count - at { n /= 2 }
-            var params = PackedParams(capacity: n * width, bytes: n * 256)
+            var params = RowValues(packed: db.dialect == .sqlite, capacity: n * width)
             for i in at..<(at + n) { values(i, &params) }
-            writes.append(Write(sql: insertText(table: table, columns: columns, width: width, rows: n), packed: params))
+            writes.append(Write(sql: insertText(table: table, columns: columns, width: width, rows: n), params: params.plain, packed: params.packed))
             at += n
         }
         return writes
+    }
+
+    /// A statement's values, packed for SQLite (bound without a copy); one by one for PostgreSQL, whose driver
+    /// sends them as they are.
+    private struct RowValues {
+        let isPacked: Bool
+        var values = PackedParams()
+        var plain: [SQLValue] = []
+        init(packed: Bool, capacity: Int) {
+            isPacked = packed
+            if packed { values = PackedParams(capacity: capacity, bytes: capacity * 16) } else { plain.reserveCapacity(capacity) }
+        }
+        var packed: PackedParams? { isPacked ? values : nil }
+        mutating func append(_ v: SQLValue) {
+            if isPacked { values.append(v) } else { plain.append(v) }
+        }
     }
 
     private var insertTexts: [String: String] = [:]
