@@ -118,11 +118,14 @@ public final class SQLiteDatabase: Database {
         return stmt
     }
 
-    private func bind(_ stmt: OpaquePointer, _ params: [SQLValue], _ sql: String) throws {
+    /// A statement handed the wrong number of values is one error, not a bind out of range.
+    private func checkCount(_ stmt: OpaquePointer, _ count: Int, _ sql: String) throws {
         let expected = Int(sqlite3_bind_parameter_count(stmt))
-        guard expected == params.count else {
-            throw StorageError.internalError("expected \(expected) parameters, got \(params.count): \(sql)")
-        }
+        guard expected == count else { throw StorageError.internalError("expected \(expected) parameters, got \(count): \(sql)") }
+    }
+
+    private func bind(_ stmt: OpaquePointer, _ params: [SQLValue], _ sql: String) throws {
+        try checkCount(stmt, params.count, sql)
         for (i, p) in params.enumerated() {
             let idx = Int32(i + 1)
             let rc: Int32
@@ -203,10 +206,7 @@ public final class SQLiteDatabase: Database {
     @discardableResult
     public func execute(_ sql: String, packed: PackedParams) throws -> Int {
         let stmt = try prepare(sql)
-        let expected = Int(sqlite3_bind_parameter_count(stmt))
-        guard expected == packed.count else {
-            throw StorageError.internalError("expected \(expected) parameters, got \(packed.count): \(sql)")
-        }
+        try checkCount(stmt, packed.count, sql)
         try packed.bytes.withUnsafeBufferPointer { buffer in
             defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
             let base = UnsafeRawPointer(buffer.baseAddress)
