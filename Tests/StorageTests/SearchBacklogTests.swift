@@ -139,6 +139,21 @@ import Core
         }
     }
 
+    /// The sync thread asks after every pass: with nothing waiting it must not take the write lock, which
+    /// another writer (a worker, the dashboard) may hold.
+    @Test("with nothing waiting, a catch-up only reads")
+    func emptyCatchUpOnlyReads() throws {
+        try withDatabase(.sqlite) { tdb in
+            let s = try tdb.store()
+            defer { s.close() }
+            let other = try tdb.connect()
+            defer { other.close() }
+            try other.executeScript("BEGIN IMMEDIATE")
+            defer { try? other.executeScript("ROLLBACK") }
+            #expect(try s.searchBacklog.catchUp(), "no busy error after the busy timeout")
+        }
+    }
+
     @Test("a backlog a hand-edited file made impossible (ids at the end of Int64, unknown tables) ends without a trap")
     func hostileBacklog() throws {
         try withDatabase(.sqlite) { tdb in
