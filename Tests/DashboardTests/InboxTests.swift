@@ -31,6 +31,27 @@ import Terminal
         #expect(!empty.contains("waiting") && !empty.contains("input"))
     }
 
+    /// Seen in tmux on the demo: `a` on a request whose run had ended put it back in the list with no word;
+    /// the reason was kept for the status line, which the inbox's hints covered until the inbox closed.
+    @Test func aRefusedAnswerSaysWhyWhileTheInboxIsOpen() {
+        var u = Updater()
+        var s = Fixture.state()
+        _ = u.update(&s, .inboxLoaded([.toolCall(Self.call, agentSlug: "claude", sessionTitle: "Refresh")]))
+        _ = u.keys(&s, "!")
+        #expect(u.keys(&s, "a") == [.decideToolCall(11, approve: true, reason: nil)])
+        let why = "inbox item c11 cannot be answered: its run #10 has ended (succeeded)"
+        _ = u.update(&s, .writeFailed(why))
+        _ = u.update(&s, .inboxLoaded([.toolCall(Self.call, agentSlug: "claude", sessionTitle: "Refresh")]))
+        func bar() -> String { DashboardView.render(s, keymap: KeyMap(), theme: Fixture.theme).buffer.lines.last ?? "" }
+        #expect(bar().contains("cannot be answered: its run #10 has ended"), "over the inbox's hints: \(bar())")
+        _ = u.keys(&s, "j")
+        #expect(s.status == nil && bar().contains("approve"), "the hints are back at the next key: \(bar())")
+        // On a screen, an error stays until the next key, as before.
+        _ = u.keys(&s, "esc")
+        _ = u.update(&s, .writeFailed(why))
+        #expect(bar().contains("cannot be answered"))
+    }
+
     @Test func decisionsAreRecordedWithWhoAndWhen() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-inbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

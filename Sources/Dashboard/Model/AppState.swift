@@ -202,6 +202,7 @@ public enum Overlay: Sendable, Equatable {
 
 public struct StatusMessage: Sendable, Equatable {
     /// `refused`: a key whose binding is disabled now, with why; shown even over a popup's hints, gone at the next key.
+    /// `error` is shown over a popup's hints too, and gone at the next key there (on a screen, at the next key anyway).
     public enum Kind: Sendable { case info, error, refused }
     public var text: String
     public var kind: Kind

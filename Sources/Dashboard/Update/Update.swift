@@ -145,7 +145,8 @@ public struct Updater: Sendable {
             return [.loadExecutions(status: s.executions.statusFilter)]
         case .key(let key):
             if key == .resize { return [] }
-            if s.status?.kind == .refused { s.status = nil }
+            // Over a popup, what says why goes at the next key and the popup's hints come back.
+            if s.status?.kind == .refused || (s.topOverlay != nil && s.status?.kind == .error) { s.status = nil }
             if s.topOverlay != nil { return handleOverlayKey(&s, key) }
             s.status = nil
             return handleScreenKey(&s, key)

@@ -70,7 +70,9 @@ public enum DashboardView {
         default: break
         }
         var left: StyledLine
-        if let msg = s.status, msg.kind == .refused {  // a key that cannot act now says why, even over a popup
+        if let msg = s.status, msg.kind != .info {
+            // A key that cannot act now, or a write that failed, says why even over a popup's hints (answering
+            // from the inbox fails with the reason while the inbox is still open).
             left = [Styled.literal(" ", bar)] + Styled.untrusted(msg.text, theme[.error].with(bg: bar.bg))
         } else if let top = s.topOverlay, let hints = Self.overlayHints(top, keymap: keymap) {
             left = [Styled.literal(" ", bar)] + StatusBar.hints(hints, keyStyle: theme[.statusKey], labelStyle: bar)
