@@ -59,8 +59,58 @@ public enum DemoAgentScripts {
         *) say " M src/auth.c"; say "?? notes.txt" ;;
       esac ;;
     claude|codex|gemini)
-      sid="demo-$me-$$"; prev=""
-      for a in "$@"; do [ "$prev" = "--resume" ] && sid="$a"; prev="$a"; done  # a continuation resumes its session
+      sid="demo-$me-$$"; prev=""; input=""
+      for a in "$@"; do  # a continuation resumes its session
+        [ "$prev" = "--resume" ] && sid="$a"; [ "$prev" = "--input-format" ] && input="$a"; prev="$a"
+      done
+      if [ "$me" = claude ] && [ "$input" = stream-json ]; then
+        # Claude Code's print mode as the Agent SDK drives it (the formats of Tests/StandIns/claude-stream-json):
+        # the prompt comes on stdin, a permission is asked with a can_use_tool control_request, and the
+        # turn goes on when the control_response with the same request id arrives. Keys are matched as
+        # agentmon writes them (compact JSON, keys sorted).
+        IFS= read -r line || exit 0
+        say "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"$sid\",\"model\":\"claude-demo\",\"permissionMode\":\"default\"}"
+        say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Reading the task.\"}]},\"session_id\":\"$sid\"}"
+        for step in 1 2; do
+          say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_$$_$step\",\"name\":\"Read\",\"input\":{\"file_path\":\"auth/tokens$step.py\"}}]},\"session_id\":\"$sid\"}"
+          say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$$_$step\",\"content\":\"ok\"}]},\"session_id\":\"$sid\"}"
+        done
+        say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"The revocation list needs its table: running the migration.\"},{\"type\":\"tool_use\",\"id\":\"toolu_$$_m\",\"name\":\"Bash\",\"input\":{\"command\":\"./manage.py migrate tokens 0004\"}}]},\"session_id\":\"$sid\"}"
+        say "{\"type\":\"control_request\",\"request_id\":\"req_$$_1\",\"request\":{\"subtype\":\"can_use_tool\",\"tool_name\":\"Bash\",\"input\":{\"command\":\"./manage.py migrate tokens 0004\"},\"tool_use_id\":\"toolu_$$_m\"}}"
+        answer=""
+        while IFS= read -r line; do
+          case "$line" in
+            *'"subtype":"interrupt"'*) answer=interrupt; break ;;
+            *'"type":"control_response"'*) ;;
+            *) continue ;;
+          esac
+          case "$line" in *'"request_id":"req_'"$$"'_1"'*) ;; *) continue ;; esac  # an answer to another request
+          case "$line" in *'"behavior":"allow"'*) answer=allow ;; *) answer=deny ;; esac
+          break
+        done
+        case "$answer" in
+          "") exit 0 ;;  # stdin closed: nobody will answer
+          allow)
+            say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$$_m\",\"content\":\"Applying tokens.0004_revocation_list... OK\",\"is_error\":false}]},\"session_id\":\"$sid\"}"
+            done_text="Migrated: the revocation list table is in place." ;;
+          deny)
+            say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$$_m\",\"content\":\"Permission denied\",\"is_error\":true}]},\"session_id\":\"$sid\"}"
+            done_text="Understood: I will not run the migration." ;;
+        esac
+        if [ "$answer" = interrupt ]; then
+          say "{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,\"session_id\":\"$sid\",\"total_cost_usd\":0.0113,\"usage\":{\"input_tokens\":912,\"output_tokens\":64}}"
+        else
+          say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"$done_text\"}]},\"session_id\":\"$sid\"}"
+          say "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"session_id\":\"$sid\",\"total_cost_usd\":0.0421,\"usage\":{\"input_tokens\":1823,\"output_tokens\":221}}"
+        fi
+        # Each later message is a turn of its own, until agentmon closes stdin after the last result.
+        while IFS= read -r line; do
+          case "$line" in *'"type":"user"'*) ;; *) continue ;; esac
+          say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Noted: I will keep that in mind.\"}]},\"session_id\":\"$sid\"}"
+          say "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"session_id\":\"$sid\",\"total_cost_usd\":0.0087,\"usage\":{\"input_tokens\":310,\"output_tokens\":18}}"
+        done
+        exit 0
+      fi
       say "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"$sid\",\"model\":\"$me-demo\"}"
       say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Reading the task.\"}]}}"
       for step in 1 2 3 4 5; do

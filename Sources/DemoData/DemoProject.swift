@@ -99,7 +99,8 @@ enum DemoAgents {
                                         "resumeFlags": ["--resume", "{{sessionRef}}"], "continueFlags": ["--continue"],
                                         "bidirectionalProtocol": "stream-json"]
         try agent(Agent(slug: "claude", name: "Claude Code", kind: .builtin, toolType: .aiAgent, binaryPath: "/usr/local/bin/claude",
-                        baseArgs: ["-p", "--output-format", "stream-json", "--verbose"], envAllowlist: ["HOME", "PATH", "ANTHROPIC_API_KEY"],
+                        // The preset's print mode reading stream-json: the demo's runs ask permission and wait for it.
+                        baseArgs: AgentPresets.claude.baseArgs, envAllowlist: ["HOME", "PATH", "ANTHROPIC_API_KEY"],
                         maxConcurrent: 2, discoveryMethod: .preset, version: "2.0.14", model: "claude-sonnet-4-5",
                         permissionMode: "acceptEdits", maxSteps: 40, sessionConfig: claudeSession,
                         metadata: ["icon": "✻", "color": "#d97757", "description": "Anthropic's coding agent"]), [

@@ -17,7 +17,8 @@ public enum DemoTranscripts {
     static let links: [Link] = [
         // Claude Code session JSONL with an Explore sub-agent (subagents/agent-7c3e91fa.jsonl) and one failing test run.
         Link(externalId: "5d1f8a3e-2c47-4b9a-8e61-0f3c9d7b2a15", task: "n1", capability: "claude:implement"),
-        // Claude stream-json: one finished turn, then a permission request for a migration, unanswered.
+        // Claude stream-json: one finished turn, then a permission request for a migration that the stream
+        // ended without (the demo's live Claude run asks the same, and waits for the answer).
         Link(externalId: "b7e2c4d9-81f3-4a6e-9d25-3c0a7f1e6b88", task: "auth", capability: "claude:implement",
              title: "Refresh endpoint and revocation list"),
         // Codex exec --json: tests written, then a resumed turn that failed.
@@ -76,6 +77,9 @@ public enum DemoTranscripts {
 
     /// Sets each shipped session's task (sub-agents too, so the task's cost counts them) and its run, found by
     /// the demo's keys; a demo without the task (a database filled otherwise) just leaves the session unlinked.
+    /// A shipped transcript records a run that has ended: it is linked to an ended run only (a queued one, which
+    /// the demo's worker starts, writes a transcript of its own), and a permission request its stream ended
+    /// without is closed, the session stopped: nobody can answer it, and the inbox offers only what can be.
     static func link(_ store: Store) throws {
         let tasks = try DemoBoard.find(store)
         let slugs = Dictionary(try store.agents.list().map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
@@ -87,8 +91,13 @@ public enum DemoTranscripts {
                     throw StorageError.notFound("demo transcript session \(l.externalId) was not imported")
                 }
                 guard let task = tasks[l.task] else { continue }
-                let run = try store.executions.list(taskId: task.id, limit: 50).first { $0.capabilityId == caps[l.capability] }
+                let run = try store.executions.list(taskId: task.id, limit: 50)
+                    .first { $0.capabilityId == caps[l.capability] && $0.status.isTerminal }
                 try store.sessions.link(s.id, taskId: task.id, executionId: run?.id)
+                if try store.toolCalls.pendingConfirmation(sessionId: s.id) != nil {
+                    try store.toolCalls.closePendingConfirmation(sessionId: s.id, reason: "the stream ended before an answer")
+                    try store.sessions.setStatus(s.id, .stopped)
+                }
                 // The run knows its agent session, so `c` on it resumes that session.
                 if let run, let ext = s.externalSessionId { try store.executions.setSessionRef(run.id, ext) }
                 if let title = l.title { try store.sessions.setTitle(s.id, title) }  // the demo knows the run's prompt

@@ -43,13 +43,17 @@ import DemoData
         #expect(codex.status == .failed)
         #expect(try store.messages.page(sessionId: codex.id, limit: 500).contains { $0.isError && $0.content.contains("stream disconnected") })
 
-        // The stream-json run ends asking permission for a command: a confirmation waiting for a person.
+        // The stream-json file ends asking permission for a command. The stream is over, so nobody can answer
+        // it: closed, and the session stopped. The inbox holds only what can be answered (the demo's live
+        // Claude run asks the same when its worker runs it: DemoAgentTests).
         let stream = try #require(try store.sessions.find(externalSessionId: Self.streamSession))
         #expect(try store.toolCalls.query(sessionId: stream.id, toolName: "Bash").contains { $0.input.contains("migrate tokens 0004") })
-        let pending = try #require(try store.toolCalls.pendingConfirmation(sessionId: stream.id))
-        #expect(pending.toolName == "Bash" && pending.input.contains("migrate tokens 0004"))
-        #expect(try store.toolCalls.pendingConfirmations().map(\.id) == [pending.id], "the demo's only waiting confirmation")
-        #expect(try store.sessions.get(stream.id).status == .running, "a session waiting for a person is not over")
+        #expect(try store.toolCalls.pendingConfirmation(sessionId: stream.id) == nil)
+        let closed = try #require(try store.toolCalls.query(sessionId: stream.id, toolName: "Bash").first { $0.decidedBy == "agentmon" })
+        #expect(closed.decisionReason == "the stream ended before an answer" && closed.input.contains("migrate tokens 0004"))
+        #expect(try store.toolCalls.pendingConfirmations().isEmpty, "nothing in the inbox that cannot be answered")
+        #expect(try store.sessions.get(stream.id).status == .stopped)
+        #expect(try store.sessions.get(stream.id).executionId == nil, "the queued run writes its own transcript")
 
         // Links: each session (and the sub-agent) to its task and run; costs add up per task.
         let n1 = try task(store, "Remove N+1 queries on the dashboard endpoint")

@@ -85,33 +85,32 @@ import Storage
         try t.waitFor(text: "[exited 0]")
     }
 
-    @Test func approveAPendingConfirmationFromTheInbox() throws {
-        let waitingBefore: Int = try {
+    /// A newcomer's first answer: `agentmon demo` runs its queued Claude run, which asks permission for a
+    /// migration (stream-json `can_use_tool`) and waits; the inbox shows it, `a` allows it, the agent goes on
+    /// and the run succeeds. (The shipped stream-json file's own request ended with its stream: the fill
+    /// leaves nothing that cannot be answered.)
+    @Test func answerTheDemoAgentsPermissionRequestFromTheInbox() throws {
+        let approvals: Int = try {
             let store = try Store.open(db)
             defer { store.close() }
-            #expect(try store.toolCalls.pendingConfirmations().count == 1, "the demo has one confirmation waiting")
-            let runs = try store.executions.summaries(status: .queued).filter { $0.execution.requiresApproval && $0.execution.approvedAt == nil }
-            return 1 + runs.count
+            #expect(try store.toolCalls.pendingConfirmations().isEmpty, "the fill leaves no request nobody can answer")
+            return try store.executions.summaries(status: .queued).filter { $0.execution.requiresApproval && $0.execution.approvedAt == nil }.count
         }()
-        let t = try dashboard()
-        // Two counts: the confirmation needs input, the runs wait for approval.
-        let approvals = waitingBefore - 1
-        try t.waitFor(text: "! 1 needs input" + (approvals > 0 ? " · \(approvals) waiting approval" : ""))
+        let t = try Tmux(width: 140, height: 45, command: "\(Tmux.quote(CLI.binary)) --db \(Tmux.quote(db)) demo")
+        try t.waitFor(text: "! 1 needs input" + (approvals > 0 ? " · \(approvals) waiting approval" : ""), within: 30)
         try t.send("!")
-        try t.waitFor(text: "Attention \(waitingBefore)")
+        try t.waitFor(text: "Attention \(approvals + 1)")
         // Oldest first: move down to the confirmation.
-        for _ in 0..<waitingBefore where !(try t.screen()).contains("› confirm") { try t.send("j") }
-        try t.waitFor(text: "› confirm")
+        for _ in 0...approvals where !(try t.screen()).contains("› confirm") { try t.send("j") }
+        try t.waitFor(text: "› confirm  claude · Bash")
         try t.send("a")
-        try t.waitFor(text: "Attention \(waitingBefore - 1)")
-        try t.waitFor("the confirmation left the inbox") { !$0.contains("confirm  claude") }
+        try t.waitFor(text: "✓ claude · Bash  allowed by")  // under "Answered lately"
+        try t.waitFor("the confirmation left the inbox") { !$0.contains("confirm  claude") && $0.contains("Attention \(approvals)") }
         try t.send("Escape")
         try t.waitFor("the inbox closed") { !$0.contains("Attention") }
-        if approvals > 0 {
-            try t.waitFor(text: "! \(approvals) waiting approval")
-            #expect(!(try t.screen()).contains("needs input"))
-        } else {
-            try t.waitFor("no count") { !$0.contains("needs input") && !$0.contains("waiting approval") }
+        try t.send("3")
+        try t.waitFor("the Claude run succeeded", within: 30) { screen in
+            screen.split(separator: "\n").contains { $0.contains("claude:implement") && $0.contains("succeeded") && $0.contains("Replace session cookies") }
         }
         try t.send("q")
         try t.waitFor(text: "[exited 0]")
@@ -119,8 +118,10 @@ import Storage
         let store = try Store.open(db)
         defer { store.close() }
         #expect(try store.toolCalls.pendingConfirmations().isEmpty)
-        let decided = try store.toolCalls.query(limit: 10_000).filter { $0.decidedAt != nil }
-        #expect(decided.count == 1 && decided.first?.decidedBy?.isEmpty == false && decided.first?.requiresConfirmation == false)
+        let bash = try store.toolCalls.query(limit: 10_000).filter { $0.toolName == "Bash" && $0.input.contains("migrate tokens 0004") }
+        let allowed = try #require(bash.first { $0.decidedBy != nil && $0.decidedBy != "agentmon" })
+        #expect(allowed.status == .success && allowed.output?.contains("Applying tokens.0004_revocation_list... OK") == true,
+                "the agent ran it after the allow: \(allowed)")
     }
 }
 

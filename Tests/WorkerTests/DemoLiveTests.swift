@@ -7,7 +7,7 @@ import DemoData
 
 /// The demo's runs are real (issue 12): with the demo's own worker, what the fill queued really runs and
 /// really ends, and the scripted cancel takes a running build through cancelling to cancelled. Nothing is
-/// left running or cancelling, frozen, on screen 3.
+/// left running or cancelling, frozen, on screen 3, and the Claude run's permission request is answered for real.
 @Suite("Demo: live runs really run and end") struct DemoLiveTests {
     @Test("the demo's queued runs run to their end and its cancel ends a running build", arguments: Backend.allCases)
     func demoRunsEnd(_ backend: Backend) throws {
@@ -25,6 +25,12 @@ import DemoData
 
             let cancelled = try DemoProject.showCancel(s, after: 0.3, timeout: 30)
             #expect(cancelled != nil, "the demo's build never ran")
+            // The Claude run asks permission for its migration and waits for a person; allowed from the inbox
+            // (as the dashboard's `a` and `agentmon inbox approve` do), it goes on to its end.
+            #expect(try waitUntil(60) { try s.toolCalls.pendingConfirmations().count == 1 }, "the demo's Claude run never asked")
+            let ask = try #require(try s.toolCalls.pendingConfirmations().first)
+            #expect(ask.toolName == "Bash" && ask.input.contains("migrate tokens 0004"))
+            try s.inbox.approve(InboxRef(kind: .confirm, id: ask.id), by: "tester")
             // Every run ends except the one waiting for a person's approval.
             let ended = try waitUntil(60) {
                 let counts = try s.executions.countsByStatus()
@@ -36,6 +42,11 @@ import DemoData
             for failed in try s.executions.list(status: .failed, limit: 50) where failed.attempt == 1 && failed.error?.contains("app-server") == true {
                 Issue.record("run #\(failed.id) failed on its protocol: \(failed.error ?? "")")
             }
+            let answered = try s.toolCalls.get(ask.id)
+            #expect(answered.status == .success && answered.output?.contains("Applying tokens.0004_revocation_list... OK") == true,
+                    "the agent ran the command after the allow: \(answered)")
+            let claudeRun = try #require(try s.sessions.get(ask.sessionId).executionId)
+            #expect(try s.executions.get(claudeRun).status == .succeeded)
             let waiting = try s.executions.list(status: .queued, limit: 5)
             #expect(waiting.count == 1 && waiting.first?.requiresApproval == true)
         }
