@@ -78,6 +78,8 @@ public enum DemoAgentScripts {
         say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"The revocation list needs its table: running the migration.\"},{\"type\":\"tool_use\",\"id\":\"toolu_$$_m\",\"name\":\"Bash\",\"input\":{\"command\":\"./manage.py migrate tokens 0004\"}}]},\"session_id\":\"$sid\"}"
         say "{\"type\":\"control_request\",\"request_id\":\"req_$$_1\",\"request\":{\"subtype\":\"can_use_tool\",\"tool_name\":\"Bash\",\"input\":{\"command\":\"./manage.py migrate tokens 0004\"},\"tool_use_id\":\"toolu_$$_m\"}}"
         answer=""
+        # What Claude Code writes for a tool use the person stopped.
+        rejected="The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed."
         while IFS= read -r line; do
           case "$line" in
             *'"subtype":"interrupt"'*) answer=interrupt; break ;;
@@ -97,7 +99,10 @@ public enum DemoAgentScripts {
             say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$$_m\",\"content\":\"Permission denied\",\"is_error\":true}]},\"session_id\":\"$sid\"}"
             done_text="Understood: I will not run the migration." ;;
         esac
-        if [ "$answer" = interrupt ]; then
+        if [ "$answer" = interrupt ]; then  # the request is withdrawn, the tool use rejected, the turn ended
+          say "{\"type\":\"control_cancel_request\",\"request_id\":\"req_$$_1\"}"
+          say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_$$_m\",\"content\":\"$rejected\",\"is_error\":true}]},\"session_id\":\"$sid\"}"
+          say "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"[Request interrupted by user for tool use]\"}]},\"session_id\":\"$sid\"}"
           say "{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,\"session_id\":\"$sid\",\"total_cost_usd\":0.0113,\"usage\":{\"input_tokens\":912,\"output_tokens\":64}}"
         else
           say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"$done_text\"}]},\"session_id\":\"$sid\"}"

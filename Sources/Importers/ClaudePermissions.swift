@@ -2,7 +2,9 @@ import Foundation
 import Core
 
 /// Permission prompts of Claude's stream-json protocol (`--permission-prompt-tool stdio`):
-/// `control_request` / `can_use_tool` asks, a `control_response` with the same request id answers.
+/// `control_request` / `can_use_tool` asks, a `control_response` with the same request id answers, and a
+/// `control_cancel_request` with it withdraws the request (the TypeScript Agent SDK's handling of it;
+/// claude-agent-sdk-python `_internal/query.py` reads the same message type).
 /// An unanswered request is a pending confirmation (tool call `perm:<request id>`); an answered one is
 /// decided by the agent's client: allow → approved (no longer waiting), deny → denied with its reason.
 final class ClaudePermissions {
@@ -45,6 +47,16 @@ final class ClaudePermissions {
         let allow = r["subtype"]?.stringValue == "success" && answer?["behavior"]?.stringValue == "allow"
         let reason = allow ? nil : (answer?["message"]?.stringValue ?? r["error"]?.stringValue ?? "denied")
         try writer.store.toolCalls.decide(call.id, approve: allow, by: "agent", reason: reason)
+    }
+
+    /// A `control_cancel_request`: the CLI withdraws a request it asked and no longer waits on (the turn was
+    /// interrupted, or another client answered it). Still open, it is closed (a session has at most one open),
+    /// so the inbox stops offering an answer nobody would read.
+    func cancel(_ o: JSONValue) throws {
+        guard let requestId = o["request_id"]?.stringValue,
+              let call = try writer.store.toolCalls.find(sessionId: sessionId, externalId: Self.externalId(requestId)),
+              call.status == .pending, call.requiresConfirmation, call.decidedAt == nil else { return }
+        try writer.store.toolCalls.closePendingConfirmation(sessionId: sessionId, reason: "the agent withdrew the request")
     }
 
     /// The result of a tool call that went through a permission request ends that request too.

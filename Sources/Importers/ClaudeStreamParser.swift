@@ -5,7 +5,7 @@ import Storage
 /// One Claude stream-json conversation read event by event (`feed`), then closed (`finish`). The same
 /// code serves `agentmon import claude` (a whole file) and the worker (lines as a live run prints them):
 /// init → the session (found again by its external id when a run resumes it), assistant/user → messages,
-/// thoughts, tool calls and results, control_request/response → permission prompts, result → status,
+/// thoughts, tool calls and results, control_request/response/cancel_request → permission prompts, result → status,
 /// usage and cost. Everything is written as it is read.
 final class ClaudeStreamParser {
     enum Mode {
@@ -97,6 +97,8 @@ final class ClaudeStreamParser {
             turnOpen = true
         case "control_response":
             try permissions?.response(o)
+        case "control_cancel_request":
+            try permissions?.cancel(o)
         case "result":
             result = o
             turnOpen = false

@@ -159,6 +159,32 @@ import Storage
         }
     }
 
+    @Test("an interrupt while Claude waits for permission withdraws the request: the inbox stops offering it", arguments: Backend.allCases)
+    func interruptWithdrawsTheRequest(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let run = try Self.start(tdb, prompt: "ask Bash: make deploy")
+            defer { run.store.close() }
+            var call: ToolCall?
+            #expect(try waitUntil(20) { call = try Self.pendingConfirmation(run); return call != nil })
+            guard let call else { return }
+            try run.store.inputs.enqueue(executionId: run.execution.id, kind: .interrupt, sentBy: "tester")
+            // Claude answers with control_cancel_request for that request id; the confirmation closes.
+            #expect(try waitUntil(10) { try run.store.toolCalls.get(call.id).requiresConfirmation == false })
+            let closed = try run.store.toolCalls.get(call.id)
+            #expect(closed.decidedBy == "agentmon" && closed.decisionReason == "the agent withdrew the request")
+            #expect(try run.store.inbox.list().isEmpty)
+            #expect(throws: StorageError.self) { try run.store.inbox.approve(InboxRef(kind: .confirm, id: call.id), by: "tester") }
+            #expect(try run.status() == .running, "the run stays alive for the person's next message")
+            // The stopped tool use ends as an error (its rejection), not "running" for ever.
+            #expect(try waitUntil(10) {
+                try run.store.toolCalls.query(sessionId: call.sessionId, toolName: "Bash").contains { $0.status == .error && $0.output?.contains("STOP what you are doing") == true }
+            })
+            try run.store.inputs.enqueue(executionId: run.execution.id, kind: .message, body: "skip the deploy", sentBy: "tester")
+            #expect(try run.finished() == .succeeded)
+            #expect(!run.received().contains { $0["type"]?.stringValue == "control_response" }, "nothing answered the withdrawn request")
+        }
+    }
+
     @Test("rules decide before a person: allow runs at once, deny by pattern, each recorded with the rule's id", arguments: Backend.allCases)
     func rules(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in
