@@ -70,14 +70,19 @@ import Storage
         return try run.store.toolCalls.pendingConfirmation(sessionId: s.id)
     }
 
+    /// The run's permission request once the stand-in has asked it (an issue if it never does).
+    static func awaitRequest(_ run: Run, sourceLocation: SourceLocation = #_sourceLocation) throws -> ToolCall? {
+        var call: ToolCall?
+        #expect(try waitUntil(20) { call = try pendingConfirmation(run); return call != nil }, "no permission request", sourceLocation: sourceLocation)
+        return call
+    }
+
     @Test("a can_use_tool request approved in the inbox reaches Claude as an allow with the same request id", arguments: Backend.allCases)
     func approved(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in
             let run = try Self.start(tdb, prompt: "ask Bash: ls -la")
             defer { run.store.close() }
-            var call: ToolCall?
-            #expect(try waitUntil(20) { call = try Self.pendingConfirmation(run); return call != nil })
-            guard let call else { return }
+            guard let call = try Self.awaitRequest(run) else { return }
             #expect(call.toolName == "Bash")
             let details = try run.store.toolCalls.requestDetails(call.id)
             #expect(details?["tool_use_id"]?.stringValue?.hasPrefix("toolu_") == true)
@@ -114,9 +119,7 @@ import Storage
         try withDatabase(backend) { tdb in
             let run = try Self.start(tdb, prompt: "ask Bash: rm -rf build")
             defer { run.store.close() }
-            var call: ToolCall?
-            #expect(try waitUntil(20) { call = try Self.pendingConfirmation(run); return call != nil })
-            guard let call else { return }
+            guard let call = try Self.awaitRequest(run) else { return }
             let requestId = try run.store.toolCalls.requestDetails(call.id)?["request_id"]?.stringValue
             try run.store.inbox.deny(InboxRef(kind: .confirm, id: call.id), by: "tester", reason: "not in this repo")
             #expect(try run.finished() == .succeeded)
@@ -164,9 +167,7 @@ import Storage
         try withDatabase(backend) { tdb in
             let run = try Self.start(tdb, prompt: "ask Bash: make deploy")
             defer { run.store.close() }
-            var call: ToolCall?
-            #expect(try waitUntil(20) { call = try Self.pendingConfirmation(run); return call != nil })
-            guard let call else { return }
+            guard let call = try Self.awaitRequest(run) else { return }
             try run.store.inputs.enqueue(executionId: run.execution.id, kind: .interrupt, sentBy: "tester")
             // Claude answers with control_cancel_request for that request id; the confirmation closes.
             #expect(try waitUntil(10) { try run.store.toolCalls.get(call.id).requiresConfirmation == false })
