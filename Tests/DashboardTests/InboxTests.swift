@@ -52,6 +52,38 @@ import Terminal
         #expect(bar().contains("cannot be answered"))
     }
 
+    /// A running agent that waits for a person's answer says so on its card and on screen 3, instead of
+    /// "running" (seen in tmux on the demo: the Claude run waiting for its migration looked busy).
+    @Test func aRunWaitingForAnAnswerSaysNeedsInput() {
+        func text(_ line: StyledLine) -> String { line.map(\.text).joined() }
+        let task = Fixture.task(1, "Signed tokens", .inProgress)
+        var card = CardInfo(task: task, latestExecution: .running)
+        #expect(text(BoardView.card(card, theme: Fixture.theme, now: Fixture.now, width: 40).lines.last!) == "▶ running")
+        card.awaitsDecision = true
+        #expect(text(BoardView.card(card, theme: Fixture.theme, now: Fixture.now, width: 40).lines.last!) == "? needs input")
+        card.latestExecution = .succeeded  // an ended run waits for nobody, whatever the flag
+        #expect(text(BoardView.card(card, theme: Fixture.theme, now: Fixture.now, width: 40).lines.last!) == "✓ succeeded")
+
+        // The board's layout cache lays the card out again when only that changes (seen in tmux: it did not).
+        let cache = CardLayoutCache()
+        var running = card
+        running.latestExecution = .running; running.awaitsDecision = false
+        _ = cache.card(running, width: 40, now: Fixture.now) { BoardView.card($0, theme: Fixture.theme, now: Fixture.now, width: 40) }
+        running.awaitsDecision = true
+        let again = cache.card(running, width: 40, now: Fixture.now) { BoardView.card($0, theme: Fixture.theme, now: Fixture.now, width: 40) }
+        #expect(text(again.lines.last!) == "? needs input")
+
+        var s = Fixture.state(width: 120, height: 12)
+        s.screen = .executions
+        var asking = ExecutionsUpdateTests.summary(10, .running)
+        asking.awaitsDecision = true
+        s.executions.rows = [asking, ExecutionsUpdateTests.summary(9, .running)]
+        s.executions.loaded = true
+        let rows = TranscriptUpdateTests.screen(s).split(separator: "\n")
+        #expect(rows.contains { $0.contains("#10") && $0.contains("? needs input") })
+        #expect(rows.contains { $0.contains("#9") && $0.contains("▶ running") && !$0.contains("needs input") })
+    }
+
     @Test func decisionsAreRecordedWithWhoAndWhen() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agentmon-inbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

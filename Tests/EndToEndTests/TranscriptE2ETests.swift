@@ -98,6 +98,12 @@ import Storage
         }()
         let t = try Tmux(width: 140, height: 45, command: "\(Tmux.quote(CLI.binary)) --db \(Tmux.quote(db)) demo")
         try t.waitFor(text: "! 1 needs input" + (approvals > 0 ? " · \(approvals) waiting approval" : ""), within: 30)
+        // The run's card says it waits for a person, not that it is busy running; so does screen 3.
+        try t.waitFor(text: "? needs input")
+        try t.send("3")
+        try t.waitFor("the run waits on screen 3") { screen in
+            screen.split(separator: "\n").contains { $0.contains("claude:implement") && $0.contains("? needs input") }
+        }
         try t.send("!")
         try t.waitFor(text: "Attention \(approvals + 1)")
         // Oldest first: move down to the confirmation.
@@ -108,7 +114,6 @@ import Storage
         try t.waitFor("the confirmation left the inbox") { !$0.contains("confirm  claude") && $0.contains("Attention \(approvals)") }
         try t.send("Escape")
         try t.waitFor("the inbox closed") { !$0.contains("Attention") }
-        try t.send("3")
         try t.waitFor("the Claude run succeeded", within: 30) { screen in
             screen.split(separator: "\n").contains { $0.contains("claude:implement") && $0.contains("succeeded") && $0.contains("Replace session cookies") }
         }

@@ -74,6 +74,26 @@ import Core
         }
     }
 
+    @Test("the runs waiting for a person: an open confirmation in one of their sessions, and only that", arguments: Backend.allCases)
+    func runsAwaitingDecision(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            let agent = try s.makeAgent(maxConcurrent: 5), cap = try s.makeCapability(agent), task = try s.makeTask("t")
+            let runs = try (0..<3).map { _ in try s.executions.queue(.init(taskId: task.id, capabilityId: cap.id)) }
+            let asking = try s.sessions.create(Session(agentId: agent.id, executionId: runs[0].id))
+            let answered = try s.sessions.create(Session(agentId: agent.id, executionId: runs[1].id))
+            _ = try s.sessions.create(Session(agentId: agent.id, executionId: runs[2].id))  // no request at all
+            _ = try s.toolCalls.savePendingConfirmation(sessionId: asking.id, toolName: "Bash", input: "{}", userMessage: nil)
+            let done = try s.toolCalls.savePendingConfirmation(sessionId: answered.id, toolName: "Bash", input: "{}", userMessage: nil)
+            try s.toolCalls.decide(done.id, approve: true, by: "alice")
+            #expect(try s.toolCalls.runsAwaitingDecision(runs.map(\.id)) == [runs[0].id])
+            #expect(try s.toolCalls.runsAwaitingDecision([runs[1].id, runs[2].id, 999_999]).isEmpty)
+            #expect(try s.toolCalls.runsAwaitingDecision([]).isEmpty)
+            try s.toolCalls.closePendingConfirmation(sessionId: asking.id, reason: "the run ended before an answer")
+            #expect(try s.toolCalls.runsAwaitingDecision(runs.map(\.id)).isEmpty)
+        }
+    }
+
     @Test("settings, prices and workers", arguments: Backend.allCases)
     func settingsAndWorkers(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in

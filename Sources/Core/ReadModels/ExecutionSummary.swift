@@ -10,6 +10,8 @@ public struct ExecutionSummary: Sendable, Equatable {
     /// The host of the run's worker (from its heartbeat row), when it has one: a tmux-hosted run can only
     /// be attached to from there.
     public var workerHost: String?
+    /// The run waits for a person's answer to a permission request (set by the dashboard's loader).
+    public var awaitsDecision = false
     public init(execution: Execution, taskTitle: String, agentSlug: String, capabilityKey: String, dangerLevel: Int,
                 workerHost: String? = nil) {
         self.execution = execution; self.taskTitle = taskTitle; self.agentSlug = agentSlug

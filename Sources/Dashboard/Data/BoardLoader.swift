@@ -58,15 +58,26 @@ public struct BoardLoader {
         let latest = try store.executions.latestByTask(ids)
         let costs = try store.sessions.taskCosts(ids)
         let auto = try autoRunNames(tasks)
+        let asking = try store.toolCalls.runsAwaitingDecision(latest.values.filter(\.status.isActive).map(\.id))
         let now = Date()
         return tasks.map { t in
             let e = latest[t.id]
-            return CardInfo(task: t, unmetDependencies: unmet[t.id] ?? 0, subtasksDone: progress[t.id]?.done ?? 0,
-                            subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: e?.status,
-                            costUsd: costs[t.id]?.costUsd ?? 0,
-                            waitsUntil: e?.status == .queued ? e?.notBefore.flatMap { $0 > now ? $0 : nil } : nil,
-                            autoRun: t.autoRunCapabilityId.flatMap { auto[$0] })
+            var card = CardInfo(task: t, unmetDependencies: unmet[t.id] ?? 0, subtasksDone: progress[t.id]?.done ?? 0,
+                                subtasksTotal: progress[t.id]?.total ?? 0, latestExecution: e?.status,
+                                costUsd: costs[t.id]?.costUsd ?? 0,
+                                waitsUntil: e?.status == .queued ? e?.notBefore.flatMap { $0 > now ? $0 : nil } : nil,
+                                autoRun: t.autoRunCapabilityId.flatMap { auto[$0] })
+            card.awaitsDecision = e.map { asking.contains($0.id) } ?? false
+            return card
         }
+    }
+
+    /// The executions screen's rows, those waiting for a person's answer marked.
+    public func executions(status: ExecutionStatus?) throws -> [ExecutionSummary] {
+        var rows = try store.executions.summaries(status: status)
+        let asking = try store.toolCalls.runsAwaitingDecision(rows.filter { $0.execution.status.isActive }.map(\.execution.id))
+        for i in rows.indices where asking.contains(rows[i].execution.id) { rows[i].awaitsDecision = true }
+        return rows
     }
 
     /// `agent:key` of the auto-run capabilities among `tasks` (a handful of distinct ones per window).

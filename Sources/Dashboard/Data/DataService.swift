@@ -214,7 +214,7 @@ public final class DataService: @unchecked Sendable {
             case .loadDetail(let id):
                 mailbox.post(.detailLoaded(try loader.detail(id)))
             case .loadExecutions(let status):
-                mailbox.post(.executionsLoaded(try store.executions.summaries(status: status), filter: status))
+                mailbox.post(.executionsLoaded(try loader.executions(status: status), filter: status))
             case .loadLog(let id, let anchor, let rows, let search):
                 if log?.reader.executionId != id {
                     log = (try LogReader(execution: try store.executions.get(id), connection: connection), anchor, rows)

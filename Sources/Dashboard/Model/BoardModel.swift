@@ -14,6 +14,8 @@ public struct CardInfo: Sendable, Equatable {
     public var waitsUntil: Date?
     /// `agent:key` that runs by itself when the dependencies are done (shown until it is queued).
     public var autoRun: String?
+    /// The latest run waits for a person's answer to a permission request.
+    public var awaitsDecision = false
     public init(task: TaskItem, unmetDependencies: Int = 0, subtasksDone: Int = 0, subtasksTotal: Int = 0,
                 latestExecution: ExecutionStatus? = nil, costUsd: Double = 0, waitsUntil: Date? = nil, autoRun: String? = nil) {
         self.task = task; self.unmetDependencies = unmetDependencies; self.subtasksDone = subtasksDone

@@ -84,7 +84,9 @@ enum BoardView {
             if !meta.isEmpty { meta.append(Styled.literal("  ", dim)) }
             meta += runs
         }
-        if let e = c.latestExecution {
+        if let e = c.latestExecution, c.awaitsDecision && e.isActive {
+            add([Styled.literal(ExecutionsView.needsInput, theme[.warning].with(bold: true))])
+        } else if let e = c.latestExecution {
             let mark = e == .running || e == .cancelling ? "▶ " : (e == .succeeded ? "✓ " : (e == .queued ? "◷ " : "✗ "))
             let label = e == .queued && c.waitsUntil != nil ? "waits for limit reset \(Dates.clock(c.waitsUntil!))"
                 : e.rawValue.replacingOccurrences(of: "_", with: " ")
@@ -150,6 +152,7 @@ public final class CardLayoutCache {
             && x.title == y.title && x.assigneeSlug == y.assigneeSlug && a.unmetDependencies == b.unmetDependencies
             && a.subtasksDone == b.subtasksDone && a.subtasksTotal == b.subtasksTotal
             && a.latestExecution == b.latestExecution && a.costUsd == b.costUsd && a.waitsUntil == b.waitsUntil && a.autoRun == b.autoRun
+            && a.awaitsDecision == b.awaitsDecision
     }
 
     func card(_ info: CardInfo, width: Int, now: Date, make: (CardInfo) -> BoardCard) -> BoardCard {

@@ -16,6 +16,7 @@ enum ExecutionsView {
             let e = r.execution
             var status = [Styled.literal(statusLabel(e), theme.executionStatus(e.status.rawValue))]
             if e.status == .queued && e.requiresApproval && e.approvedAt == nil { status = [Styled.literal("needs approval", theme[.warning])] }
+            if r.awaitsDecision && e.status.isActive { status = [Styled.literal(needsInput, theme[.warning].with(bold: true))] }
             // Requeued after a provider's rate limit: the note where an error would be, the time it may start.
             let waits = e.status == .queued ? e.notBefore.flatMap { $0 > s.now ? $0 : nil } : nil
             if waits != nil { status = [Styled.literal("◷ rate limited", theme[.warning])] }
@@ -38,6 +39,9 @@ enum ExecutionsView {
                       x: inner.x + 1, y: inner.y + 1, style: dim, maxWidth: inner.width - 2)
         }
     }
+
+    /// A running agent waiting for a person's answer (the inbox's `!` opens it), on this screen and on its card.
+    static let needsInput = "? needs input"
 
     static func statusLabel(_ e: Execution) -> String {
         let mark: String

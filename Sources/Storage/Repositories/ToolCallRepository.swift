@@ -82,6 +82,17 @@ public struct ToolCallRepository {
                         .int(sessionId), .bool(true))?.toolCall
     }
 
+    /// Which of `executionIds` wait for a person: a session of the run has an open confirmation. (The
+    /// board's cards and the executions screen say "needs input" for them rather than "running".)
+    public func runsAwaitingDecision(_ executionIds: [ID]) throws -> Set<ID> {
+        guard !executionIds.isEmpty else { return [] }
+        return Set(try db.query("""
+            SELECT DISTINCT s.execution_id AS id FROM sessions s JOIN tool_calls tc ON tc.session_id = s.id
+            WHERE s.execution_id IN (\(TaskRepository.placeholders(executionIds.count)))
+              AND tc.status = 'pending' AND tc.requires_confirmation = ?
+            """, executionIds.map { .int($0) } + [.bool(true)]).map { $0.int("id") })
+    }
+
     /// Every open confirmation, oldest first (the attention inbox).
     public func pendingConfirmations() throws -> [ToolCall] {
         try db.query("SELECT \(Columns.toolCall) FROM tool_calls tc WHERE tc.status = 'pending' AND tc.requires_confirmation = ? ORDER BY tc.created_at, tc.id",
