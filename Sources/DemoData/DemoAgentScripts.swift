@@ -77,13 +77,14 @@ public enum DemoAgentScripts {
         done
         say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"The revocation list needs its table: running the migration.\"},{\"type\":\"tool_use\",\"id\":\"toolu_$$_m\",\"name\":\"Bash\",\"input\":{\"command\":\"./manage.py migrate tokens 0004\"}}]},\"session_id\":\"$sid\"}"
         say "{\"type\":\"control_request\",\"request_id\":\"req_$$_1\",\"request\":{\"subtype\":\"can_use_tool\",\"tool_name\":\"Bash\",\"input\":{\"command\":\"./manage.py migrate tokens 0004\"},\"tool_use_id\":\"toolu_$$_m\"}}"
-        answer=""
+        answer=""; queued=0
         # What Claude Code writes for a tool use the person stopped.
         rejected="The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed."
         while IFS= read -r line; do
           case "$line" in
             *'"subtype":"interrupt"'*) answer=interrupt; break ;;
             *'"type":"control_response"'*) ;;
+            *'"type":"user"'*) queued=$((queued + 1)); continue ;;  # a message while it waits: answered after the turn
             *) continue ;;
           esac
           case "$line" in *'"request_id":"req_'"$$"'_1"'*) ;; *) continue ;; esac  # an answer to another request
@@ -108,11 +109,15 @@ public enum DemoAgentScripts {
           say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"$done_text\"}]},\"session_id\":\"$sid\"}"
           say "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"session_id\":\"$sid\",\"total_cost_usd\":0.0421,\"usage\":{\"input_tokens\":1823,\"output_tokens\":221}}"
         fi
-        # Each later message is a turn of its own, until agentmon closes stdin after the last result.
-        while IFS= read -r line; do
-          case "$line" in *'"type":"user"'*) ;; *) continue ;; esac
+        # Each message is a turn of its own (those sent while it waited first), until agentmon closes stdin
+        # after the last result.
+        noted() {
           say "{\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Noted: I will keep that in mind.\"}]},\"session_id\":\"$sid\"}"
           say "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"session_id\":\"$sid\",\"total_cost_usd\":0.0087,\"usage\":{\"input_tokens\":310,\"output_tokens\":18}}"
+        }
+        while [ "$queued" -gt 0 ]; do noted; queued=$((queued - 1)); done
+        while IFS= read -r line; do
+          case "$line" in *'"type":"user"'*) noted ;; esac
         done
         exit 0
       fi

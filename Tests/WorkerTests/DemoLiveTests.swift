@@ -30,6 +30,11 @@ import DemoData
             #expect(try waitUntil(60) { try s.toolCalls.pendingConfirmations().count == 1 }, "the demo's Claude run never asked")
             let ask = try #require(try s.toolCalls.pendingConfirmations().first)
             #expect(ask.toolName == "Bash" && ask.input.contains("migrate tokens 0004"))
+            // A message sent while it waits is answered after the turn, and the run still ends (it waited for
+            // that turn's result for ever when the demo's Claude dropped the message).
+            let claudeRun = try #require(try s.sessions.get(ask.sessionId).executionId)
+            try s.inputs.enqueue(executionId: claudeRun, kind: .message, body: "keep the old cookie path", sentBy: "tester")
+            #expect(try waitUntil(10) { try s.inputs.list(executionId: claudeRun).first?.deliveredAt != nil })
             try s.inbox.approve(InboxRef(kind: .confirm, id: ask.id), by: "tester")
             // Every run ends except the one waiting for a person's approval.
             let ended = try waitUntil(60) {
@@ -45,8 +50,8 @@ import DemoData
             let answered = try s.toolCalls.get(ask.id)
             #expect(answered.status == .success && answered.output?.contains("Applying tokens.0004_revocation_list... OK") == true,
                     "the agent ran the command after the allow: \(answered)")
-            let claudeRun = try #require(try s.sessions.get(ask.sessionId).executionId)
             #expect(try s.executions.get(claudeRun).status == .succeeded)
+            #expect(try s.messages.all(sessionId: ask.sessionId).contains { $0.content == "Noted: I will keep that in mind." })
             let waiting = try s.executions.list(status: .queued, limit: 5)
             #expect(waiting.count == 1 && waiting.first?.requiresApproval == true)
         }
