@@ -92,8 +92,12 @@ import Storage
             let entry = try #require(try run.store.inbox.entries().first { $0.ref == InboxRef(kind: .confirm, id: call.id) })
             #expect(entry.executionId == run.execution.id && entry.toolName == "Bash")
 
+            // A message sent while Claude waits is queued by the CLI and answered after the turn: the run still ends.
+            try run.store.inputs.enqueue(executionId: run.execution.id, kind: .message, body: "then run the tests", sentBy: "tester")
+            #expect(waitUntil(10) { run.received().contains { $0["type"]?.stringValue == "user" && $0["message"]?["content"]?.stringValue == "then run the tests" } })
             try run.store.inbox.approve(InboxRef(kind: .confirm, id: call.id), by: "tester")
             #expect(try run.finished() == .succeeded)
+            #expect(try run.transcript().contains { $0.content == "You said: then run the tests" })
 
             let answers = run.received().filter { $0["type"]?.stringValue == "control_response" }
             #expect(answers.count == 1)
@@ -109,8 +113,8 @@ import Storage
             let decided = try run.store.toolCalls.get(call.id)
             #expect(decided.decidedBy == "tester" && decided.status != .denied)
             #expect(try run.transcript().contains { $0.role == .system && $0.content == "Bash allowed by tester" })
-            let input = try #require(try run.store.inputs.list(executionId: run.execution.id).first)
-            #expect(input.kind == .decision && input.deliveredAt != nil && input.sentBy == "tester")
+            let input = try #require(try run.store.inputs.list(executionId: run.execution.id).first { $0.kind == .decision })
+            #expect(input.deliveredAt != nil && input.sentBy == "tester")
         }
     }
 
