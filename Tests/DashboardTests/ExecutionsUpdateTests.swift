@@ -59,6 +59,35 @@ import Terminal
         #expect(u.keys(&s, "enter") == [.queueRun(taskId: 1, capabilityId: 8, args: [:])])
     }
 
+    /// `T` on a run opens its agent session's transcript (found on the data thread); Esc comes back to where
+    /// it was asked, the runs list or the run's log (followed again). A plain program's run says it has none.
+    @Test mutating func runTranscriptFromTheListAndTheLog() {
+        var s = Fixture.state()
+        _ = u.keys(&s, "3")
+        _ = u.update(&s, .executionsLoaded([Self.summary(3, .running), Self.summary(2, .succeeded)], filter: nil))
+        #expect(u.keys(&s, "T") == [.findRunTranscript(3)])
+        #expect(u.update(&s, .runTranscriptFound(3, sessionId: 8)) == [.loadTranscript(8, anchor: .start)])
+        #expect(s.screen == .transcript && s.transcript.sessionId == 8 && s.transcript.returnTo == .executions)
+        #expect(u.keys(&s, "escape") == [.loadExecutions(status: nil)])
+        #expect(s.screen == .executions && s.executions.selectedRow?.execution.id == 3)
+
+        // From the log: the follower is let go while the transcript is open, and taken up again after it.
+        _ = u.keys(&s, "enter")
+        #expect(s.screen == .logs && s.log.executionId == 3)
+        #expect(u.keys(&s, "T") == [.findRunTranscript(3)])
+        #expect(u.update(&s, .runTranscriptFound(3, sessionId: 8)) == [.closeLog, .loadTranscript(8, anchor: .start)])
+        let back = u.keys(&s, "escape")
+        #expect(s.screen == .logs && s.log.executionId == 3)
+        #expect(back.contains { if case .loadLog(3, _, _, _) = $0 { return true }; return false }, "\(back)")
+
+        // No session: said why, nothing opened. An answer for a run no longer selected is dropped.
+        _ = u.keys(&s, "3")
+        _ = u.keys(&s, "j")
+        #expect(u.update(&s, .runTranscriptFound(2, sessionId: nil)).isEmpty)
+        #expect(s.screen == .executions && s.status?.kind == .refused && s.status?.text.contains("run #2 has no agent transcript") == true)
+        #expect(u.update(&s, .runTranscriptFound(3, sessionId: 8)).isEmpty && s.screen == .executions)
+    }
+
     @Test func elapsedTimes() {
         let e = Self.summary(1, .running).execution
         #expect(ExecutionsView.elapsed(e, now: Fixture.now) == "1m 05s")

@@ -94,6 +94,25 @@ import Core
         }
     }
 
+    @Test("a run's agent session: the main session tied to it, else the one its session ref names, else none", arguments: Backend.allCases)
+    func sessionOfARun(_ backend: Backend) throws {
+        try withDatabase(backend) { tdb in
+            let s = try tdb.store()
+            let agent = try s.makeAgent(maxConcurrent: 5), cap = try s.makeCapability(agent), task = try s.makeTask("t")
+            let first = try s.executions.queue(.init(taskId: task.id, capabilityId: cap.id))
+            let second = try s.executions.queue(.init(taskId: task.id, capabilityId: cap.id))
+            let plain = try s.executions.queue(.init(taskId: task.id, capabilityId: cap.id))
+            let main = try s.sessions.create(Session(agentId: agent.id, externalSessionId: "ext-1", executionId: second.id))
+            _ = try s.sessions.create(Session(agentId: agent.id, executionId: second.id), parentSessionId: main.id)  // a sub-agent
+            #expect(try s.sessions.forRun(second.id, sessionRef: nil)?.id == main.id, "the main session, not its sub-agent")
+            // The first run's session was resumed by the second, which took the tie: found by its ref.
+            #expect(try s.sessions.forRun(first.id, sessionRef: "ext-1")?.id == main.id)
+            #expect(try s.sessions.forRun(plain.id, sessionRef: nil) == nil)
+            #expect(try s.sessions.forRun(plain.id, sessionRef: "") == nil)
+            #expect(try s.sessions.forRun(plain.id, sessionRef: "no-such-session") == nil)
+        }
+    }
+
     @Test("settings, prices and workers", arguments: Backend.allCases)
     func settingsAndWorkers(_ backend: Backend) throws {
         try withDatabase(backend) { tdb in

@@ -17,6 +17,9 @@ extension DataService {
             return .settingsLoaded(keys.map { SettingRow(key: $0, value: all[$0]!.jsonString) }, only: only)
         case .loadDiff(let taskId, let executionId):
             return try loadDiff(taskId: taskId, executionId: executionId, store)
+        case .findRunTranscript(let id):
+            let run = try store.executions.get(id)
+            return .runTranscriptFound(id, sessionId: try store.sessions.forRun(id, sessionRef: run.sessionRef)?.id)
         default:
             return nil
         }

@@ -22,7 +22,7 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleFold = "toggle_fold", foldAll = "fold_all", unfoldAll = "unfold_all"
     case nextToolCall = "next_tool_call", previousToolCall = "previous_tool_call"
     case continueRun = "continue_run"
-    case sendMessage = "send_message", interruptRun = "interrupt_run"
+    case sendMessage = "send_message", interruptRun = "interrupt_run", runTranscript = "run_transcript"
     case discover
     case attachRun = "attach_run"
     case rename, closeSession = "close_session"
@@ -280,6 +280,7 @@ public struct KeyMap: Sendable, Equatable {
         Binding(.continueRun, [.char("c")], "continue an ended run's agent session (asks what to say)", screens: runs, group: "Execution", hint: "continue"),
         Binding(.sendMessage, [.char("s")], "send the running agent a message", screens: runs, group: "Execution", hint: "send"),
         Binding(.interruptRun, [.char("i")], "interrupt the running agent (the run stays alive)", screens: runs, group: "Execution", hint: "interrupt"),
+        Binding(.runTranscript, [.char("T")], "the run's agent transcript (Esc comes back)", screens: runs, group: "Execution", hint: "transcript"),
         Binding(.attachRun, [.char("A")], "attach to the run's tmux session (prefix d detaches; the run goes on)", screens: runs,
                 group: "Execution", enabled: .attachable),
         Binding(.viewDiff, [.char("v")], "the diff of the card's or run's worktree against its base", screens: board.union(runs),

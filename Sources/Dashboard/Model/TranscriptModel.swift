@@ -75,6 +75,9 @@ public struct TranscriptModel: Sendable, Equatable {
     public var loading = false
     /// Transcripts to go back to with Esc (a sub-agent opened from its parent).
     public var back: [ID] = []
+    /// The screen Esc goes back to once `back` is empty (the sessions screen when nil): the runs list or the
+    /// log a run's transcript was opened from with `T`.
+    public var returnTo: ScreenID?
     public init() {}
 
     /// Entries loaded per window, and how close to an edge the selection may come before the next loads.

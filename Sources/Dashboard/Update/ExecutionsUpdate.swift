@@ -45,6 +45,9 @@ extension Updater {
         case .sendMessage, .interruptRun:
             guard let r = s.executions.selectedRow else { return [] }
             return steer(&s, action, r.execution.id, status: r.execution.status)
+        case .runTranscript:
+            guard let r = s.executions.selectedRow else { return [] }
+            return [.findRunTranscript(r.execution.id)]
         case .attachRun:
             guard let r = s.executions.selectedRow, let session = r.execution.tmuxSessionName else { return [] }
             return [.attach(r.execution.id, session: session)]

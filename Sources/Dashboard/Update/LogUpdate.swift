@@ -78,6 +78,8 @@ extension Updater {
             return openDiff(&s, taskId: nil, executionId: id)
         case .sendMessage, .interruptRun:
             return steer(&s, action, id, status: s.log.status)
+        case .runTranscript:
+            return [.findRunTranscript(id)]
         case .attachRun:
             guard let session = s.executions.rows.first(where: { $0.execution.id == id })?.execution.tmuxSessionName else { return [] }
             return [.attach(id, session: session)]

@@ -54,6 +54,8 @@ public enum Msg: Sendable {
     case themeLoaded(name: String, warning: String?)
     /// The user is back from a run's tmux session; why the attach failed, when it did.
     case attachEnded(ID, error: String?)
+    /// The run's agent session, nil when the run has none (a plain program's output is its log).
+    case runTranscriptFound(ID, sessionId: ID?)
 }
 
 /// A board as loaded: per column its window, total and the request it answers.
@@ -121,6 +123,8 @@ public enum Effect: Sendable, Equatable {
     case loadUsage
     /// A window of a session's transcript (its header too).
     case loadTranscript(ID, anchor: TranscriptAnchor)
+    /// Finds the agent session of a run (answered by `runTranscriptFound`).
+    case findRunTranscript(ID)
     /// The first entries of a sub-agent's transcript, shown under the call that started it.
     case loadSubTranscript(ID)
     case loadInbox

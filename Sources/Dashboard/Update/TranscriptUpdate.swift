@@ -16,11 +16,27 @@ extension Updater {
     func openTranscript(_ s: inout AppState, _ id: ID, from parent: ID? = nil) -> [Effect] {
         var m = TranscriptModel()
         m.sessionId = id
-        if let parent { m.back = s.transcript.back + [parent] }
+        if let parent { m.back = s.transcript.back + [parent]; m.returnTo = s.transcript.returnTo }
         m.loading = true
         s.transcript = m
         s.screen = .transcript
         return [.loadTranscript(id, anchor: .start)]
+    }
+
+    /// `T` on a run (screen 3 or its log): its agent session's transcript, Esc back to where it was asked.
+    func runTranscriptFound(_ s: inout AppState, run: ID, session: ID?) -> [Effect] {
+        let asked = s.screen == .executions ? s.executions.selectedRow?.execution.id : s.screen == .logs ? s.log.executionId : nil
+        guard asked == run, s.topOverlay == nil else { return [] }  // the person has moved on meanwhile
+        guard let session else {
+            s.status = StatusMessage("run #\(run) has no agent transcript: a plain program's output is its log", .refused)
+            return []
+        }
+        let from = s.screen
+        let effects: [Effect] = from == .logs ? [.closeLog] : []
+        s.transcript.back = []
+        let open = openTranscript(&s, session)
+        s.transcript.returnTo = from
+        return effects + open
     }
 
     func applyTranscript(_ load: TranscriptLoad, to s: inout AppState) -> [Effect] {
@@ -158,7 +174,7 @@ extension Updater {
                 s.transcript.back = rest
                 return effects
             }
-            return switchScreen(&s, .sessions)
+            return switchScreen(&s, s.transcript.returnTo ?? .sessions)
         default:
             return []
         }

@@ -138,6 +138,8 @@ public struct Updater: Sendable {
             guard name == s.themeName else { return [] }  // an answer to an older :theme
             s.status = warning.map { StatusMessage($0, .error) } ?? StatusMessage("theme \(name)")
             return []
+        case .runTranscriptFound(let run, let session):
+            return runTranscriptFound(&s, run: run, session: session)
         case .attachEnded(let id, let error):
             // Back on the same screen; the list is read again (the run may have ended meanwhile).
             s.status = error.map { StatusMessage("cannot attach to run #\(id): \($0)", .error) }

@@ -37,6 +37,16 @@ public struct SessionRepository {
                         .text(externalSessionId))?.session
     }
 
+    /// The agent session of a run: the main session tied to it, else the one its session ref names (a later
+    /// run that resumed the session took the tie). Nil for a plain program's run.
+    public func forRun(_ executionId: ID, sessionRef: String?) throws -> Session? {
+        if let r = try db.queryOne("""
+            SELECT \(Columns.session) FROM sessions s WHERE s.execution_id = ? AND s.parent_session_id IS NULL ORDER BY s.id DESC LIMIT 1
+            """, .int(executionId)) { return r.session }
+        guard let ref = sessionRef, !ref.isEmpty else { return nil }
+        return try find(externalSessionId: ref)
+    }
+
     /// Newest first; `activeOnly` keeps idle and running sessions (seed `listActive`).
     public func list(status: SessionStatus? = nil, activeOnly: Bool = false, limit: Int = 500) throws -> [Session] {
         var conds: [String] = [], params: [SQLValue] = []
