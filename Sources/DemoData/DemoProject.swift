@@ -72,10 +72,10 @@ public enum DemoProject {
     /// Where the demo keeps its files: beside a SQLite file, else in the data folder.
     public static func folder(for connection: String) -> String {
         if case .sqlite(let path) = ConnectionString.target(for: connection) {
-            let dir = (path as NSString).deletingLastPathComponent
+            let dir = PathText.parent(of: path)
             return dir.isEmpty ? FileManager.default.currentDirectoryPath : dir
         }
-        return (ConnectionString.defaultPath() as NSString).deletingLastPathComponent
+        return PathText.parent(of: ConnectionString.defaultPath())
     }
 }
 

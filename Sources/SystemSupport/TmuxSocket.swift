@@ -23,6 +23,7 @@ extension AppPaths {
 
     /// Creates the socket's folder (each new level 0700) when missing; an existing one is left as it is.
     public static func prepareTmuxSocketDirectory(_ socket: String) throws(SystemError) {
-        try Directories.create((socket as NSString).deletingLastPathComponent, mode: 0o700)
+        // URL's path arithmetic: NSString's traps on some short paths (Core's PathText says which).
+        try Directories.create(URL(fileURLWithPath: socket).deletingLastPathComponent().path, mode: 0o700)
     }
 }

@@ -29,7 +29,7 @@ public enum MCPLaunchConfig {
     /// gemini), else its protocol (stream-json is Claude's, app-server Codex's). nil: unknown.
     public static func client(of agent: Agent) -> Client? {
         if let c = agent.sessionConfig?["mcpClient"]?.stringValue { return Client(rawValue: c) }
-        if let c = Client(rawValue: (agent.binaryPath as NSString).lastPathComponent) { return c }
+        if let c = Client(rawValue: PathText.lastComponent(of: agent.binaryPath)) { return c }
         switch agent.sessionConfig?["bidirectionalProtocol"]?.stringValue {
         case "stream-json": return .claude
         case "app-server": return .codex
@@ -43,7 +43,7 @@ public enum MCPLaunchConfig {
     public static func apply(to plan: inout LaunchPlan, agent: Agent, executionId: ID, connection: String,
                              agentmon: String, runDirectory: String) throws -> [String] {
         guard let client = client(of: agent) else {
-            throw WorkerError("agent '\(agent.slug)' has MCP on, but agentmon does not know how to configure \((agent.binaryPath as NSString).lastPathComponent) (set session_config.mcpClient to claude, codex or gemini)")
+            throw WorkerError("agent '\(agent.slug)' has MCP on, but agentmon does not know how to configure \(PathText.lastComponent(of: agent.binaryPath)) (set session_config.mcpClient to claude, codex or gemini)")
         }
         plan.environment[executionVariable] = String(executionId)
         plan.environment[databaseVariable] = connection

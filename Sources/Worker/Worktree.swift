@@ -23,6 +23,6 @@ extension LaunchPlan {
 extension WorkerOptions {
     /// Next to the worker's log folder: `<data>/agentmon/worktrees` by default.
     public static func worktreesFolder(logDirectory: String) -> String {
-        ((logDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("worktrees")
+        (PathText.parent(of: logDirectory) as NSString).appendingPathComponent("worktrees")
     }
 }

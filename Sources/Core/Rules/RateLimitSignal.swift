@@ -119,7 +119,7 @@ public struct RateLimitSignal: Sendable {
 public enum Providers {
     public static func of(_ agent: Agent) -> String? {
         if let p = agent.metadata["provider"]?.stringValue, !p.isEmpty { return p }
-        let program = (agent.binaryPath as NSString).lastPathComponent.lowercased()
+        let program = PathText.lastComponent(of: agent.binaryPath).lowercased()
         switch program {
         case "claude", "claude-code": return "anthropic"
         case "codex": return "openai"

@@ -1,6 +1,7 @@
 import Foundation
 import CSQLite
 import SystemSupport
+import Core
 
 /// A libsqlite3 connection: WAL, foreign keys on, a busy timeout, statements cached and finalized on close.
 /// The file is created with mode 0600. One instance per thread.
@@ -69,7 +70,7 @@ public final class SQLiteDatabase: Database {
     /// Creates the parent folder and an empty 0600 file, so the database is never world-readable.
     private static func prepareFile(_ path: String) throws {
         let fm = FileManager.default
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = PathText.parent(of: path)
         if !dir.isEmpty && !fm.fileExists(atPath: dir) {
             do { try Directories.create(dir, mode: 0o700) } catch {
                 throw StorageError.cannotOpen("cannot create folder \(error.path ?? dir): \(error.reason)")

@@ -24,8 +24,8 @@ public enum SQLiteFileCheck {
     static func canonical(_ path: String) -> String {
         func real(_ p: String) -> String? { realpath(p, nil).map { r in defer { free(r) }; return String(cString: r) } }
         if let r = real(path) { return r }
-        let dir = (path as NSString).deletingLastPathComponent
-        return (real(dir.isEmpty ? "." : dir) ?? dir) + "/" + (path as NSString).lastPathComponent
+        let dir = PathText.parent(of: path)
+        return (real(dir.isEmpty ? "." : dir) ?? dir) + "/" + PathText.lastComponent(of: path)
     }
 
     private static func check(_ path: String, migrationIds: Set<String>) throws {
