@@ -15,6 +15,8 @@ public enum HostileStrings {
         "-1", "-0", "0", "99999999999999999999999", "-9223372036854775808", "1e309", "NaN", "0x10",
         "--json", "--", "-", "--db", "'; DROP TABLE tasks; --", "$(reboot)", "../../../etc/passwd",
         String(repeating: "A", count: 5_000), String(repeating: "\u{1B}[", count: 200),
+        // Short paths Foundation's NSString path methods trap on (`agentmon --db x` did: PathText).
+        "x", "é", "x/", "a//é", "///a//",
     ]
 
     public static let badDates = ["2026-13-45", "2026-02-30", "2025-02-29", "2026-01-01T25:61", "2026-01-01T10:00+99:00",
