@@ -24,6 +24,8 @@ import FuzzCorpus
     {"type":"control_request","request_id":"req-2","request":{"subtype":"can_use_tool","tool_name":"Read","input":{"file_path":"README.md"},"tool_use_id":"toolu_2"}}
     {"type":"control_request","request_id":"req-3","request":{"subtype":"can_use_tool","tool_name":"Edit","input":{"file_path":"a.txt"},"tool_use_id":"toolu_3"}}
     {"type":"control_response","response":{"subtype":"success","request_id":"agentmon_interrupt_1_1","response":{}}}
+    {"type":"control_cancel_request","request_id":"req-3"}
+    {"type":"control_cancel_request","request_id":12345}
     {"type":"result","subtype":"error_during_execution","is_error":true,"result":"Interrupted","session_id":"sess-fuzz","total_cost_usd":0.01,"usage":{"input_tokens":40,"output_tokens":20}}
     {"type":"assistant","message":{"id":"msg_3","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"You said: more"}],"stop_reason":"end_turn","usage":{"input_tokens":12,"output_tokens":7}},"parent_tool_use_id":null,"session_id":"sess-fuzz","uuid":"u-4"}
     {"type":"result","subtype":"success","is_error":false,"result":"Done","session_id":"sess-fuzz","total_cost_usd":0.0125,"usage":{"input_tokens":40,"output_tokens":20}}
