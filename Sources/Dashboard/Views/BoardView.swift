@@ -85,7 +85,7 @@ enum BoardView {
             meta += runs
         }
         if let e = c.latestExecution, c.awaitsDecision && e.isActive {
-            add([Styled.literal(ExecutionsView.needsInput, theme[.warning].with(bold: true))])
+            add(ExecutionsView.needsInput(theme))
         } else if let e = c.latestExecution {
             let mark = e == .running || e == .cancelling ? "▶ " : (e == .succeeded ? "✓ " : (e == .queued ? "◷ " : "✗ "))
             let label = e == .queued && c.waitsUntil != nil ? "waits for limit reset \(Dates.clock(c.waitsUntil!))"

@@ -16,7 +16,7 @@ enum ExecutionsView {
             let e = r.execution
             var status = [Styled.literal(statusLabel(e), theme.executionStatus(e.status.rawValue))]
             if e.status == .queued && e.requiresApproval && e.approvedAt == nil { status = [Styled.literal("needs approval", theme[.warning])] }
-            if r.awaitsDecision && e.status.isActive { status = [Styled.literal(needsInput, theme[.warning].with(bold: true))] }
+            if r.awaitsDecision && e.status.isActive { status = needsInput(theme) }
             // Requeued after a provider's rate limit: the note where an error would be, the time it may start.
             let waits = e.status == .queued ? e.notBefore.flatMap { $0 > s.now ? $0 : nil } : nil
             if waits != nil { status = [Styled.literal("◷ rate limited", theme[.warning])] }
@@ -41,7 +41,7 @@ enum ExecutionsView {
     }
 
     /// A running agent waiting for a person's answer (the inbox's `!` opens it), on this screen and on its card.
-    static let needsInput = "? needs input"
+    static func needsInput(_ theme: Theme) -> StyledLine { [Styled.literal("? needs input", theme[.warning].with(bold: true))] }
 
     static func statusLabel(_ e: Execution) -> String {
         let mark: String
